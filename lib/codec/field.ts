@@ -1,0 +1,84 @@
+import { decodeLabels } from './labels';
+
+/**
+ * Extension letters of a field, the middle part of `{metric_name}:{extension}:{labels}`.
+ * The empty extension holds the value of a counter or gauge series.
+ */
+export const Extension = {
+  value: '',
+  description: 'd',
+  type: 't',
+  sum: 's',
+  count: 'c',
+  bucket: 'b',
+} as const;
+
+/** The metric types, as written in a `t` field. */
+export const TypeCode = {
+  counter: 'c',
+  gauge: 'g',
+  histogram: 'h',
+  summary: 's',
+} as const;
+
+export type MetricType = keyof typeof TypeCode;
+
+/** typeFromCode maps a type code (`c`, `g`, `h`, `s`) back to its type, or undefined. */
+export function typeFromCode(code: string): MetricType | undefined {
+  for (const t of Object.keys(TypeCode) as MetricType[]) if (TypeCode[t] === code) return t;
+  return undefined;
+}
+
+/** encodeField joins a metric name, an extension and an encoded labels part. */
+export function encodeField(name: string, extension: string, labels: string): string {
+  return name + ':' + extension + ':' + labels;
+}
+
+/** A field split into its parts. `labels` are the decoded pairs, in the order written. */
+export interface DecodedField {
+  name: string;
+  extension: string;
+  labels: Array<[string, string]>;
+  /** The labels part as written, which identifies the series. */
+  labelsText: string;
+}
+
+const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * decodeField splits a field into name, extension and labels. It returns a
+ * string that says what is wrong when the field does not follow the format.
+ */
+export function decodeField(field: string): DecodedField | string {
+  const first = field.indexOf(':');
+  if (first < 0) return 'no ":" separator';
+  const second = field.indexOf(':', first + 1);
+  if (second < 0) return 'only one ":" separator';
+  const name = field.slice(0, first);
+  if (!METRIC_NAME.test(name)) return `"${name}" is not a valid metric name`;
+  const extension = field.slice(first + 1, second);
+  const labelsText = field.slice(second + 1);
+  const labels = decodeLabels(labelsText);
+  if (typeof labels === 'string') return labels;
+  return { name, extension, labels, labelsText };
+}
+
+/** namespaceKey is the Redis key of the hash that holds a namespace's metrics. */
+export function namespaceKey(namespace: string): string {
+  return `instrumentor:{${namespace}}`;
+}
+
+/**
+ * writersKey is the Redis key of the hash that remembers, per writing process,
+ * the sequence number of the last batch applied; it makes retried batches
+ * idempotent. It shares the hash tag of namespaceKey so both live in one
+ * Redis Cluster slot.
+ */
+export function writersKey(namespace: string): string {
+  return `instrumentor:{${namespace}}:writers`;
+}
+
+/** seenKey is the Redis key of the sorted set of writers by the time they last wrote. */
+export function seenKey(namespace: string): string {
+  return `instrumentor:{${namespace}}:seen`;
+}

@@ -1,0 +1,78 @@
+/** A label set after validation: label name to label value, values as strings. */
+export type LabelPairs = ReadonlyArray<readonly [name: string, value: string]>;
+
+/**
+ * escapeLabelValue escapes a label value as the Prometheus text format does:
+ * backslash as `\\`, double quote as `\"` and line feed as `\n`.
+ */
+export function escapeLabelValue(value: string): string {
+  if (!/[\\"\n]/.test(value)) return value;
+  return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : '\\' + c));
+}
+
+/**
+ * encodeLabels writes label pairs as the labels part of a field:
+ * `name="value"` joined by commas, sorted by name, values escaped. Pairs with an
+ * empty value are left out: in Prometheus an empty label value is the same as
+ * no label.
+ */
+export function encodeLabels(pairs: LabelPairs): string {
+  const kept = pairs.filter((p) => p[1] !== '');
+  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let out = '';
+  for (let i = 0; i < kept.length; i++) {
+    if (i > 0) out += ',';
+    out += kept[i][0] + '="' + escapeLabelValue(kept[i][1]) + '"';
+  }
+  return out;
+}
+
+const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
+
+/**
+ * decodeLabels parses the labels part of a field. It returns the pairs in the
+ * order written, or a string that says what is wrong. It checks that names are
+ * valid label names, that every value is quoted and properly escaped, that
+ * names do not repeat and that they are sorted.
+ */
+export function decodeLabels(text: string): Array<[string, string]> | string {
+  const pairs: Array<[string, string]> = [];
+  let i = 0;
+  while (i < text.length) {
+    if (pairs.length > 0) {
+      if (text[i] !== ',') return `expected "," at offset ${i}`;
+      i++;
+    }
+    LABEL_NAME.lastIndex = i;
+    const m = LABEL_NAME.exec(text);
+    if (m === null) return `expected a label name at offset ${i}`;
+    const name = m[0];
+    i += name.length;
+    if (text[i] !== '=' || text[i + 1] !== '"') return `expected '="' after label "${name}"`;
+    i += 2;
+    let value = '';
+    let closed = false;
+    while (i < text.length) {
+      const c = text[i++];
+      if (c === '"') {
+        closed = true;
+        break;
+      }
+      if (c === '\\') {
+        const e = text[i++];
+        if (e === '\\' || e === '"') value += e;
+        else if (e === 'n') value += '\n';
+        else return `bad escape "\\${e ?? ''}" in the value of label "${name}"`;
+      } else {
+        value += c;
+      }
+    }
+    if (!closed) return `unterminated value of label "${name}"`;
+    const prev = pairs[pairs.length - 1];
+    if (prev !== undefined && prev[0] >= name) {
+      return prev[0] === name ? `label "${name}" repeats` : `labels are not sorted ("${prev[0]}" before "${name}")`;
+    }
+    pairs.push([name, value]);
+  }
+  return pairs;
+}

@@ -1,0 +1,18 @@
+/**
+ * FlushError reports a flush that did not reach Redis, or reached it only in
+ * part. The updates it carried are kept and sent again by the next flush,
+ * unless `dropped` says how many series updates were given up.
+ */
+export class FlushError extends Error {
+  override readonly name = 'FlushError';
+
+  constructor(
+    readonly namespace: string,
+    message: string,
+    override readonly cause?: unknown,
+    /** Fields Redis refused to update (for example a value that is not a number). */
+    readonly failedFields: readonly string[] = [],
+  ) {
+    super(`flush to namespace "${namespace}" failed: ${message}`);
+  }
+}

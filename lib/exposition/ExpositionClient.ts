@@ -1,0 +1,95 @@
+import { InvalidFieldError } from '../errors/InvalidFieldError';
+import { checkNamespace } from '../store/connection';
+import { resolveStore, StoreOptions } from '../store/resolveStore';
+import type { Store } from '../store/Store';
+import { decodeNamespace, DecodedNamespace } from './decode';
+import { renderText } from './render';
+
+/** ExpositionClientOptions configure an ExpositionClient. */
+export interface ExpositionClientOptions extends StoreOptions {
+  /** The namespace to read. */
+  namespace: string;
+  /**
+   * How many fields one HSCAN call asks for; a namespace is read in chunks of
+   * about this size, so that no single Redis command runs long.
+   * @default 1000
+   */
+  scanCount?: number;
+  /**
+   * Called for every field skipped because it does not follow the format.
+   * Without it, skipped fields become one process warning per scrape.
+   */
+  onInvalidField?: (error: InvalidFieldError) => void;
+}
+
+/**
+ * ExpositionClient reads a namespace from Redis and renders it for
+ * Prometheus. It only reads: any process can expose the metrics that every
+ * process recorded.
+ *
+ * @example
+ * const client = new ExpositionClient({ redis: 'redis://127.0.0.1:6379', namespace: 'shop' });
+ * const text = await client.expose();
+ */
+export class ExpositionClient {
+  /** The namespace read. */
+  readonly namespace: string;
+  /** The store read: a RedisStore made from `redis`, or the `store` given. */
+  readonly backend: Store;
+  private readonly scanCount: number;
+  private readonly onInvalidField: ((error: InvalidFieldError) => void) | undefined;
+
+  constructor(options: ExpositionClientOptions) {
+    if (options === null || typeof options !== 'object') throw new TypeError('ExpositionClient needs an options object');
+    checkNamespace(options.namespace);
+    this.namespace = options.namespace;
+    this.scanCount = options.scanCount ?? 1000;
+    if (!Number.isInteger(this.scanCount) || this.scanCount < 1) {
+      throw new RangeError(`scanCount must be a whole number >= 1, got ${String(options.scanCount)}`);
+    }
+    this.onInvalidField = options.onInvalidField;
+    this.backend = resolveStore(options);
+  }
+
+  /** readFields reads every field of the namespace hash with HSCAN, in chunks. */
+  async readFields(): Promise<Map<string, string>> {
+    const fields = new Map<string, string>();
+    for await (const chunk of this.backend.scan(this.namespace, this.scanCount)) {
+      for (const [field, value] of chunk) fields.set(field, value);
+    }
+    return fields;
+  }
+
+  /** collect reads and decodes the namespace, and reports every skipped field. */
+  async collect(): Promise<DecodedNamespace> {
+    const decoded = decodeNamespace(await this.readFields());
+    if (decoded.skipped.length > 0) {
+      const errors = decoded.skipped.map((s) => new InvalidFieldError(this.namespace, s.field, s.value, s.reason));
+      if (this.onInvalidField !== undefined) {
+        for (const e of errors) {
+          try {
+            this.onInvalidField(e);
+          } catch {
+            // a throwing handler must not break the scrape
+          }
+        }
+      } else {
+        process.emitWarning(
+          `${errors.length} field(s) of namespace "${this.namespace}" skipped; first: ${errors[0].message}`,
+          { code: 'INSTRUMENTOR_INVALID_FIELD' },
+        );
+      }
+    }
+    return decoded;
+  }
+
+  /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
+  async expose(): Promise<string> {
+    return renderText((await this.collect()).families);
+  }
+
+  /** close closes the Redis connection if this client made it. */
+  async close(): Promise<void> {
+    await this.backend.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { escapeLabelValue } from '../codec/labels';
+import type { Labels, MetricFamily } from './families';
+
+/** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
+export function escapeHelp(text: string): string {
+  if (!/[\\\n]/.test(text)) return text;
+  return text.replace(/[\\\n]/g, (c) => (c === '\n' ? '\\n' : '\\\\'));
+}
+
+/** formatValue spells a sample value: `+Inf`, `-Inf`, `NaN`, or the shortest decimal that reads back the same. */
+export function formatValue(n: number): string {
+  if (n === Infinity) return '+Inf';
+  if (n === -Infinity) return '-Inf';
+  if (n !== n) return 'NaN';
+  return String(n);
+}
+
+/** formatLabels renders label pairs as `{a="x",b="y"}`, with `extra` appended; empty when there are none. */
+export function formatLabels(labels: Labels, extra?: readonly [string, string]): string {
+  let out = '';
+  for (const [name, value] of labels) {
+    if (out !== '') out += ',';
+    out += name + '="' + escapeLabelValue(value) + '"';
+  }
+  if (extra !== undefined) {
+    if (out !== '') out += ',';
+    out += extra[0] + '="' + escapeLabelValue(extra[1]) + '"';
+  }
+  return out === '' ? '' : '{' + out + '}';
+}
+
+/**
+ * renderText renders metric families in the Prometheus text format 0.0.4, in
+ * the order given: `# HELP` and `# TYPE` once per family, then its samples.
+ * Histogram series list their buckets (`le` last among the labels), then
+ * `_sum` and `_count`; summary series their quantiles, then `_sum` and `_count`.
+ */
+export function renderText(families: readonly MetricFamily[]): string {
+  const lines: string[] = [];
+  for (const f of families) {
+    lines.push(`# HELP ${f.name} ${escapeHelp(f.help)}`);
+    lines.push(`# TYPE ${f.name} ${f.type}`);
+    switch (f.type) {
+      case 'histogram':
+        for (const s of f.series) {
+          for (const [le, count] of s.buckets) {
+            lines.push(`${f.name}_bucket${formatLabels(s.labels, ['le', formatValue(le)])} ${formatValue(count)}`);
+          }
+          lines.push(`${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}`);
+          lines.push(`${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}`);
+        }
+        break;
+      case 'summary':
+        for (const s of f.series) {
+          for (const [q, value] of s.quantiles) {
+            lines.push(`${f.name}${formatLabels(s.labels, ['quantile', formatValue(q)])} ${formatValue(value)}`);
+          }
+          lines.push(`${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}`);
+          lines.push(`${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}`);
+        }
+        break;
+      default:
+        for (const s of f.series) lines.push(`${f.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
+    }
+  }
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
+/** The Content-Type of the Prometheus text format 0.0.4. */
+export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -1,0 +1,97 @@
+import { Extension } from '../codec/field';
+import type { Ops } from '../registry/Ops';
+import { describe } from './validation';
+import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+
+/** The state of one counter series: the increase since the last flush. */
+interface CounterSeries extends SeriesBase {
+  readonly valueField: string;
+  delta: number;
+  /** True once this process has written the series to Redis. */
+  created: boolean;
+}
+
+/** CounterOptions are the options of a Counter. */
+export type CounterOptions<L extends string> = MetricOptions<L>;
+
+/** BoundCounter is a counter series bound to one label set by `Counter.labels`. */
+export interface BoundCounter {
+  /** inc adds `value` (default 1) to the series; throws a RangeError when it is negative or not finite. */
+  inc(value?: number): void;
+}
+
+/**
+ * Counter is a value that only goes up, summed across every process that
+ * records it.
+ *
+ * @example
+ * const requests = new Counter({ name: 'http_requests_total', description: 'HTTP requests', allowedLabels: ['method'] });
+ * requests.inc({ method: 'GET' });
+ */
+export class Counter<const L extends string = never> extends Metric<L, CounterSeries> {
+  readonly type = 'counter' as const;
+
+  constructor(options: CounterOptions<L>) {
+    super(options);
+  }
+
+  /**
+   * inc adds `value` (default 1) to the series of `labels`. It throws a
+   * RangeError when the value is negative or not finite, and a TypeError when a
+   * label is not allowed.
+   */
+  inc(labels?: LabelValues<L>): void;
+  inc(value?: number, labels?: LabelValues<L>): void;
+  inc(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
+    if (value === undefined) value = 1;
+    else if (typeof value === 'object') {
+      labels = value;
+      value = 1;
+    } else if (typeof value !== 'number' || !(value >= 0 && value < Infinity)) this.badIncrement(value);
+    const s = this.series(labels);
+    s.delta += value;
+    if (!s.dirty) this.markDirty(s);
+  }
+
+  /**
+   * labels returns the series of one label set, bound: its `inc` skips label
+   * checks and lookups, for hot paths. Throws like `inc` for bad labels.
+   */
+  labels(labels: LabelValues<L>): BoundCounter {
+    const s = this.series(labels);
+    return {
+      inc: (value = 1) => {
+        if (typeof value !== 'number' || !(value >= 0 && value < Infinity)) this.badIncrement(value);
+        s.delta += value;
+        if (!s.dirty) this.markDirty(s);
+      },
+    };
+  }
+
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeries {
+    return {
+      labelsText,
+      labels,
+      dirty: false,
+      valueField: this.field(Extension.value, labelsText),
+      delta: 0,
+      created: false,
+    };
+  }
+
+  _drain(ops: Ops): void {
+    const dirty = this._dirty;
+    this._dirty = [];
+    for (const s of dirty) {
+      if (s.delta !== 0 || !s.created) ops.incr(s.valueField, s.delta);
+      s.delta = 0;
+      s.created = true;
+      s.dirty = false;
+    }
+  }
+
+  private badIncrement(value: unknown): never {
+    const err = typeof value === 'number' ? RangeError : TypeError;
+    throw new err(`counter "${this.name}": increment must be a finite number >= 0, got ${describe(value)}`);
+  }
+}

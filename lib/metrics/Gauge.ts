@@ -1,0 +1,136 @@
+import { Extension } from '../codec/field';
+import type { Ops } from '../registry/Ops';
+import { describe } from './validation';
+import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+
+/** The state of one gauge series since the last flush. */
+interface GaugeSeries extends SeriesBase {
+  readonly valueField: string;
+  /** The change since the last flush, or the value to write when `isSet`. */
+  value: number;
+  /** True when `set` was called since the last flush: `value` replaces what Redis holds. */
+  isSet: boolean;
+  /** True once this process has written the series to Redis. */
+  created: boolean;
+}
+
+/** GaugeOptions are the options of a Gauge. */
+export interface GaugeOptions<L extends string> extends MetricOptions<L> {
+  /**
+   * The value a series starts from when it is first created in Redis. A series
+   * that exists already (made by another process) keeps its value.
+   * @default 0
+   */
+  startValue?: number;
+}
+
+/** BoundGauge is a gauge series bound to one label set by `Gauge.labels`. */
+export interface BoundGauge {
+  /** inc adds `value` (default 1). */
+  inc(value?: number): void;
+  /** dec subtracts `value` (default 1). */
+  dec(value?: number): void;
+  /** set replaces the value. */
+  set(value: number): void;
+}
+
+/**
+ * Gauge is a value that goes up and down. `inc` and `dec` are summed across
+ * processes; `set` replaces the shared value (the last write wins).
+ *
+ * @example
+ * const queued = new Gauge({ name: 'jobs_queued', description: 'Jobs waiting', allowedLabels: ['queue'] });
+ * queued.inc({ queue: 'mail' });
+ * queued.set(12, { queue: 'mail' });
+ */
+export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries> {
+  readonly type = 'gauge' as const;
+  /** The value a series starts from when first created in Redis. */
+  readonly startValue: number;
+
+  constructor(options: GaugeOptions<L>) {
+    super(options);
+    const start = options.startValue ?? 0;
+    this.checkFinite(start, 'startValue');
+    this.startValue = start;
+  }
+
+  /** inc adds `value` (default 1) to the series of `labels`; throws a RangeError when the value is not finite. */
+  inc(labels?: LabelValues<L>): void;
+  inc(value?: number, labels?: LabelValues<L>): void;
+  inc(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
+    if (typeof value === 'object') this.add(this.series(value), 1);
+    else this.add(this.series(labels), value === undefined ? 1 : this.checked(value));
+  }
+
+  /** dec subtracts `value` (default 1) from the series of `labels`; throws a RangeError when the value is not finite. */
+  dec(labels?: LabelValues<L>): void;
+  dec(value?: number, labels?: LabelValues<L>): void;
+  dec(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
+    if (typeof value === 'object') this.add(this.series(value), -1);
+    else this.add(this.series(labels), value === undefined ? -1 : -this.checked(value));
+  }
+
+  /** set replaces the value of the series of `labels`; throws a RangeError when the value is not finite. */
+  set(value: number, labels?: LabelValues<L>): void {
+    this.put(this.series(labels), this.checked(value));
+  }
+
+  /** labels returns the series of one label set, bound, for hot paths. */
+  labels(labels: LabelValues<L>): BoundGauge {
+    const s = this.series(labels);
+    return {
+      inc: (value = 1) => this.add(s, this.checked(value)),
+      dec: (value = 1) => this.add(s, -this.checked(value)),
+      set: (value) => this.put(s, this.checked(value)),
+    };
+  }
+
+  private add(s: GaugeSeries, by: number): void {
+    s.value += by;
+    if (!s.dirty) this.markDirty(s);
+  }
+
+  private put(s: GaugeSeries, value: number): void {
+    s.value = value;
+    s.isSet = true;
+    if (!s.dirty) this.markDirty(s);
+  }
+
+  private checked(value: unknown): number {
+    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) {
+      const err = typeof value === 'number' ? RangeError : TypeError;
+      throw new err(`gauge "${this.name}": value must be a finite number, got ${describe(value)}`);
+    }
+    return value;
+  }
+
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeries {
+    return {
+      labelsText,
+      labels,
+      dirty: false,
+      valueField: this.field(Extension.value, labelsText),
+      value: 0,
+      isSet: false,
+      created: false,
+    };
+  }
+
+  _drain(ops: Ops): void {
+    const dirty = this._dirty;
+    this._dirty = [];
+    for (const s of dirty) {
+      if (s.isSet) {
+        ops.set(s.valueField, s.value);
+      } else {
+        if (!s.created) ops.setIfAbsent(s.valueField, this.startValue);
+        if (s.value !== 0) ops.incr(s.valueField, s.value);
+      }
+      s.value = 0;
+      s.isSet = false;
+      s.created = true;
+      s.dirty = false;
+    }
+  }
+}

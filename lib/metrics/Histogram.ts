@@ -1,0 +1,171 @@
+import { encodeField, Extension } from '../codec/field';
+import { encodeLabels } from '../codec/labels';
+import { formatNumber } from '../codec/number';
+import type { Ops } from '../registry/Ops';
+import { describe } from './validation';
+import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+
+/** The state of one histogram series since the last flush. */
+interface HistogramSeries extends SeriesBase {
+  /** The field of each bucket, in order, the last one `le="+Inf"`. */
+  readonly bucketFields: readonly string[];
+  readonly sumField: string;
+  readonly countField: string;
+  /** Observations per bucket since the last flush, not cumulative. */
+  readonly counts: Float64Array;
+  sum: number;
+  count: number;
+  /** True once this process has written every bucket of the series. */
+  created: boolean;
+}
+
+/** The default buckets, in seconds, the same as other Prometheus clients use. */
+export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+]);
+
+/** HistogramOptions are the options of a Histogram. */
+export interface HistogramOptions<L extends string> extends MetricOptions<L> {
+  /**
+   * The upper bounds of the buckets, unique and increasing. The `+Inf` bucket is
+   * always added.
+   * @default DEFAULT_BUCKETS
+   */
+  buckets?: readonly number[];
+}
+
+/** BoundHistogram is a histogram series bound to one label set by `Histogram.labels`. */
+export interface BoundHistogram {
+  /** observe records one value. */
+  observe(value: number): void;
+}
+
+/**
+ * Histogram counts observations in cumulative buckets, and keeps their sum and
+ * count, per label set, across every process.
+ *
+ * @example
+ * const latency = new Histogram({ name: 'http_request_duration_seconds', description: 'Request latency', buckets: [0.1, 0.5, 1] });
+ * latency.observe(0.42);
+ */
+export class Histogram<const L extends string = never> extends Metric<L, HistogramSeries> {
+  readonly type = 'histogram' as const;
+  /** The bucket upper bounds, without `+Inf`. */
+  readonly buckets: readonly number[];
+
+  constructor(options: HistogramOptions<L>) {
+    super(options);
+    this.buckets = Object.freeze(checkBuckets(this.name, options.buckets ?? DEFAULT_BUCKETS));
+  }
+
+  /**
+   * observe records `value` in the series of `labels`. Throws a RangeError when
+   * the value is not finite, and a TypeError when a label is not allowed.
+   */
+  observe(value: number, labels?: LabelValues<L>): void {
+    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
+    this.record(this.series(labels), value);
+  }
+
+  /** labels returns the series of one label set, bound, for hot paths. */
+  labels(labels: LabelValues<L>): BoundHistogram {
+    const s = this.series(labels);
+    return {
+      observe: (value: number) => {
+        if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
+        this.record(s, value);
+      },
+    };
+  }
+
+  private record(s: HistogramSeries, value: number): void {
+    const b = this.buckets;
+    const n = b.length;
+    let i = 0;
+    if (n <= 16) {
+      while (i < n && value > b[i]) i++;
+    } else {
+      let hi = n;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        if (value > b[mid]) i = mid + 1;
+        else hi = mid;
+      }
+    }
+    s.counts[i]++;
+    s.sum += value;
+    s.count++;
+    if (!s.dirty) this.markDirty(s);
+  }
+
+  private badValue(value: unknown): never {
+    const err = typeof value === 'number' ? RangeError : TypeError;
+    throw new err(`${this.type} "${this.name}": observed value must be a finite number, got ${describe(value)}`);
+  }
+
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeries {
+    const pairs = Object.entries(labels);
+    const bucketFields = [...this.buckets, Infinity].map((le) =>
+      encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]])),
+    );
+    return {
+      labelsText,
+      labels,
+      dirty: false,
+      bucketFields,
+      sumField: this.field(Extension.sum, labelsText),
+      countField: this.field(Extension.count, labelsText),
+      counts: new Float64Array(bucketFields.length),
+      sum: 0,
+      count: 0,
+      created: false,
+    };
+  }
+
+  _drain(ops: Ops): void {
+    const dirty = this._dirty;
+    this._dirty = [];
+    for (const s of dirty) {
+      const counts = s.counts;
+      let running = 0;
+      for (let i = 0; i < counts.length; i++) {
+        running += counts[i];
+        if (running !== 0 || !s.created) ops.incr(s.bucketFields[i], running);
+      }
+      counts.fill(0);
+      if (s.sum !== 0 || !s.created) ops.incr(s.sumField, s.sum);
+      if (s.count !== 0 || !s.created) ops.incr(s.countField, s.count);
+      s.sum = 0;
+      s.count = 0;
+      s.created = true;
+      s.dirty = false;
+    }
+  }
+}
+
+function checkBuckets(metric: string, buckets: unknown): number[] {
+  if (!Array.isArray(buckets) || buckets.length === 0) {
+    throw new TypeError(`histogram "${metric}": buckets must be a non-empty array of numbers, got ${describe(buckets)}`);
+  }
+  const out: number[] = [];
+  for (const b of buckets) {
+    if (typeof b !== 'number' || Number.isNaN(b) || b === -Infinity) {
+      throw new RangeError(`histogram "${metric}": bucket bound ${describe(b)} is not a number`);
+    }
+    if (b === Infinity) continue;
+    const prev = out[out.length - 1];
+    if (prev !== undefined && !(b > prev)) {
+      throw new RangeError(
+        `histogram "${metric}": buckets must be unique and increasing, got ${formatNumber(b)} after ${formatNumber(prev)}`,
+      );
+    }
+    out.push(b);
+  }
+  if (out.length === 0) throw new RangeError(`histogram "${metric}": needs at least one finite bucket bound`);
+  return out;
+}
+
+/** tidy rounds away the error of repeated float arithmetic, so that 0.1 + 2 * 0.1 gives 0.3. */
+export function tidy(n: number): number {
+  return Number(n.toPrecision(15));
+}

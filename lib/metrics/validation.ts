@@ -1,0 +1,47 @@
+const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Label names no metric may declare: histograms and summaries use them. */
+export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
+
+/**
+ * checkMetricName throws a TypeError unless `name` follows the Prometheus
+ * metric naming rules without the colon, which separates the parts of a field
+ * in the namespace hash (and which Prometheus reserves for recording rules).
+ */
+export function checkMetricName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+    throw new TypeError(
+      `${JSON.stringify(name)} is not a valid metric name: use letters, digits and "_", not starting with a digit (no ":")`,
+    );
+  }
+}
+
+/** checkLabelNames throws a TypeError naming the metric and the label when a label name is invalid, reserved, or repeated. */
+export function checkLabelNames(metric: string, names: unknown): string[] {
+  if (names === undefined) return [];
+  if (!Array.isArray(names) && !(names instanceof Set)) {
+    throw new TypeError(`metric "${metric}": allowedLabels must be an array of label names, got ${describe(names)}`);
+  }
+  const out: string[] = [];
+  for (const n of names) {
+    if (typeof n !== 'string' || !LABEL_NAME.test(n) || n.startsWith('__')) {
+      throw new TypeError(`metric "${metric}": ${JSON.stringify(n)} is not a valid label name`);
+    }
+    if (RESERVED_LABELS.includes(n)) {
+      throw new TypeError(`metric "${metric}": label name "${n}" is reserved`);
+    }
+    if (out.includes(n)) throw new TypeError(`metric "${metric}": label name "${n}" is declared twice`);
+    out.push(n);
+  }
+  return out;
+}
+
+/** describe renders a value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'function' ? 'a function' : 'an object';
+}

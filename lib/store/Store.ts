@@ -1,0 +1,30 @@
+/** One script call's worth of writes: `(op, field, value)` triples (see Ops) under a sequence number. */
+export interface WriteBatch {
+  /** The batch's sequence number for its writer: 1, 2, 3, … with no gaps. */
+  readonly seq: number;
+  /** Flat `(op, field, value)` triples. */
+  readonly args: readonly string[];
+}
+
+/**
+ * The result of one batch: the fields that could not be incremented (the
+ * batch was applied), or the error that kept the batch from being applied.
+ */
+export type BatchResult = readonly string[] | Error;
+
+/**
+ * Store is where namespaces live: Redis (RedisStore) or process memory
+ * (MemoryStore). Both apply batches with the same semantics: in order, all or
+ * nothing, at most once per writer and sequence number.
+ */
+export interface Store {
+  /**
+   * write applies batches of one writer in order and resolves to one result
+   * per batch sent. It rejects when the batches could not be sent at all.
+   */
+  write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]>;
+  /** scan yields the fields of a namespace in chunks of about `count`. */
+  scan(namespace: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>>;
+  /** close releases the connection if the store made it. */
+  close(): Promise<void>;
+}
