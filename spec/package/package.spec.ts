@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { useNamespace } from '../support/redis';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A folder outside the checkout in which `instrumentor` resolves to the checkout, as after `npm install <checkout>`. */
+function consumerDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'instrumentor-consumer-'));
+  mkdirSync(path.join(dir, 'node_modules'));
+  symlinkSync(ROOT, path.join(dir, 'node_modules', 'instrumentor'), 'dir');
+  return dir;
+}
+
+describe('the built package', function () {
+  this.timeout(30_000);
+  const ctx = useNamespace('package');
+  let dir: string;
+
+  before(function () {
+    if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) this.skip(); // `npm test` builds before the specs
+    dir = consumerDir();
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should run the README quickstart as written', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const code = /## Quickstart[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1];
+    const expected = /It prints[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1];
+    writeFileSync(path.join(dir, 'quickstart.js'), code.replaceAll("'quickstart'", `'${ctx.namespace}'`));
+    const out = execFileSync(process.execPath, ['quickstart.js'], { cwd: dir, encoding: 'utf8' });
+    expect(out).to.equal(expected + '\n');
+  });
+
+  it('should load by name with require() and with import, with type declarations', () => {
+    writeFileSync(
+      path.join(dir, 'esm.mjs'),
+      "import { Counter, CollectorRegistry } from 'instrumentor';\nconsole.log(typeof Counter, typeof CollectorRegistry);\n",
+    );
+    expect(execFileSync(process.execPath, ['esm.mjs'], { cwd: dir, encoding: 'utf8' })).to.equal('function function\n');
+    const cjs = "const { Counter, ExpositionClient } = require('instrumentor'); console.log(typeof Counter, typeof ExpositionClient);";
+    expect(execFileSync(process.execPath, ['-e', cjs], { cwd: dir, encoding: 'utf8' })).to.equal('function function\n');
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(existsSync(path.join(ROOT, pkg.types))).to.equal(true);
+  });
+});
