@@ -8,6 +8,8 @@ export { LinearHistogram } from './metrics/LinearHistogram';
 export type { LinearHistogramOptions } from './metrics/LinearHistogram';
 export { ExponentialHistogram } from './metrics/ExponentialHistogram';
 export type { ExponentialHistogramOptions } from './metrics/ExponentialHistogram';
+export { Summary, DEFAULT_QUANTILES } from './metrics/Summary';
+export type { BoundSummary, SummaryOptions } from './metrics/Summary';
 export { Metric } from './metrics/Metric';
 export type { LabelValue, LabelValues, MetricOptions } from './metrics/Metric';
 

@@ -2,6 +2,7 @@ import { decodeField, Extension, MetricType, typeFromCode } from '../codec/field
 import { encodeLabels } from '../codec/labels';
 import { parseNumber } from '../codec/number';
 import type { HistogramSeries, MetricFamily, SummarySeries, ValueSeries } from './families';
+import { assembleSummaries } from './summary';
 
 /** A field the decoder skipped, and why. */
 export interface SkippedField {
@@ -27,9 +28,14 @@ export interface DecodedNamespace {
 
 /**
  * A SummaryAssembler turns the raw samples of one summary family into its
- * series. It reports fields it cannot use through `skip`.
+ * series, as of the Unix time `nowMs` (milliseconds). It reports fields it
+ * cannot use through `skip`.
  */
-export type SummaryAssembler = (samples: readonly RawSample[], skip: (s: RawSample, reason: string) => void) => SummarySeries[];
+export type SummaryAssembler = (
+  samples: readonly RawSample[],
+  skip: (s: RawSample, reason: string) => void,
+  nowMs: number,
+) => SummarySeries[];
 
 interface RawFamily {
   help: string | undefined;
@@ -37,7 +43,7 @@ interface RawFamily {
   samples: RawSample[];
 }
 
-let summaryAssembler: SummaryAssembler | undefined;
+let summaryAssembler: SummaryAssembler | undefined = assembleSummaries;
 
 /** @internal setSummaryAssembler installs the decoder of summary sketches. */
 export function setSummaryAssembler(assembler: SummaryAssembler): void {
@@ -49,8 +55,10 @@ export function setSummaryAssembler(assembler: SummaryAssembler): void {
  * sorted by name, their series sorted by labels. A field that does not follow
  * the format, has a value that is not a number, or does not fit its family's
  * type is skipped and listed in `skipped`; the rest is decoded as usual.
+ * `nowMs` is the Unix time in milliseconds that decides which windowed summary
+ * cells have expired; pass it to decode the same entries the same way.
  */
-export function decodeNamespace(entries: Iterable<readonly [string, string]>): DecodedNamespace {
+export function decodeNamespace(entries: Iterable<readonly [string, string]>, nowMs: number = Date.now()): DecodedNamespace {
   const skipped: SkippedField[] = [];
   const raw = new Map<string, RawFamily>();
   const family = (name: string): RawFamily => {
@@ -89,7 +97,7 @@ export function decodeNamespace(entries: Iterable<readonly [string, string]>): D
       if (summaryAssembler === undefined) {
         for (const s of f.samples) skip(s, 'summaries are not supported by this reader');
       } else {
-        families.push({ name, help, type, series: sortSeries(summaryAssembler(f.samples, skip)) });
+        families.push({ name, help, type, series: sortSeries(summaryAssembler(f.samples, skip, nowMs)) });
       }
     } else {
       const series: ValueSeries[] = [];

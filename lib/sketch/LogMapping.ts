@@ -1,0 +1,59 @@
+/** The smallest relative accuracy a sketch accepts; below it cell keys would outgrow the cell ordinal space. */
+export const MIN_RELATIVE_ACCURACY = 1e-4;
+
+/**
+ * LogMapping maps positive values to the keys of relative-error logarithmic
+ * cells, as DDSketch does. With relative accuracy `a`, `gamma = (1 + a) / (1 - a)`
+ * and the cell of key `k` holds the values in `(gamma^(k-1), gamma^k]`; the key of
+ * a value `v > 0` is `ceil(ln(v) / ln(gamma))`. The value reported for a cell,
+ * `2 * gamma^k / (gamma + 1)`, is within relative error `a` of every value in it.
+ *
+ * The constructor throws a RangeError unless `MIN_RELATIVE_ACCURACY <= a < 1`.
+ *
+ * @example
+ * const m = new LogMapping(0.01);
+ * m.key(100);        // 231
+ * m.value(m.key(100)); // 100.49…, within 1% of 100
+ */
+export class LogMapping {
+  /** The relative accuracy `a`. */
+  readonly relativeAccuracy: number;
+  /** The ratio between the bounds of a cell, `(1 + a) / (1 - a)`. */
+  readonly gamma: number;
+  /** `ln(gamma)`, the divisor of the key formula. */
+  readonly lnGamma: number;
+
+  constructor(relativeAccuracy: number) {
+    if (
+      typeof relativeAccuracy !== 'number' ||
+      !(relativeAccuracy >= MIN_RELATIVE_ACCURACY && relativeAccuracy < 1)
+    ) {
+      throw new RangeError(
+        `relative accuracy must be a number from ${MIN_RELATIVE_ACCURACY} to less than 1, got ${String(relativeAccuracy)}`,
+      );
+    }
+    this.relativeAccuracy = relativeAccuracy;
+    this.gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
+    this.lnGamma = Math.log(this.gamma);
+  }
+
+  /** key returns the key of the cell that holds `v`, `ceil(ln(v) / ln(gamma))`; `v` must be positive and finite. */
+  key(v: number): number {
+    return Math.ceil(Math.log(v) / this.lnGamma);
+  }
+
+  /** value returns the value reported for the cell of key `k`: `2 * gamma^k / (gamma + 1)`. */
+  value(k: number): number {
+    return (2 * Math.pow(this.gamma, k)) / (this.gamma + 1);
+  }
+
+  /** lowerBound returns `gamma^(k-1)`, the exclusive lower bound of the cell of key `k`. */
+  lowerBound(k: number): number {
+    return Math.pow(this.gamma, k - 1);
+  }
+
+  /** upperBound returns `gamma^k`, the inclusive upper bound of the cell of key `k`. */
+  upperBound(k: number): number {
+    return Math.pow(this.gamma, k);
+  }
+}
