@@ -1,0 +1,45 @@
+import { performance } from 'node:perf_hooks';
+import type { Middleware } from 'koa';
+import { HttpMetrics, HttpMetricsOptions, routeText } from './HttpMetrics';
+
+/** KoaMetricsOptions configure `koaMetrics`; see HttpMetricsOptions. */
+export type KoaMetricsOptions = HttpMetricsOptions;
+
+/**
+ * koaMetrics returns Koa middleware (Koa 2 and 3) that counts every request
+ * and times it by method, route template and status code, and flushes the
+ * registry once the response is finished, without delaying it.
+ *
+ * The route label is the path of the `@koa/router` route that matched, with
+ * the router's prefix (`ctx._matchedRoute`, such as `/api/users/:id`).
+ * Requests no route matched get the `unmatchedRoute` label, `<unmatched>` by
+ * default; requests whose client went away before the response finished are
+ * not counted. Errors thrown by later middleware are counted with the status
+ * Koa answers with, and passed on unchanged. Use it first, before the router.
+ * Throws a TypeError when the options have no registry, and like
+ * `CollectorRegistry.register` when other metrics have the names.
+ *
+ * @example
+ * const app = new Koa();
+ * const router = new Router();
+ * router.get('/users/:id', (ctx) => { ctx.body = { id: ctx.params.id }; });
+ * app.use(koaMetrics({ registry }));
+ * app.use(router.routes());
+ */
+export function koaMetrics(options: KoaMetricsOptions): Middleware {
+  const metrics = new HttpMetrics(options);
+  return function instrumentorMetrics(ctx, next) {
+    const start = performance.now();
+    const res = ctx.res;
+    let finished = false;
+    res.once('finish', () => {
+      finished = true;
+      const route = routeText((ctx as { _matchedRoute?: unknown })._matchedRoute);
+      metrics.record(ctx.method, route, res.statusCode, (performance.now() - start) / 1000);
+    });
+    res.once('close', () => {
+      if (!finished) metrics.flushSoon();
+    });
+    return next();
+  };
+}
