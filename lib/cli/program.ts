@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Command, CommanderError } from 'commander';
+import { namespaceKey, seenKey, writersKey } from '../codec/field';
+import { ConfigError } from '../errors/ConfigError';
+import { UsageError } from '../errors/UsageError';
+import { configFromEnv, PartialServerConfig, readConfigFile, resolveServerConfig } from '../server/config';
+import { ExpositionServer } from '../server/ExpositionServer';
+import { createLineLogger } from '../server/logger';
+import { checkNamespace } from '../store/connection';
+import { RedisStore } from '../store/RedisStore';
+import { connectCli, redisUrl } from './connectCli';
+import { dumpNamespace, formatDump } from './dump';
+import type { CliIO } from './io';
+
+/**
+ * runCli runs the `instrumentor` command with `argv` (the arguments after the
+ * program name) and resolves to the exit status: 0 on success, 1 when the
+ * work failed (Redis unreachable), 2 for a usage or configuration error.
+ * It never rejects.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2), processIO());
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 1 ? 2 : err.exitCode;
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof TypeError || err instanceof RangeError) {
+      io.err(`instrumentor: ${(err as Error).message}\n`);
+      return 2;
+    }
+    io.err(`instrumentor: ${(err as Error)?.message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+/** createProgram builds the command tree: `serve`, `dump` and `reset`, each with `--help`. */
+export function createProgram(io: CliIO): Command {
+  const program = new Command('instrumentor')
+    .description('Expose, inspect and reset instrumentor namespaces: metrics that many processes record into one Redis.')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('serve')
+    .description('serve namespaces for Prometheus over HTTP: /metrics (every namespace), /metrics/<namespace>, /healthz')
+    .option('-c, --config <file>', 'JSON configuration file (env: INSTRUMENTOR_CONFIG)')
+    .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
+    .option('-n, --namespace <name>', 'a namespace to expose; repeat for several (env: INSTRUMENTOR_NAMESPACES=a,b)', collect)
+    .option('-p, --port <port>', 'TCP port (env: INSTRUMENTOR_PORT; default 9464)', integer('--port'))
+    .option('--host <address>', 'address to listen on (env: INSTRUMENTOR_HOST; default 0.0.0.0)')
+    .option('--namespace-label <name>', 'label telling the namespace of each series on /metrics (default namespace)')
+    .option('--bearer-token-file <file>', 'require this bearer token, read from a file (env: INSTRUMENTOR_BEARER_TOKEN[_FILE])')
+    .option('--basic-auth-user <name>', 'require basic authentication with this user (env: INSTRUMENTOR_BASIC_AUTH_USERNAME)')
+    .option('--basic-auth-password-file <file>', 'the password of --basic-auth-user, read from a file (env: INSTRUMENTOR_BASIC_AUTH_PASSWORD[_FILE])')
+    .option('--cache-ms <ms>', 'reuse a read of a namespace for this long (default 0: only concurrent scrapes share a read)', integer('--cache-ms'))
+    .option('--read-timeout-ms <ms>', 'answer 503 when reading a namespace takes longer (default 5000)', integer('--read-timeout-ms'))
+    .option('--metrics-path <path>', 'path serving every namespace (default /metrics)')
+    .option('--health-path <path>', 'health check path (default /healthz)')
+    .option('--no-gzip', 'never compress answers (default: gzip when the scraper asks)')
+    .addHelpText(
+      'after',
+      '\nSettings come from the file, then the environment, then these options (later wins).\n' +
+        'Example:\n  instrumentor serve --redis redis://127.0.0.1:6379 --namespace shop --namespace billing --port 9464\n',
+    )
+    .action(async (opts, cmd: Command) => {
+      const file = opts.config ?? io.env.INSTRUMENTOR_CONFIG;
+      const flags: PartialServerConfig = {
+        redis: opts.redis,
+        namespaces: opts.namespace,
+        port: opts.port,
+        host: opts.host,
+        namespaceLabel: opts.namespaceLabel,
+        cacheMs: opts.cacheMs,
+        readTimeoutMs: opts.readTimeoutMs,
+        metricsPath: opts.metricsPath,
+        healthPath: opts.healthPath,
+        gzip: cmd.getOptionValueSource('gzip') === 'cli' ? opts.gzip : undefined,
+      };
+      if (opts.bearerTokenFile !== undefined || opts.basicAuthUser !== undefined || opts.basicAuthPasswordFile !== undefined) {
+        flags.auth = { bearerTokenFile: opts.bearerTokenFile, username: opts.basicAuthUser, passwordFile: opts.basicAuthPasswordFile };
+      }
+      const config = resolveServerConfig(file === undefined ? undefined : readConfigFile(file), configFromEnv(io.env), flags);
+      const server = new ExpositionServer({ ...config, logger: createLineLogger(io.out) });
+      await server.listen();
+      const signal = await (io.stopSignal ?? new Promise<string>(() => undefined));
+      createLineLogger(io.out).info('received signal', { signal });
+      await server.close();
+    });
+
+  program
+    .command('dump')
+    .description('print the raw fields of a namespace, grouped by metric, and the fields the exposition skips')
+    .argument('<namespace>', 'the namespace to read')
+    .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
+    .option('--json', 'print JSON instead of text')
+    .addHelpText('after', '\nExample:\n  instrumentor dump shop --redis redis://127.0.0.1:6379\n')
+    .action(async (namespace: string, opts) => {
+      checkNamespace(namespace);
+      const redis = connectCli(redisUrl(opts.redis, io.env));
+      try {
+        await reach(redis, redisUrl(opts.redis, io.env));
+        const dump = await dumpNamespace(new RedisStore(redis), namespace);
+        io.out(opts.json ? JSON.stringify(dump, null, 2) + '\n' : formatDump(dump));
+      } finally {
+        redis.disconnect();
+      }
+    });
+
+  program
+    .command('reset')
+    .description('delete every metric of a namespace (its three Redis keys), after asking for confirmation')
+    .argument('<namespace>', 'the namespace to delete')
+    .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExample:\n  instrumentor reset shop --yes\n')
+    .action(async (namespace: string, opts) => {
+      checkNamespace(namespace);
+      const url = redisUrl(opts.redis, io.env);
+      const redis = connectCli(url);
+      try {
+        await reach(redis, url);
+        const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace)];
+        const fields = await redis.hlen(keys[0]);
+        if (!opts.yes) {
+          const answer = await ask(io, `Delete namespace "${namespace}" (${fields} field(s) in ${keys[0]}) from ${redactUrl(url)}? [y/N] `);
+          if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: nothing deleted (pass --yes to skip the question)', '--yes');
+        }
+        const deleted = await redis.del(...keys);
+        io.out(`deleted namespace "${namespace}": ${fields} field(s), ${deleted} key(s)\n`);
+      } finally {
+        redis.disconnect();
+      }
+    });
+
+  return program;
+}
+
+function packageVersion(): string {
+  try {
+    // lib/cli and dist/cli both sit two levels below the package root
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function integer(option: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${option} must be a whole number >= 0, got ${JSON.stringify(value)}`, option);
+    return n;
+  };
+}
+
+async function reach(redis: ReturnType<typeof connectCli>, url: string): Promise<void> {
+  try {
+    await redis.connect();
+  } catch (err) {
+    throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`);
+  }
+}
+
+/** ask writes a question and resolves to the first line of the answer ('' when input ends first). */
+function ask(io: CliIO, question: string): Promise<string> {
+  io.out(question);
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: io.stdin, terminal: false });
+    let answered = false;
+    rl.once('line', (line) => {
+      answered = true;
+      rl.close();
+      resolve(line);
+    });
+    rl.once('close', () => {
+      if (!answered) resolve('');
+    });
+  });
+}
+
+/** redactUrl hides the password of a Redis URL for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}

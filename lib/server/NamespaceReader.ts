@@ -1,0 +1,117 @@
+import type { InvalidFieldError } from '../errors/InvalidFieldError';
+import { ReadTimeoutError } from '../errors/ReadTimeoutError';
+import { ExpositionClient } from '../exposition/ExpositionClient';
+import type { MetricFamily } from '../exposition/families';
+import type { Store } from '../store/Store';
+
+/** NamespaceReaderOptions configure a NamespaceReader. */
+export interface NamespaceReaderOptions {
+  /** The namespace to read. */
+  namespace: string;
+  /** The store to read from (shared by every reader of a server). */
+  store: Store;
+  /**
+   * How long a finished read is reused by later scrapes, in milliseconds. With
+   * 0, only scrapes that arrive while a read is in flight share it.
+   * @default 0
+   */
+  cacheMs?: number;
+  /**
+   * How long a read may take, in milliseconds, before the scrapes waiting for
+   * it fail with a ReadTimeoutError.
+   * @default 5000
+   */
+  readTimeoutMs?: number;
+  /** How many fields one HSCAN call asks for. @default 1000 */
+  scanCount?: number;
+  /** Called for every field skipped because it does not follow the format. */
+  onInvalidField?: (error: InvalidFieldError) => void;
+}
+
+/**
+ * NamespaceReader reads one namespace for a server, at most one read at a
+ * time: scrapes that arrive while a read is in flight wait for that read and
+ * share its result, so that any number of concurrent scrapes costs Redis one
+ * HSCAN pass per namespace. With `cacheMs`, a finished read is also reused for
+ * that long.
+ *
+ * @example
+ * const reader = new NamespaceReader({ namespace: 'shop', store: new RedisStore('redis://127.0.0.1:6379') });
+ * const families = await reader.read();
+ */
+export class NamespaceReader {
+  /** The namespace read. */
+  readonly namespace: string;
+  /** How many reads of the store were started. */
+  reads = 0;
+  /** How many `read()` calls were answered, including those that shared a read. */
+  requests = 0;
+  private readonly client: ExpositionClient;
+  private readonly cacheMs: number;
+  private readonly readTimeoutMs: number;
+  private inFlight: Promise<MetricFamily[]> | undefined;
+  private cached: { families: MetricFamily[]; at: number } | undefined;
+  private joined = 0;
+
+  constructor(options: NamespaceReaderOptions) {
+    this.namespace = options.namespace;
+    this.cacheMs = options.cacheMs ?? 0;
+    this.readTimeoutMs = options.readTimeoutMs ?? 5000;
+    if (!(this.cacheMs >= 0 && Number.isFinite(this.cacheMs))) {
+      throw new RangeError(`cacheMs must be a number of milliseconds >= 0, got ${String(options.cacheMs)}`);
+    }
+    if (!(this.readTimeoutMs > 0 && this.readTimeoutMs < 2 ** 31)) {
+      throw new RangeError(`readTimeoutMs must be a number of milliseconds > 0, got ${String(options.readTimeoutMs)}`);
+    }
+    this.client = new ExpositionClient({
+      store: options.store,
+      namespace: options.namespace,
+      scanCount: options.scanCount,
+      onInvalidField: options.onInvalidField ?? (() => undefined),
+    });
+  }
+
+  /** The number of scrapes waiting for the read in flight (0 when none is). */
+  get waiting(): number {
+    return this.inFlight === undefined ? 0 : this.joined;
+  }
+
+  /**
+   * read resolves to the families of the namespace: from the read in flight
+   * if there is one, from the cache if it is fresh, or from a new read. It
+   * rejects with the store's error, or a ReadTimeoutError after `readTimeoutMs`.
+   */
+  read(): Promise<MetricFamily[]> {
+    this.requests++;
+    if (this.inFlight !== undefined) {
+      this.joined++;
+      return this.inFlight;
+    }
+    if (this.cached !== undefined && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.families);
+    this.reads++;
+    this.joined = 1;
+    const read = withTimeout(this.client.collect(), this.readTimeoutMs, this.namespace).then(
+      (decoded) => {
+        this.inFlight = undefined;
+        if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
+        return decoded.families;
+      },
+      (err: unknown) => {
+        this.inFlight = undefined;
+        throw err;
+      },
+    );
+    this.inFlight = read;
+    return read;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, namespace: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReadTimeoutError(namespace, ms)), ms);
+    timer.unref();
+  });
+  promise.catch(() => undefined); // a late failure after the timeout is not unhandled
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../errors/ConfigError';
+import type { AuthOptions } from './authorize';
+
+/**
+ * ServerConfig is the configuration of the exposition server as a file,
+ * environment variables and command-line options give it (see
+ * docs/deployment.md). Every field is optional in each source.
+ */
+export interface ServerConfig {
+  /** A `redis://` or `rediss://` URL. @default 'redis://127.0.0.1:6379' */
+  redis: string;
+  /** The namespaces to expose. */
+  namespaces: string[];
+  /** @default 9464 */
+  port: number;
+  /** @default '0.0.0.0' */
+  host: string;
+  /** @default 'namespace' */
+  namespaceLabel: string;
+  /** Basic or bearer credentials scrapes must send. @default none */
+  auth: AuthOptions | undefined;
+  /** @default true */
+  gzip: boolean;
+  /** @default 0 */
+  cacheMs: number;
+  /** @default 5000 */
+  readTimeoutMs: number;
+  /** @default '/metrics' */
+  metricsPath: string;
+  /** @default '/healthz' */
+  healthPath: string;
+}
+
+/** Settings as one source gives them: any subset, auth secrets possibly in files. */
+export interface PartialServerConfig extends Partial<Omit<ServerConfig, 'auth'>> {
+  auth?: {
+    username?: string;
+    password?: string;
+    passwordFile?: string;
+    bearerToken?: string;
+    bearerTokenFile?: string;
+  };
+}
+
+/** The defaults of every setting. */
+export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
+  redis: 'redis://127.0.0.1:6379',
+  namespaces: [],
+  port: 9464,
+  host: '0.0.0.0',
+  namespaceLabel: 'namespace',
+  auth: undefined,
+  gzip: true,
+  cacheMs: 0,
+  readTimeoutMs: 5000,
+  metricsPath: '/metrics',
+  healthPath: '/healthz',
+});
+
+const KEYS = ['redis', 'namespaces', 'port', 'host', 'namespaceLabel', 'auth', 'gzip', 'cacheMs', 'readTimeoutMs', 'metricsPath', 'healthPath'];
+
+/**
+ * readConfigFile reads a JSON configuration file. Throws a ConfigError naming
+ * the file when it cannot be read, is not JSON, or has an unknown or
+ * ill-typed setting.
+ */
+export function readConfigFile(path: string): PartialServerConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(path, 'file', `cannot read it as JSON: ${(err as Error).message}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(path, 'file', 'must hold a JSON object');
+  const d = data as Record<string, unknown>;
+  for (const k of Object.keys(d)) if (!KEYS.includes(k)) throw new ConfigError(path, k, `unknown setting (known: ${KEYS.join(', ')})`);
+  const out: PartialServerConfig = {};
+  for (const k of ['redis', 'host', 'namespaceLabel', 'metricsPath', 'healthPath'] as const) {
+    if (d[k] !== undefined) {
+      if (typeof d[k] !== 'string') throw new ConfigError(path, k, 'must be a string');
+      out[k] = d[k] as string;
+    }
+  }
+  for (const k of ['port', 'cacheMs', 'readTimeoutMs'] as const) {
+    if (d[k] !== undefined) {
+      if (typeof d[k] !== 'number') throw new ConfigError(path, k, 'must be a number');
+      out[k] = d[k] as number;
+    }
+  }
+  if (d.gzip !== undefined) {
+    if (typeof d.gzip !== 'boolean') throw new ConfigError(path, 'gzip', 'must be true or false');
+    out.gzip = d.gzip;
+  }
+  if (d.namespaces !== undefined) {
+    if (!Array.isArray(d.namespaces) || d.namespaces.some((n) => typeof n !== 'string')) {
+      throw new ConfigError(path, 'namespaces', 'must be an array of namespace names');
+    }
+    out.namespaces = d.namespaces as string[];
+  }
+  if (d.auth !== undefined) {
+    if (d.auth === null || typeof d.auth !== 'object') throw new ConfigError(path, 'auth', 'must be an object');
+    const a = d.auth as Record<string, unknown>;
+    for (const k of Object.keys(a)) {
+      if (!['username', 'password', 'passwordFile', 'bearerToken', 'bearerTokenFile'].includes(k)) throw new ConfigError(path, `auth.${k}`, 'unknown setting');
+      if (typeof a[k] !== 'string') throw new ConfigError(path, `auth.${k}`, 'must be a string');
+    }
+    out.auth = a as PartialServerConfig['auth'];
+  }
+  return out;
+}
+
+/**
+ * configFromEnv reads the settings given as environment variables:
+ * `INSTRUMENTOR_REDIS_URL` (or `REDIS_URL`), `INSTRUMENTOR_NAMESPACES`
+ * (comma-separated), `INSTRUMENTOR_PORT`, `INSTRUMENTOR_HOST`,
+ * `INSTRUMENTOR_NAMESPACE_LABEL`, `INSTRUMENTOR_GZIP` (`true`/`false`),
+ * `INSTRUMENTOR_CACHE_MS`, `INSTRUMENTOR_READ_TIMEOUT_MS`,
+ * `INSTRUMENTOR_METRICS_PATH`, `INSTRUMENTOR_HEALTH_PATH`,
+ * `INSTRUMENTOR_BEARER_TOKEN` or `INSTRUMENTOR_BEARER_TOKEN_FILE`,
+ * `INSTRUMENTOR_BASIC_AUTH_USERNAME` with `INSTRUMENTOR_BASIC_AUTH_PASSWORD` or
+ * `INSTRUMENTOR_BASIC_AUTH_PASSWORD_FILE`. Throws a ConfigError naming the
+ * variable when a number or boolean cannot be read.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServerConfig {
+  const out: PartialServerConfig = {};
+  const str = (name: string) => (env[name] !== undefined && env[name] !== '' ? env[name] : undefined);
+  const num = (name: string) => {
+    const v = str(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || v.trim() === '') throw new ConfigError(name, 'environment', `${JSON.stringify(v)} is not a number`);
+    return n;
+  };
+  out.redis = str('INSTRUMENTOR_REDIS_URL') ?? str('REDIS_URL');
+  const ns = str('INSTRUMENTOR_NAMESPACES');
+  if (ns !== undefined) out.namespaces = ns.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  out.port = num('INSTRUMENTOR_PORT');
+  out.host = str('INSTRUMENTOR_HOST');
+  out.namespaceLabel = str('INSTRUMENTOR_NAMESPACE_LABEL');
+  out.cacheMs = num('INSTRUMENTOR_CACHE_MS');
+  out.readTimeoutMs = num('INSTRUMENTOR_READ_TIMEOUT_MS');
+  out.metricsPath = str('INSTRUMENTOR_METRICS_PATH');
+  out.healthPath = str('INSTRUMENTOR_HEALTH_PATH');
+  const gz = str('INSTRUMENTOR_GZIP');
+  if (gz !== undefined) {
+    if (!/^(true|false|1|0)$/i.test(gz)) throw new ConfigError('INSTRUMENTOR_GZIP', 'environment', `${JSON.stringify(gz)} is not true or false`);
+    out.gzip = /^(true|1)$/i.test(gz);
+  }
+  const auth = {
+    bearerToken: str('INSTRUMENTOR_BEARER_TOKEN'),
+    bearerTokenFile: str('INSTRUMENTOR_BEARER_TOKEN_FILE'),
+    username: str('INSTRUMENTOR_BASIC_AUTH_USERNAME'),
+    password: str('INSTRUMENTOR_BASIC_AUTH_PASSWORD'),
+    passwordFile: str('INSTRUMENTOR_BASIC_AUTH_PASSWORD_FILE'),
+  };
+  if (Object.values(auth).some((v) => v !== undefined)) out.auth = auth;
+  return dropUndefined(out);
+}
+
+/**
+ * resolveServerConfig merges the sources, later ones winning setting by
+ * setting (typically: the file, then the environment, then command-line
+ * options), over the defaults; reads secrets from their files; and checks the
+ * result. Throws a ConfigError when no namespace is given or a value is out of
+ * range.
+ */
+export function resolveServerConfig(...sources: Array<PartialServerConfig | undefined>): ServerConfig {
+  const merged: PartialServerConfig = {};
+  for (const s of sources) if (s !== undefined) Object.assign(merged, dropUndefined(s));
+  const c = { ...DEFAULT_SERVER_CONFIG, ...merged } as ServerConfig & { auth: PartialServerConfig['auth'] };
+  if (c.namespaces.length === 0) {
+    throw new ConfigError('configuration', 'namespaces', 'no namespace to expose: give --namespace, INSTRUMENTOR_NAMESPACES or "namespaces" in the file');
+  }
+  if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError('configuration', 'port', `must be 0 to 65535, got ${c.port}`);
+  for (const k of ['cacheMs', 'readTimeoutMs'] as const) {
+    if (!(c[k] >= 0)) throw new ConfigError('configuration', k, `must be a number of milliseconds >= 0, got ${c[k]}`);
+  }
+  return { ...c, namespaces: [...c.namespaces], auth: resolveAuth(c.auth) };
+}
+
+function resolveAuth(a: PartialServerConfig['auth']): AuthOptions | undefined {
+  if (a === undefined) return undefined;
+  const secret = (file: string | undefined, setting: string) => {
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(file, setting, `cannot read the secret: ${(err as Error).message}`);
+    }
+  };
+  const bearerToken = a.bearerToken ?? secret(a.bearerTokenFile, 'auth.bearerTokenFile');
+  const password = a.password ?? secret(a.passwordFile, 'auth.passwordFile');
+  if (bearerToken !== undefined) {
+    if (a.username !== undefined) throw new ConfigError('configuration', 'auth', 'give either a bearer token or a username and password, not both');
+    return { bearerToken };
+  }
+  if (a.username === undefined && password === undefined) return undefined;
+  if (a.username === undefined || password === undefined) {
+    throw new ConfigError('configuration', 'auth', 'basic authentication needs both a username and a password');
+  }
+  return { username: a.username, password };
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

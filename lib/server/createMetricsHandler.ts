@@ -1,0 +1,333 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import Redis, { Cluster } from 'ioredis';
+import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
+import type { MetricFamily } from '../exposition/families';
+import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics';
+import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render';
+import { checkNamespace, RedisInput, RedisLike } from '../store/connection';
+import { RedisStore } from '../store/RedisStore';
+import type { Store } from '../store/Store';
+import { authorize, AuthOptions, challenge, checkAuth } from './authorize';
+import { Logger, silentLogger } from './logger';
+import { mergeNamespaces } from './mergeNamespaces';
+import { NamespaceReader } from './NamespaceReader';
+import { acceptsGzip, negotiateFormat } from './negotiate';
+
+const gzip = promisify(gzipCallback);
+
+/** MetricsHandlerOptions configure a metrics request handler and the ExpositionServer. */
+export interface MetricsHandlerOptions {
+  /**
+   * How to reach Redis: an ioredis client or Cluster, a `redis://` URL, or
+   * ioredis options. A connection made from a URL or options fails fast while
+   * Redis is down (scrapes are answered with 503 at once) and is closed by
+   * `close()`; a client given here is used as it is and left open.
+   */
+  redis?: RedisInput;
+  /** A Store to read instead of Redis, such as a MemoryStore. */
+  store?: Store;
+  /** The namespaces to expose; at least one. */
+  namespaces: readonly string[];
+  /**
+   * The label that tells the namespace of each series on the path that
+   * serves every namespace (`metricsPath`). A series that has a label of that
+   * name already keeps it as `exported_<name>`.
+   * @default 'namespace'
+   */
+  namespaceLabel?: string;
+  /** Credentials scrapes must send: `{ username, password }` (basic) or `{ bearerToken }`. @default no authentication */
+  auth?: AuthOptions;
+  /** Compress answers with gzip when the scraper accepts it. @default true */
+  gzip?: boolean;
+  /**
+   * How long a read of a namespace is reused by later scrapes, in
+   * milliseconds. Concurrent scrapes always share the read in flight.
+   * @default 0
+   */
+  cacheMs?: number;
+  /** How long a read of a namespace may take, in milliseconds, before the scrape is answered with 503. @default 5000 */
+  readTimeoutMs?: number;
+  /** How many fields one HSCAN call asks for. @default 1000 */
+  scanCount?: number;
+  /**
+   * The path that serves every namespace, each series labelled with its
+   * namespace; `<metricsPath>/<namespace>` serves one namespace, unlabelled.
+   * @default '/metrics'
+   */
+  metricsPath?: string;
+  /** The path that answers 200 when Redis is reachable and 503 when it is not; not authenticated. @default '/healthz' */
+  healthPath?: string;
+  /** Where the handler reports failed scrapes, skipped fields and Redis outages. @default no logging */
+  logger?: Logger;
+}
+
+/** The result of a health check. */
+export interface Health {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+/**
+ * MetricsHandler is a request handler for node:http, usable as Express or
+ * Connect middleware (unknown paths go to `next`). It never rejects.
+ */
+export interface MetricsHandler {
+  (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void>;
+  /** The reader of each namespace, by name; each counts its reads. */
+  readonly readers: ReadonlyMap<string, NamespaceReader>;
+  /** The namespaces exposed, in the order configured. */
+  readonly namespaces: readonly string[];
+  /** health checks that the store answers: a PING for Redis. */
+  health(): Promise<Health>;
+  /** render reads the namespaces (all when none are named) and renders them as one scrape would. */
+  render(format: 'text' | 'openmetrics', namespace?: string): Promise<string>;
+  /** close closes the Redis connection if the handler made it. */
+  close(): Promise<void>;
+}
+
+/**
+ * createMetricsHandler returns a request handler that serves the namespaces
+ * for Prometheus: `GET /metrics` every namespace, each series labelled with
+ * its namespace; `GET /metrics/<namespace>` one namespace; `GET /healthz`
+ * whether Redis is reachable. It negotiates the Prometheus text format 0.0.4
+ * or OpenMetrics 1.0.0 from the Accept header (or a `?format=text|openmetrics`
+ * parameter), compresses with gzip when asked, checks credentials when `auth`
+ * is set, shares one read per namespace between concurrent scrapes, and
+ * answers 503 when Redis cannot be read, 404 for a namespace it does not
+ * expose, 401 without valid credentials. Throws a TypeError for bad options.
+ *
+ * @example
+ * const handler = createMetricsHandler({ redis: 'redis://127.0.0.1:6379', namespaces: ['shop'] });
+ * http.createServer(handler).listen(9464);  // or app.use(handler) in Express
+ */
+export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHandler {
+  if (options === null || typeof options !== 'object') throw new TypeError('createMetricsHandler needs an options object');
+  const namespaces = checkNamespaces(options.namespaces);
+  const namespaceLabel = options.namespaceLabel ?? 'namespace';
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(namespaceLabel) || namespaceLabel.startsWith('__') || namespaceLabel === 'le' || namespaceLabel === 'quantile') {
+    throw new TypeError(`namespaceLabel must be a valid label name other than "le" and "quantile", got ${JSON.stringify(namespaceLabel)}`);
+  }
+  if (options.auth !== undefined) checkAuth(options.auth);
+  const auth = options.auth;
+  const useGzip = options.gzip ?? true;
+  const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
+  const healthPath = checkPath(options.healthPath ?? '/healthz', 'healthPath');
+  const logger = options.logger ?? silentLogger;
+
+  if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
+  let redis: RedisLike | undefined;
+  let ownsRedis = false;
+  let store: Store;
+  if (options.store !== undefined) {
+    store = options.store;
+  } else {
+    if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
+    ({ client: redis, owned: ownsRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
+    store = new RedisStore(redis);
+  }
+
+  const reported = new Set<string>();
+  const readers = new Map<string, NamespaceReader>();
+  for (const namespace of namespaces) {
+    readers.set(
+      namespace,
+      new NamespaceReader({
+        namespace,
+        store,
+        cacheMs: options.cacheMs,
+        readTimeoutMs: options.readTimeoutMs,
+        scanCount: options.scanCount,
+        onInvalidField: (e) => {
+          if (reported.has(e.field)) return;
+          if (reported.size < 1000) reported.add(e.field);
+          logger.warn('skipped a field that does not follow the format', { namespace: e.namespace, field: e.field, reason: e.reason });
+        },
+      }),
+    );
+  }
+
+  const families = async (only: string | undefined): Promise<MetricFamily[]> => {
+    if (only !== undefined) return readers.get(only)!.read();
+    const read = await Promise.all(namespaces.map(async (namespace) => ({ namespace, families: await readers.get(namespace)!.read() })));
+    const merged = mergeNamespaces(read, namespaceLabel);
+    for (const c of merged.conflicts) {
+      const key = `${c.namespace}\n${c.name}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      logger.warn('left out a family whose type differs from a family of the same name in another namespace', {
+        namespace: c.namespace, metric: c.name, type: c.type, kept_from: c.keptFrom, kept_type: c.keptType,
+      });
+    }
+    return merged.families;
+  };
+
+  const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> => {
+    if (only !== undefined && !readers.has(only)) throw new UnknownNamespaceError(only, namespaces);
+    const f = await families(only);
+    return format === 'openmetrics' ? renderOpenMetrics(f) : renderText(f);
+  };
+
+  const health = async (): Promise<Health> => {
+    if (redis === undefined) return { ok: true, message: 'ok' };
+    try {
+      await withDeadline(redis.ping(), options.readTimeoutMs ?? 5000);
+      return { ok: true, message: 'ok: redis reachable' };
+    } catch (err) {
+      return { ok: false, message: `redis unreachable: ${(err as Error).message}` };
+    }
+  };
+
+  const handler = async (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      let only: string | undefined;
+      if (path === healthPath) {
+        if (!allowMethod(req, res)) return;
+        const h = await health();
+        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', h.message + '\n');
+        return;
+      }
+      if (path === metricsPath || path === metricsPath + '/') {
+        only = undefined;
+      } else if (path.startsWith(metricsPath + '/')) {
+        only = safeDecode(path.slice(metricsPath.length + 1));
+      } else {
+        if (next !== undefined) return next();
+        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace> and ${healthPath})\n`);
+        return;
+      }
+      if (!allowMethod(req, res)) return;
+      if (auth !== undefined && !authorize(auth, req.headers.authorization)) {
+        res.setHeader('WWW-Authenticate', challenge(auth));
+        send(res, req, 401, 'text/plain; charset=utf-8', 'unauthorized: this server needs credentials (see auth)\n');
+        return;
+      }
+      if (only !== undefined && !readers.has(only)) {
+        send(res, req, 404, 'text/plain; charset=utf-8', new UnknownNamespaceError(only, namespaces).message + '\n');
+        return;
+      }
+      const format = negotiateFormat(req.headers.accept, url.searchParams.get('format'));
+      let body: string;
+      try {
+        body = await render(format, only);
+      } catch (err) {
+        const message = (err as Error)?.message ?? String(err);
+        logger.error('scrape failed: cannot read the store', { path, error: message });
+        send(res, req, 503, 'text/plain; charset=utf-8', `cannot read the metrics: ${message}\n`);
+        return;
+      }
+      const type = format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+      res.setHeader('Vary', 'Accept, Accept-Encoding');
+      res.setHeader('Cache-Control', 'no-store');
+      if (useGzip && acceptsGzip(req.headers['accept-encoding'] as string | undefined)) {
+        res.setHeader('Content-Encoding', 'gzip');
+        send(res, req, 200, type, await gzip(Buffer.from(body, 'utf8')));
+      } else {
+        send(res, req, 200, type, body);
+      }
+    } catch (err) {
+      logger.error('request failed', { url: req.url, error: (err as Error)?.message ?? String(err) });
+      if (!res.headersSent) send(res, req, 500, 'text/plain; charset=utf-8', 'internal error\n');
+      else res.destroy();
+    }
+  };
+
+  return Object.assign(handler, {
+    readers: readers as ReadonlyMap<string, NamespaceReader>,
+    namespaces,
+    health,
+    render,
+    close: async () => {
+      if (ownsRedis && redis !== undefined) await redis.quit().catch(() => redis!.disconnect());
+    },
+  });
+}
+
+function checkNamespaces(namespaces: unknown): string[] {
+  if (!Array.isArray(namespaces) || namespaces.length === 0) {
+    throw new TypeError('namespaces must be a non-empty array of namespace names');
+  }
+  const out: string[] = [];
+  for (const n of namespaces) {
+    checkNamespace(n);
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+function checkPath(path: unknown, option: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/') || (path.length > 1 && path.endsWith('/'))) {
+    throw new TypeError(`${option} must be a path starting with "/" and not ending with "/", got ${JSON.stringify(path)}`);
+  }
+  return path;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function allowMethod(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return true;
+  res.setHeader('Allow', 'GET, HEAD');
+  send(res, req, 405, 'text/plain; charset=utf-8', `method ${req.method ?? ''} not allowed: use GET\n`);
+  return false;
+}
+
+function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string | Buffer): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * connectForServer makes the connection of a server from a URL or options:
+ * no offline queue, so that a scrape during an outage fails at once instead
+ * of waiting for Redis; reconnecting every 2 seconds at most; outages logged
+ * once each. A client given is used as it is.
+ */
+function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger): { client: RedisLike; owned: boolean } {
+  if (input instanceof Redis || input instanceof Cluster || (typeof input === 'object' && typeof (input as any).pipeline === 'function')) {
+    return { client: input as RedisLike, owned: false };
+  }
+  const serverOptions = {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: Math.min(timeoutMs, 10_000),
+    commandTimeout: timeoutMs,
+    retryStrategy: (times: number) => Math.min(times * 200, 2000),
+  };
+  let client: Redis;
+  if (typeof input === 'string') client = new Redis(input, serverOptions);
+  else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input });
+  else throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
+  });
+  client.on('ready', () => {
+    if (down) logger.info('redis reachable again');
+    down = false;
+  });
+  return { client, owned: true };
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
