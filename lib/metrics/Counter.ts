@@ -1,5 +1,6 @@
 import { Extension } from '../codec/field';
 import type { Ops } from '../registry/Ops';
+import { CountDecorator, countDecorator } from '../instrument/count';
 import { describe } from './validation';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
@@ -30,6 +31,20 @@ export interface BoundCounter {
  */
 export class Counter<const L extends string = never> extends Metric<L, CounterSeries> {
   readonly type = 'counter' as const;
+
+  /**
+   * count is a method decorator that adds 1 to this counter per call, when
+   * the call returns, throws, or the promise it returns settles. Use it bare,
+   * `@requests.count`, or with options, `@requests.count({ labels: { route: 'place' } })`;
+   * see the `count` function for the options and errors.
+   *
+   * @example
+   * class OrderService {
+   *   @ordersPlaced.count
+   *   async place(order: Order) { … }
+   * }
+   */
+  readonly count: CountDecorator<L> = countDecorator<L>(this);
 
   constructor(options: CounterOptions<L>) {
     super(options);

@@ -1,5 +1,7 @@
 import { Extension } from '../codec/field';
 import type { Ops } from '../registry/Ops';
+import { CountDecorator, countDecorator } from '../instrument/count';
+import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
 import { describe } from './validation';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
@@ -45,6 +47,33 @@ export interface BoundGauge {
  */
 export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries> {
   readonly type = 'gauge' as const;
+
+  /**
+   * count is a method decorator that adds 1 to this gauge per call, when the
+   * call returns, throws, or the promise it returns settles; bare
+   * (`@gauge.count`) or with options (`@gauge.count({ labels })`).
+   *
+   * @example
+   * class Cache {
+   *   @entriesAdded.count
+   *   add(key: string, value: unknown) { … }
+   * }
+   */
+  readonly count: CountDecorator<L> = countDecorator<L>(this);
+
+  /**
+   * track is a method decorator that counts calls in progress: it adds 1
+   * when a call starts and subtracts 1 when it returns, throws, or its
+   * promise settles; bare (`@inFlight.track`) or with options
+   * (`@inFlight.track({ labels: { queue: 'mail' } })`).
+   *
+   * @example
+   * class Worker {
+   *   @jobsRunning.track
+   *   async run(job: Job) { … }
+   * }
+   */
+  readonly track: TrackDecorator<L> = trackDecorator<L>(this);
   /** The value a series starts from when first created in Redis. */
   readonly startValue: number;
 

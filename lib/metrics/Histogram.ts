@@ -2,6 +2,7 @@ import { encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
 import type { Ops } from '../registry/Ops';
+import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from './validation';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
@@ -50,6 +51,21 @@ export interface BoundHistogram {
  */
 export class Histogram<const L extends string = never> extends Metric<L, HistogramSeries> {
   readonly type = 'histogram' as const;
+
+  /**
+   * time is a method decorator that observes how long each call takes, in
+   * seconds, until it returns, throws, or the promise it returns settles.
+   * Use it bare, `@latency.time`, or with options,
+   * `@latency.time({ labels: { step: 'db' }, milliseconds: true })`; see the
+   * `time` function for the options and errors.
+   *
+   * @example
+   * class OrderService {
+   *   @placeLatency.time
+   *   async place(order: Order) { … }
+   * }
+   */
+  readonly time: TimeDecorator<L> = timeDecorator<L>(this);
   /** The bucket upper bounds, without `+Inf`. */
   readonly buckets: readonly number[];
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
 import { FlushError } from '../errors/FlushError';
+import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../instrument/metadata';
 import type { Metric, MetricOwner } from '../metrics/Metric';
 import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
@@ -128,6 +129,63 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   getMetrics(): Metric<any, any>[] {
     return [...this.metrics.values()];
   }
+
+  // ---------------------------------------------------------------------
+  // Instrumented classes: registration driven by the metadata that the
+  // @count, @time and @track decorators record on classes (lib/instrument).
+  // ---------------------------------------------------------------------
+
+  /** Classes given to registerInstrumented, in order. */
+  private readonly instrumentedClasses = new Set<AnyClass>();
+
+  /**
+   * registerInstrumented registers every metric that the decorated methods of
+   * a class, or of an instance's class, record into (methods inherited from
+   * base classes included), and returns those metrics. Registering a metric
+   * registered here already is a no-op. Throws, registering none of them, an
+   * AlreadyRegisteredError when another metric with the same name is
+   * registered here, an Error when one of them belongs to another registry,
+   * and a TypeError when `target` is not a class or an object.
+   *
+   * @example
+   * registry.registerInstrumented(OrderService); // registers ordersPlaced and placeLatency
+   */
+  registerInstrumented(target: AnyClass | object): Metric<any, any>[] {
+    const methods = getInstrumentedMethods(target);
+    const metrics = [...new Set(methods.map((m) => m.metric))];
+    for (const metric of metrics) {
+      const existing = this.metrics.get(metric.name);
+      if (existing !== undefined && existing !== metric) throw new AlreadyRegisteredError(existing, metric);
+      if (metric._owner !== undefined && metric._owner !== this) {
+        throw new Error(`metric "${metric.name}" is registered in another registry; unregister it there first`);
+      }
+    }
+    for (const metric of metrics) this.register(metric);
+    this.instrumentedClasses.add((typeof target === 'function' ? target : (target as object).constructor) as AnyClass);
+    return metrics;
+  }
+
+  /**
+   * listInstrumented lists what is instrumented where, for the classes given
+   * to registerInstrumented: per decorated method its class, name, decorator,
+   * options and metric, and whether that metric is registered here (false
+   * once it was unregistered).
+   */
+  listInstrumented(): InstrumentedMethodStatus[] {
+    // A base class reached from two registered classes is listed once.
+    const listed = new Set<AnyClass>();
+    const out: InstrumentedMethodStatus[] = [];
+    for (const cls of this.instrumentedClasses) {
+      const methods = getInstrumentedMethods(cls).filter((m) => !listed.has(m.target));
+      for (const m of methods) {
+        listed.add(m.target);
+        out.push({ ...m, registered: this.metrics.get(m.metric.name) === m.metric });
+      }
+    }
+    return out;
+  }
+
+  // --------------------------- end of instrumented classes ---------------
 
   /**
    * flush sends every pending update to Redis in one pipelined round trip and
