@@ -5,6 +5,7 @@ import type { Ops } from '../registry/Ops';
 import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
 import { LogMapping } from '../sketch/LogMapping';
 import { ordinalKey, ordinalOf, ordinalSign } from '../sketch/ordinal';
+import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from './validation';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
@@ -106,6 +107,21 @@ export interface BoundSummary {
  */
 export class Summary<const L extends string = never> extends Metric<L, SummarySeriesState> {
   readonly type = 'summary' as const;
+
+  /**
+   * time is a method decorator that observes how long each call takes, in
+   * seconds, until it returns, throws, or the promise it returns settles.
+   * Use it bare, `@latency.time`, or with options,
+   * `@latency.time({ labels: { step: 'db' }, milliseconds: true })`; see the
+   * `time` function for the options and errors.
+   *
+   * @example
+   * class QuoteClient {
+   *   @quoteLatency.time
+   *   async fetch(id: string) { … }
+   * }
+   */
+  readonly time: TimeDecorator<L> = timeDecorator<L>(this);
   /** The quantiles reported, sorted. */
   readonly quantiles: readonly number[];
   /** The relative accuracy of the sketch. */
