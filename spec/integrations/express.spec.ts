@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import express from 'express';
 import { createServer, Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
@@ -8,7 +9,15 @@ import { expressMetrics } from '../../lib/integrations/express';
 import { REDIS_URL, useNamespace } from '../support/redis';
 import { close, eventually, HangingStore, histogramSums, listen, seriesOf } from './support';
 
-describe('integrations/express (real Redis)', () => {
+// Express 5 comes with @nestjs/platform-express; both majors are tested.
+const express5Path = require.resolve('express', { paths: [dirname(require.resolve('@nestjs/platform-express'))] });
+const load = (path: string): any => module.require(path);
+const versions: Array<[string, typeof express]> = [
+  [`express ${load('express/package.json').version}`, express],
+  [`express ${load(join(dirname(express5Path), 'package.json')).version}`, load(express5Path)],
+];
+
+for (const [version, express] of versions) describe(`integrations/express with ${version} (real Redis)`, () => {
   const ctx = useNamespace('express');
   let registry: CollectorRegistry | undefined;
   let server: Server | undefined;
