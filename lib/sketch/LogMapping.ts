@@ -6,7 +6,11 @@ export const MIN_RELATIVE_ACCURACY = 1e-4;
  * cells, as DDSketch does. With relative accuracy `a`, `gamma = (1 + a) / (1 - a)`
  * and the cell of key `k` holds the values in `(gamma^(k-1), gamma^k]`; the key of
  * a value `v > 0` is `ceil(ln(v) / ln(gamma))`. The value reported for a cell,
- * `2 * gamma^k / (gamma + 1)`, is within relative error `a` of every value in it.
+ * `(1 + a) * gamma^(k-1)` (which is `2 * gamma^k / (gamma + 1)`), is within
+ * relative error `a` of every value in it. Keys are computed in double
+ * precision, so a value within a rounding error of a cell bound may land in
+ * the neighbouring cell; the error bound then holds to a few units in the last
+ * place.
  *
  * The constructor throws a RangeError unless `MIN_RELATIVE_ACCURACY <= a < 1`.
  *
@@ -39,12 +43,15 @@ export class LogMapping {
 
   /** key returns the key of the cell that holds `v`, `ceil(ln(v) / ln(gamma))`; `v` must be positive and finite. */
   key(v: number): number {
-    return Math.ceil(Math.log(v) / this.lnGamma);
+    return Math.ceil(Math.log(v) / this.lnGamma) + 0; // + 0 turns -0 into 0
   }
 
-  /** value returns the value reported for the cell of key `k`: `2 * gamma^k / (gamma + 1)`. */
+  /**
+   * value returns the value reported for the cell of key `k`:
+   * `(1 + a) * gamma^(k-1)`, at most the largest double.
+   */
   value(k: number): number {
-    return (2 * Math.pow(this.gamma, k)) / (this.gamma + 1);
+    return Math.min((1 + this.relativeAccuracy) * Math.pow(this.gamma, k - 1), Number.MAX_VALUE);
   }
 
   /** lowerBound returns `gamma^(k-1)`, the exclusive lower bound of the cell of key `k`. */
