@@ -119,12 +119,13 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
   let redis: RedisLike | undefined;
   let ownsRedis = false;
+  let ready = async (): Promise<void> => undefined;
   let store: Store;
   if (options.store !== undefined) {
     store = options.store;
   } else {
     if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
-    ({ client: redis, owned: ownsRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
+    ({ client: redis, owned: ownsRedis, ready } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
     store = new RedisStore(redis);
   }
 
@@ -165,6 +166,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
 
   const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> => {
     if (only !== undefined && !readers.has(only)) throw new UnknownNamespaceError(only, namespaces);
+    await ready();
     const f = await families(only);
     return format === 'openmetrics' ? renderOpenMetrics(f) : renderText(f);
   };
@@ -172,6 +174,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   const health = async (): Promise<Health> => {
     if (redis === undefined) return { ok: true, message: 'ok' };
     try {
+      await ready();
       await withDeadline(redis.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
@@ -287,38 +290,64 @@ function send(res: ServerResponse, req: IncomingMessage, status: number, type: s
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
+/** A connection for a server, and a check that it can take commands now. */
+interface ServerConnection {
+  client: RedisLike;
+  owned: boolean;
+  /**
+   * ready resolves when the client can take commands: at once when it is
+   * connected, after the first connection when it is still connecting (at
+   * most `timeoutMs`); it rejects at once during an outage.
+   */
+  ready(): Promise<void>;
+}
+
 /**
  * connectForServer makes the connection of a server from a URL or options:
  * no offline queue, so that a scrape during an outage fails at once instead
  * of waiting for Redis; reconnecting every 2 seconds at most; outages logged
  * once each. A client given is used as it is.
  */
-function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger): { client: RedisLike; owned: boolean } {
+function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger): ServerConnection {
+  let client: RedisLike;
+  let owned = false;
   if (input instanceof Redis || input instanceof Cluster || (typeof input === 'object' && typeof (input as any).pipeline === 'function')) {
-    return { client: input as RedisLike, owned: false };
+    client = input as RedisLike;
+  } else {
+    const serverOptions = {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: Math.min(timeoutMs, 10_000),
+      commandTimeout: timeoutMs,
+      retryStrategy: (times: number) => Math.min(times * 200, 2000),
+    };
+    if (typeof input === 'string') client = new Redis(input, serverOptions);
+    else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input });
+    else throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
+    owned = true;
   }
-  const serverOptions = {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: Math.min(timeoutMs, 10_000),
-    commandTimeout: timeoutMs,
-    retryStrategy: (times: number) => Math.min(times * 200, 2000),
-  };
-  let client: Redis;
-  if (typeof input === 'string') client = new Redis(input, serverOptions);
-  else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input });
-  else throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
-  let down = false;
-  client.on('error', (err: Error) => {
-    if (down) return;
-    down = true;
+  let down: Error | undefined;
+  const onError = (err: Error) => {
+    if (down !== undefined) return;
+    down = err;
     logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
-  });
+  };
+  if (owned) client.on('error', onError);
+  else client.on('end', () => onError(new Error('the connection was closed')));
   client.on('ready', () => {
-    if (down) logger.info('redis reachable again');
-    down = false;
+    if (down !== undefined) logger.info('redis reachable again');
+    down = undefined;
   });
-  return { client, owned: true };
+  const ready = async (): Promise<void> => {
+    if (client.status === 'ready') return;
+    if (down !== undefined) throw new Error(`redis unreachable: ${down.message}`);
+    let onReady: (() => void) | undefined;
+    await withDeadline(
+      new Promise<void>((resolve) => client.once('ready', (onReady = resolve))),
+      timeoutMs,
+    ).finally(() => client.off('ready', onReady!));
+  };
+  return { client, owned, ready };
 }
 
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
