@@ -21,9 +21,13 @@ export class Site {
     readonly cls: AnyClass | undefined,
   ) {}
 
-  /** where names the place, using the call's `this` to find the class of a method when it is not known yet. */
+  /** where names the place (`@count on OrderService.place`, `timed()`), using the call's `this` to find the class of a method when it is not known yet. */
   where(thisArg: unknown): string {
     if (this.method === undefined) return `${this.decorator}()`;
+    return `@${this.decorator} on ${this.member(thisArg)}`;
+  }
+
+  private member(thisArg: unknown): string {
     const name = typeof this.method === 'symbol' ? `[${this.method.description ?? ''}]` : this.method;
     let cls = this.cls;
     if (cls === undefined && thisArg !== null && thisArg !== undefined) {
@@ -42,7 +46,7 @@ export class Site {
     if (this.warnedUnregistered) return;
     this.warnedUnregistered = true;
     warn(
-      `metric "${metric.name}" is recorded by @${this.decorator} on ${this.where(thisArg)} but is not registered in a registry; ` +
+      `metric "${metric.name}" is recorded by ${this.where(thisArg)} but is not registered in a registry; ` +
         'its updates are kept in memory (one entry per label set) and are written once it is registered',
       'INSTRUMENTOR_UNREGISTERED',
     );
@@ -54,7 +58,7 @@ export class Site {
     this.warnedFailure = true;
     const reason = error instanceof Error ? error.message : String(error);
     warn(
-      `@${this.decorator} on ${this.where(thisArg)} could not record into metric "${metric.name}" (the call was not affected): ${reason}`,
+      `${this.where(thisArg)} could not record into metric "${metric.name}" (the call was not affected): ${reason}`,
       'INSTRUMENTOR_RECORD',
     );
   }
