@@ -1,10 +1,11 @@
 /**
  * FlushError reports a flush that did not reach Redis, or reached it only in
- * part. The updates it carried are kept and sent again by the next flush,
- * unless `dropped` says how many series updates were given up.
+ * part. The updates it carried are kept and sent again, with backoff, until
+ * Redis acknowledges them. Subclasses say more: FlushTimeoutError,
+ * NamespaceTypeError, IncrementError.
  */
 export class FlushError extends Error {
-  override readonly name = 'FlushError';
+  override readonly name: string = 'FlushError';
 
   constructor(
     readonly namespace: string,

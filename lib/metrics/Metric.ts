@@ -1,6 +1,6 @@
 import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
-import type { Ops } from '../registry/Ops';
+import { Ops } from '../registry/Ops';
 import { checkLabelNames, checkMetricName, describe } from './validation';
 
 /** A label value as given when recording; numbers and booleans are turned into strings. */
@@ -21,6 +21,13 @@ export interface MetricOptions<L extends string> {
    * @default []
    */
   allowedLabels?: readonly L[];
+  /**
+   * The most label sets (series) this metric keeps. Updates to further label
+   * sets are dropped, counted and reported once (CardinalityLimitError through
+   * the registry, or a process warning when the metric is not registered).
+   * @default Infinity
+   */
+  maxSeries?: number;
 }
 
 /** A label set of a series, after validation. */
@@ -39,6 +46,10 @@ export interface MetricOwner {
   readonly eager: boolean;
   /** schedule asks for a flush soon (used in eager mode). */
   schedule(): void;
+  /** _admit is asked before a series starts waiting for a flush; false drops the update. */
+  _admit?(metric: Metric<any, any>): boolean;
+  /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
+  _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
 }
 
 /**
@@ -55,6 +66,10 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   readonly description: string;
   /** The label names this metric accepts, in the order declared. */
   readonly allowedLabels: readonly L[];
+  /** The most series this metric keeps; see MetricOptions.maxSeries. */
+  readonly maxSeries: number;
+  /** Updates dropped because the metric had reached `maxSeries`. */
+  droppedUpdates = 0;
 
   /** @internal Allowed label names, sorted. */
   protected readonly labelNames: readonly string[];
@@ -62,6 +77,10 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   private single: S | undefined;
   /** @internal Series by label values, one map level per sorted label name. */
   private readonly tree = new Map<string, unknown>();
+  /** @internal The number of series in `tree`. */
+  private seriesCount = 0;
+  /** @internal Where updates beyond `maxSeries` go: never flushed. */
+  private sink: S | undefined;
   /** @internal Series with updates waiting for a flush. */
   _dirty: S[] = [];
   /** @internal The registry this metric is registered in. */
@@ -79,6 +98,11 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     this.description = options.description;
     this.allowedLabels = Object.freeze(checkLabelNames(options.name, options.allowedLabels)) as readonly L[];
     this.labelNames = Object.freeze([...this.allowedLabels].sort());
+    const maxSeries = options.maxSeries ?? Infinity;
+    if (typeof maxSeries !== 'number' || !(maxSeries >= 1) || !(Number.isInteger(maxSeries) || maxSeries === Infinity)) {
+      throw new RangeError(`metric "${options.name}": maxSeries must be a whole number >= 1, got ${describe(maxSeries)}`);
+    }
+    this.maxSeries = maxSeries;
   }
 
   /** field builds the field name of one of this metric's values. */
@@ -109,12 +133,39 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     }
   }
 
-  /** markDirty queues a series for the next flush. */
+  /**
+   * markDirty queues a series for the next flush. It runs once per series and
+   * flush, not per update. When the registry's buffer is full the update just
+   * made is dropped instead (see `maxBufferedSeries`).
+   */
   protected markDirty(s: S): void {
+    const owner = this._owner;
+    if (owner !== undefined && owner._admit !== undefined && !owner._admit(this)) {
+      this.discard(s);
+      return;
+    }
     s.dirty = true;
     this._dirty.push(s);
-    const owner = this._owner;
     if (owner !== undefined && owner.eager) owner.schedule();
+  }
+
+  /**
+   * discard throws away the pending update of a series that is not queued, by
+   * draining it alone into writes nobody sends. Whether the series was ever
+   * written (`created`) is kept, so its first real flush still creates it.
+   */
+  private discard(s: S): void {
+    const queued = this._dirty;
+    const created = (s as { created?: unknown }).created;
+    this._dirty = [s];
+    s.dirty = true;
+    try {
+      this._drain(new Ops());
+    } finally {
+      this._dirty = queued;
+      s.dirty = false;
+      if (created !== undefined) (s as { created?: unknown }).created = created;
+    }
   }
 
   /**
@@ -143,6 +194,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       const key = v === undefined ? '' : (found++, typeof v === 'string' ? v : this.labelValue(names[i], v));
       let next = node.get(key);
       if (next === undefined) {
+        if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
         next = new Map();
         node.set(key, next);
       }
@@ -153,10 +205,42 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     if (found !== given) this.throwUnknown(labels!);
     let s = node.get(key) as S | undefined;
     if (s === undefined) {
+      if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
       s = this.newSeries(labels);
       node.set(key, s);
+      this.seriesCount++;
     }
     return s;
+  }
+
+  /**
+   * overflow handles an update to a new label set past `maxSeries`: it checks
+   * the labels as usual (and throws for bad ones), counts the update as
+   * dropped, and returns a series that is never flushed.
+   */
+  private overflow(labels: LabelValues<L> | undefined): S {
+    const record: Record<string, string> = {};
+    let found = 0;
+    for (const n of this.labelNames) {
+      const v = labels === undefined ? undefined : (labels as any)[n];
+      if (v !== undefined) found++;
+      record[n] = v === undefined ? '' : typeof v === 'string' ? v : this.labelValue(n, v);
+    }
+    if (labels !== undefined && found !== countDefined(labels)) this.throwUnknown(labels);
+    this.droppedUpdates++;
+    const owner = this._owner;
+    if (owner !== undefined && owner._overflow !== undefined) owner._overflow(this, Object.freeze(record), this.maxSeries);
+    else if (this.droppedUpdates === 1) {
+      process.emitWarning(
+        `metric "${this.name}" has reached its limit of ${this.maxSeries} series (maxSeries); dropping updates to new label sets`,
+        { code: 'INSTRUMENTOR_CARDINALITY' },
+      );
+    }
+    if (this.sink === undefined) {
+      this.sink = this.createSeries('', Object.freeze({}));
+      this.sink.dirty = true; // never queued, so never flushed
+    }
+    return this.sink;
   }
 
   private newSeries(labels: LabelValues<L> | undefined): S {
@@ -165,6 +249,11 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     for (const n of this.labelNames) {
       const v = labels === undefined ? undefined : (labels as any)[n];
       const text = v === undefined ? '' : typeof v === 'string' ? v : this.labelValue(n, v);
+      if (LONE_SURROGATE.test(text)) {
+        throw new TypeError(
+          `metric "${this.name}": the value of label "${n}" is not well-formed Unicode (a lone surrogate), got ${describe(text)}`,
+        );
+      }
       record[n] = text;
       pairs.push([n, text]);
     }
@@ -194,6 +283,9 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     }
   }
 }
+
+/** Matches a UTF-16 surrogate that is not part of a pair: it cannot be written to Redis as UTF-8. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 function countDefined(labels: object): number {
   let n = 0;

@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
-import { FlushError } from '../errors/FlushError';
+import { BufferFullError } from '../errors/BufferFullError';
+import { CardinalityLimitError } from '../errors/CardinalityLimitError';
+import { CloseTimeoutError } from '../errors/CloseTimeoutError';
 import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../instrument/metadata';
 import type { Metric, MetricOwner } from '../metrics/Metric';
 import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
-import type { BatchResult, Store, WriteBatch } from '../store/Store';
-import { Ops } from './Ops';
+import type { Store } from '../store/Store';
+import { Backoff } from './backoff';
+import { Flusher } from './Flusher';
+import type { Ops } from './Ops';
+import { DropReason, SelfMetrics } from './selfMetrics';
 
 /** CollectorRegistryOptions configure a CollectorRegistry. */
 export interface CollectorRegistryOptions extends StoreOptions {
@@ -27,14 +32,60 @@ export interface CollectorRegistryOptions extends StoreOptions {
    */
   flushIntervalMs?: number;
   /**
-   * Called with every error of a background flush. Without it, errors go to
-   * `'error'` listeners, or become a process warning when there are none.
+   * Called with every error of a flush or of the buffer (FlushError and its
+   * subclasses, BufferFullError, CardinalityLimitError, CloseTimeoutError).
+   * Without it, errors go to `'error'` listeners, or become a process warning
+   * (at most one a minute) when there are none. Never throws into the app.
    */
   onError?: (error: Error) => void;
+  /**
+   * The longest wait for Redis to answer one write, in milliseconds. A write
+   * not answered in time is treated as failed and sent again (Redis applies
+   * it at most once).
+   * @default 10000
+   */
+  flushTimeoutMs?: number;
+  /**
+   * The delay before the first retry after a failed flush, in milliseconds;
+   * it doubles with every failure up to `maxRetryDelayMs`.
+   * @default 100
+   */
+  retryDelayMs?: number;
+  /**
+   * The longest delay between retries, in milliseconds.
+   * @default 10000
+   */
+  maxRetryDelayMs?: number;
+  /**
+   * The most series whose updates may wait for Redis at once. Beyond it, an
+   * update that would add a waiting series is dropped, counted and reported
+   * (BufferFullError, once each time the buffer fills); updates to series that
+   * are waiting already keep merging.
+   * @default 100000
+   */
+  maxBufferedSeries?: number;
+  /**
+   * Write the registry's own health into the namespace:
+   * `instrumentor_flush_duration_seconds`, `instrumentor_flush_errors_total`,
+   * `instrumentor_dropped_updates_total{reason}` and `instrumentor_buffered_series`.
+   * @default false
+   */
+  selfMetrics?: boolean;
 }
 
-/** The most writes one script call carries; a larger flush is split into several calls in one pipeline. */
-const OPS_PER_CALL = 2000;
+/** RegistryStatus is what `CollectorRegistry.status()` reports. */
+export interface RegistryStatus {
+  /** Series whose updates Redis has not acknowledged yet. */
+  readonly bufferedSeries: number;
+  /** Batches sent to Redis and not acknowledged yet. */
+  readonly pendingBatches: number;
+  /** Updates dropped since the registry was made, by reason. */
+  readonly droppedUpdates: Readonly<Record<DropReason, number>>;
+  /** Writes to Redis that were not fully acknowledged since the registry was made. */
+  readonly flushErrors: number;
+  /** True while a retry after a failed flush is scheduled. */
+  readonly retrying: boolean;
+}
 
 /**
  * CollectorRegistry holds the metrics of one namespace and writes their
@@ -62,13 +113,20 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   private readonly undescribed = new Set<Metric>();
   private readonly onError: ((error: Error) => void) | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
-  /** Batches sent but not yet acknowledged, oldest first. */
-  private unacked: WriteBatch[] = [];
-  private seq = 0;
-  private running: Promise<boolean> | undefined;
-  private queued: Promise<boolean> | undefined;
+  private readonly flusher: Flusher;
+  private readonly maxBufferedSeries: number;
+  private readonly self: SelfMetrics | undefined;
+  /** Series marked dirty since the last collect. */
+  private dirtySeries = 0;
+  /** Series carried by batches not acknowledged yet. */
+  private sentSeries = 0;
+  private readonly dropped: Record<DropReason, number> = { buffer_limit: 0, cardinality_limit: 0, not_a_number: 0 };
+  private flushErrors = 0;
+  private bufferFullReported = false;
+  private readonly cardinalityReported = new WeakSet<Metric<any, any>>();
   private scheduled = false;
   private closed = false;
+  private finished = false;
   private lastWarning = 0;
 
   constructor(options: CollectorRegistryOptions) {
@@ -82,10 +140,40 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     if (typeof interval !== 'number' || !(interval >= 0 && interval < 2 ** 31)) {
       throw new RangeError(`flushIntervalMs must be a number of milliseconds >= 0, got ${String(interval)}`);
     }
+    const flushTimeoutMs = checkMs('flushTimeoutMs', options.flushTimeoutMs ?? 10_000, 1);
+    const retryDelayMs = checkMs('retryDelayMs', options.retryDelayMs ?? 100, 1);
+    const maxRetryDelayMs = checkMs('maxRetryDelayMs', options.maxRetryDelayMs ?? 10_000, retryDelayMs);
+    const maxBuffered = options.maxBufferedSeries ?? 100_000;
+    if (typeof maxBuffered !== 'number' || !(maxBuffered >= 1) || !(Number.isInteger(maxBuffered) || maxBuffered === Infinity)) {
+      throw new RangeError(`maxBufferedSeries must be a whole number >= 1 or Infinity, got ${String(maxBuffered)}`);
+    }
+    this.maxBufferedSeries = maxBuffered;
+    this.self = options.selfMetrics === true ? new SelfMetrics() : undefined;
     this.backend = resolveStore(options);
     this.writerId = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    this.flusher = new Flusher({
+      namespace: this.namespace,
+      writerId: this.writerId,
+      store: this.backend,
+      flushTimeoutMs,
+      backoff: new Backoff({ initialMs: retryDelayMs, maxMs: maxRetryDelayMs }),
+      collect: (ops) => this.collect(ops),
+      report: (error) => this.report(error),
+      attempted: (seconds, ok) => {
+        if (!ok) this.flushErrors++;
+        if (this.self !== undefined) {
+          this.self.flushDuration.observe(seconds);
+          if (!ok) this.self.flushErrors.inc();
+        }
+      },
+      rejected: (count) => this.drop('not_a_number', count),
+      delivered: () => {
+        this.sentSeries = 0;
+        this.bufferFullReported = false;
+      },
+    });
     if (interval > 0) {
-      this.timer = setInterval(() => void this.flush(), interval);
+      this.timer = setInterval(() => this.flusher.background(), interval);
       this.timer.unref();
     }
   }
@@ -190,21 +278,15 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   /**
    * flush sends every pending update to Redis in one pipelined round trip and
    * resolves to true when Redis acknowledged all of it. It never rejects: a
-   * failure is reported (see `onError`) and its updates are sent again by the
-   * next flush. When a flush is running, the call waits for it and then
-   * flushes once more, so that every update made before the call is included.
+   * failure is reported (see `onError`), its updates are kept, and the flush is
+   * retried with backoff until Redis acknowledges them; each batch is applied
+   * at most once however often it is sent. When a flush is running, the call
+   * waits for it and then flushes once more, so that every update made before
+   * the call is included. After `close()` it resolves to false.
    */
   flush(): Promise<boolean> {
-    if (this.running === undefined) {
-      this.running = this.send().finally(() => {
-        this.running = undefined;
-      });
-      return this.running;
-    }
-    return (this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.flush();
-    }));
+    if (this.finished) return Promise.resolve(false);
+    return this.flusher.flush();
   }
 
   /** store is `flush`, by its name in the design of the Python original. */
@@ -217,85 +299,95 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     return this.flush();
   }
 
-  /** @internal schedule asks for a flush on the next turn of the event loop (eager mode). */
+  /** @internal schedule asks for a flush on the next turn of the event loop (eager mode); skipped while a retry is scheduled. */
   schedule(): void {
     if (!this.eager || this.scheduled || this.closed) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.flusher.background();
     });
   }
 
   /**
-   * close stops the flush interval, flushes what is pending and waits for it,
-   * at most `timeoutMs`, then closes the Redis connection if the registry made
-   * it (from a URL or options). Resolves to true when everything pending reached Redis.
+   * status reports what waits for Redis and what was lost, for health checks
+   * and tests.
+   */
+  status(): RegistryStatus {
+    return {
+      bufferedSeries: this.dirtySeries + this.sentSeries,
+      pendingBatches: this.flusher.pendingBatches,
+      droppedUpdates: { ...this.dropped },
+      flushErrors: this.flushErrors,
+      retrying: this.flusher.retrying,
+    };
+  }
+
+  /**
+   * close stops the flush interval and flushes what is pending, retrying with
+   * backoff for at most `timeoutMs` milliseconds, then closes the Redis
+   * connection if the registry made it (from a URL or options). Resolves to
+   * true when everything pending reached Redis; otherwise reports a
+   * CloseTimeoutError that says what was not delivered. Never rejects.
    */
   async close(timeoutMs = 5000): Promise<boolean> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.closed = true;
-    let timeout: NodeJS.Timeout | undefined;
-    const flushed = await Promise.race([
-      this.flush(),
-      new Promise<boolean>((resolve) => {
-        timeout = setTimeout(() => resolve(false), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timeout);
-    await this.backend.close();
+    let flushed = false;
+    try {
+      flushed = await this.flusher.close(timeoutMs);
+      if (!flushed) {
+        const series = this.dirtySeries + this.sentSeries;
+        this.report(new CloseTimeoutError(this.namespace, timeoutMs, series, this.flusher.pendingBatches));
+      }
+    } finally {
+      this.finished = true;
+      await this.backend.close().catch((err: unknown) => this.report(err as Error));
+    }
     return flushed;
   }
 
-  private collect(): void {
-    const ops = new Ops();
-    for (const m of this.undescribed) m._describe(ops);
-    this.undescribed.clear();
-    for (const m of this.metrics.values()) if (m._dirty.length > 0) m._drain(ops);
-    const args = ops.args;
-    for (let i = 0; i < args.length; i += OPS_PER_CALL * 3) {
-      this.unacked.push({ seq: ++this.seq, args: args.slice(i, i + OPS_PER_CALL * 3) });
+  /** @internal _admit is asked before a series starts waiting for Redis; false drops the update. */
+  _admit(metric: Metric<any, any>): boolean {
+    if (this.dirtySeries + this.sentSeries >= this.maxBufferedSeries) {
+      this.drop('buffer_limit', 1);
+      if (!this.bufferFullReported) {
+        this.bufferFullReported = true;
+        this.report(new BufferFullError(this.namespace, this.maxBufferedSeries, metric.name));
+      }
+      return false;
+    }
+    this.dirtySeries++;
+    return true;
+  }
+
+  /** @internal _overflow is told of an update dropped because a metric reached its `maxSeries`. */
+  _overflow(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void {
+    this.drop('cardinality_limit', 1);
+    if (!this.cardinalityReported.has(metric)) {
+      this.cardinalityReported.add(metric);
+      this.report(new CardinalityLimitError(metric.name, limit, labels));
     }
   }
 
-  private async send(): Promise<boolean> {
-    this.collect();
-    const batches = this.unacked;
-    if (batches.length === 0) return true;
-    let results: BatchResult[];
-    try {
-      results = await this.backend.write(this.namespace, this.writerId, batches);
-    } catch (err) {
-      this.report(new FlushError(this.namespace, (err as Error).message ?? String(err), err));
-      return false;
-    }
-    let acked = 0;
-    const failedFields: string[] = [];
-    let error: Error | null = null;
-    for (const result of results) {
-      if (result instanceof Error) {
-        error = result;
-        break;
+  private drop(reason: DropReason, count: number): void {
+    this.dropped[reason] += count;
+    this.self?.droppedUpdates.inc(count, { reason });
+  }
+
+  private collect(ops: Ops): void {
+    for (const m of this.undescribed) m._describe(ops);
+    this.undescribed.clear();
+    let series = 0;
+    for (const m of this.metrics.values()) {
+      if (m._dirty.length > 0) {
+        series += m._dirty.length;
+        m._drain(ops);
       }
-      acked++;
-      failedFields.push(...result);
     }
-    this.unacked = batches.slice(acked);
-    if (failedFields.length > 0) {
-      this.report(
-        new FlushError(
-          this.namespace,
-          `Redis could not increment ${failedFields.length} field(s) that do not hold a number: ${failedFields.slice(0, 5).join(', ')}`,
-          undefined,
-          failedFields,
-        ),
-      );
-    }
-    if (error !== null) {
-      this.report(new FlushError(this.namespace, error.message, error));
-      return false;
-    }
-    return this.unacked.length === 0;
+    this.dirtySeries = 0;
+    this.sentSeries = series;
+    this.self?.drain(ops, this.closed ? 0 : series);
   }
 
   private report(error: Error): void {
@@ -310,4 +402,12 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
       // an error handler that throws must not break the flush loop
     }
   }
+}
+
+/** checkMs throws a RangeError naming the option unless `value` is a whole number of milliseconds >= `min`. */
+function checkMs(option: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value >= 2 ** 31) {
+    throw new RangeError(`${option} must be a whole number of milliseconds >= ${min}, got ${String(value)}`);
+  }
+  return value;
 }

@@ -1,4 +1,5 @@
 import { namespaceKey, seenKey, writersKey } from '../codec/field';
+import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { connect, RedisInput, RedisLike } from './connection';
 import { FLUSH_SCRIPT } from './flushScript';
 import type { BatchResult, Store, WriteBatch } from './Store';
@@ -6,11 +7,24 @@ import type { BatchResult, Store, WriteBatch } from './Store';
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
 const SCRIPT_NAME = 'instrumentorFlush';
+/** How long a write waits for a connection that is being opened, in milliseconds. */
+const READY_WAIT_MS = 3000;
+/** How long close() waits for QUIT before it drops the connection, in milliseconds. */
+const QUIT_WAIT_MS = 1000;
 
 /**
  * RedisStore keeps namespaces in Redis: one hash per namespace, written by a
  * Lua script (one EVALSHA per batch, every batch of a flush in one pipeline),
  * read with HSCAN.
+ *
+ * A write is sent only on a ready connection. While the connection is being
+ * opened it waits up to 3 seconds; while it is down or reconnecting it fails at
+ * once with a RedisUnavailableError. So the client's offline queue never holds
+ * writes: the registry's buffer does.
+ *
+ * @example
+ * const store = new RedisStore('redis://127.0.0.1:6379');
+ * const registry = new CollectorRegistry({ store, namespace: 'shop' });
  */
 export class RedisStore implements Store {
   /** The Redis client in use. */
@@ -29,15 +43,21 @@ export class RedisStore implements Store {
   }
 
   async write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    await this.ready();
     const k1 = namespaceKey(namespace);
     const k2 = writersKey(namespace);
     const k3 = seenKey(namespace);
     const pipeline = this.redis.pipeline() as any;
-    for (const b of batches) pipeline[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, ...b.args);
+    for (const b of batches) {
+      pipeline[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', ...b.args);
+    }
     const replies: Array<[Error | null, unknown]> | null = await pipeline.exec();
-    return (replies ?? []).map(([err, reply]) =>
-      err !== null ? err : Array.isArray(reply) ? reply.slice(1).map(String) : [],
-    );
+    return batches.map((_, i) => {
+      const entry = replies?.[i];
+      if (entry === undefined) return new Error(`no reply for batch ${batches[i].seq}`);
+      const [err, reply] = entry;
+      return err !== null ? err : Array.isArray(reply) ? reply.slice(1).map(String) : [];
+    });
   }
 
   async *scan(namespace: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
@@ -52,7 +72,58 @@ export class RedisStore implements Store {
     } while (cursor !== '0');
   }
 
+  /**
+   * interrupt reconnects a connection this store made, after a write went
+   * unanswered (a hung server or a half-open connection); ioredis sends the
+   * unanswered commands again on the new connection, and the flush script
+   * applies each batch at most once. A client that was given is left alone.
+   */
+  interrupt(): void {
+    if (this.owned && this.redis.status === 'ready') this.redis.disconnect(true);
+  }
+
   async close(): Promise<void> {
-    if (this.owned) await this.redis.quit().catch(() => this.redis.disconnect());
+    if (!this.owned) return;
+    const client = this.redis;
+    if (client.status !== 'ready') {
+      client.disconnect();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.quit().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, QUIT_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if ((client.status as string) !== 'end') client.disconnect();
+  }
+
+  /** ready resolves when the connection can take a write, and rejects with a RedisUnavailableError when it cannot soon. */
+  private ready(): Promise<void> {
+    const client = this.redis as RedisLike & { status: string };
+    const status = client.status;
+    if (status === 'ready') return Promise.resolve();
+    if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
+      return Promise.reject(new RedisUnavailableError(status));
+    }
+    if (status === 'wait') client.connect().catch(() => undefined);
+    return new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        client.off('ready', onReady);
+        client.off('close', onClose);
+        client.off('end', onClose);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onReady = () => done();
+      const onClose = () => done(new RedisUnavailableError(client.status));
+      const timer = setTimeout(() => done(new RedisUnavailableError(client.status)), READY_WAIT_MS);
+      client.on('ready', onReady);
+      client.on('close', onClose);
+      client.on('end', onClose);
+    });
   }
 }

@@ -4,6 +4,14 @@ export interface WriteBatch {
   readonly seq: number;
   /** Flat `(op, field, value)` triples. */
   readonly args: readonly string[];
+  /**
+   * The highest sequence number of this writer that the writer knows was
+   * applied when the batch was sent. A store that no longer remembers the
+   * writer (or remembers less) continues from it, so that a batch whose
+   * predecessor failed is refused instead of applied out of order. Without it,
+   * an unknown writer's batch is applied.
+   */
+  readonly after?: number;
 }
 
 /**
@@ -27,4 +35,9 @@ export interface Store {
   scan(namespace: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>>;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
+  /**
+   * interrupt gives up on writes in flight after a write timed out, for
+   * example by reconnecting a connection the store made. Optional.
+   */
+  interrupt?(): void;
 }

@@ -3,15 +3,20 @@
  * nothing, at most once.
  *
  * KEYS: the namespace hash, the writers hash, the writers' last-seen sorted set.
- * ARGV: writer id, batch sequence number, writer retention in seconds, then
- * `(op, field, value)` triples (see Ops).
+ * ARGV: writer id, batch sequence number, writer retention in seconds, the
+ * highest sequence number the writer knows was applied (or an empty string),
+ * then `(op, field, value)` triples (see Ops).
  *
- * A batch is applied when the writer is unknown or its sequence number follows
- * the last one applied; a sequence number already applied is acknowledged
- * without being applied again (a retry after a lost reply); one that skips
- * ahead is refused with SEQGAP so that batches apply in order. A field Redis
- * cannot increment (it holds something that is not a number) is left as it is
- * and its name returned. Writers not seen for the retention time are forgotten.
+ * The last sequence number applied for the writer is what the writers hash
+ * holds, raised to what the writer says was applied (Redis may have lost it,
+ * or forgotten the writer). Without either, the batch is applied. A batch is
+ * applied when its sequence number follows the last one; a sequence number
+ * already applied is acknowledged without being applied again (a retry after
+ * a lost reply); one that skips ahead is refused with SEQGAP so that batches
+ * apply in order. Every check comes before the first write, and no write can
+ * fail halfway: a field Redis cannot increment (it holds something that is not
+ * a number, or the sum would not be finite) is left as it is and its name
+ * returned. Writers not seen for the retention time are forgotten.
  *
  * Replies: `{1, failedField…}` applied, `{0}` applied before.
  */
@@ -20,11 +25,20 @@ local kt = redis.call('TYPE', KEYS[1])['ok']
 if kt ~= 'hash' and kt ~= 'none' then
   return redis.error_reply('WRONGTYPE the namespace key ' .. KEYS[1] .. ' holds a ' .. kt .. ', not a hash')
 end
+local wt = redis.call('TYPE', KEYS[2])['ok']
+if wt ~= 'hash' and wt ~= 'none' then
+  return redis.error_reply('WRONGTYPE the writers key ' .. KEYS[2] .. ' holds a ' .. wt .. ', not a hash')
+end
+local st = redis.call('TYPE', KEYS[3])['ok']
+if st ~= 'zset' and st ~= 'none' then
+  return redis.error_reply('WRONGTYPE the seen key ' .. KEYS[3] .. ' holds a ' .. st .. ', not a sorted set')
+end
 local writer = ARGV[1]
 local seq = tonumber(ARGV[2])
-local last = redis.call('HGET', KEYS[2], writer)
+local after = tonumber(ARGV[4])
+local last = tonumber(redis.call('HGET', KEYS[2], writer))
+if after and (not last or last < after) then last = after end
 if last then
-  last = tonumber(last)
   if seq <= last then return {0} end
   if seq ~= last + 1 then
     return redis.error_reply('SEQGAP batch ' .. seq .. ' of writer ' .. writer .. ' does not follow ' .. last)
@@ -32,7 +46,7 @@ if last then
 end
 local failed = {1}
 local h = KEYS[1]
-for i = 4, #ARGV, 3 do
+for i = 5, #ARGV, 3 do
   local op, f, v = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   if op == 'i' then
     if not pcall(redis.call, 'HINCRBYFLOAT', h, f, v) then failed[#failed + 1] = f end

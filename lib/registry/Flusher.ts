@@ -1,0 +1,237 @@
+import { FlushError } from '../errors/FlushError';
+import { FlushTimeoutError } from '../errors/FlushTimeoutError';
+import { IncrementError } from '../errors/IncrementError';
+import { NamespaceTypeError } from '../errors/NamespaceTypeError';
+import { namespaceKey } from '../codec/field';
+import type { BatchResult, Store, WriteBatch } from '../store/Store';
+import type { Backoff } from './backoff';
+import { Ops } from './Ops';
+
+/** The most writes one script call carries; a larger flush is split into several calls in one pipeline. */
+const OPS_PER_CALL = 2000;
+
+const TIMED_OUT = Symbol('timed out');
+
+/** What a Flusher needs from the registry it works for. */
+export interface FlusherOptions {
+  readonly namespace: string;
+  readonly writerId: string;
+  readonly store: Store;
+  /** The longest wait for an answer to one write, in milliseconds. */
+  readonly flushTimeoutMs: number;
+  readonly backoff: Backoff;
+  /** collect moves every pending update into `ops`. */
+  collect(ops: Ops): void;
+  /** report hands an error to the application; it must not throw. */
+  report(error: Error): void;
+  /** attempted is told how long each write took, in seconds, and whether Redis acknowledged all of it. */
+  attempted(seconds: number, ok: boolean): void;
+  /** rejected is told how many increments Redis could not apply (fields that hold no number). */
+  rejected(count: number): void;
+  /** delivered is called when nothing is waiting for Redis any more. */
+  delivered(): void;
+}
+
+/**
+ * Flusher moves a registry's updates to its store, exactly once. Updates are
+ * collected into numbered batches only when every earlier batch was
+ * acknowledged; until then they keep merging in the metrics, so memory grows
+ * with the number of series and not with the number of updates or failures.
+ * Unacknowledged batches are sent again, unchanged and in order, and the store
+ * applies each at most once. After a failure it retries with backoff; flushes
+ * of the interval and of eager mode are skipped until the retry is due.
+ */
+export class Flusher {
+  /** Batches sent but not yet acknowledged, oldest first. */
+  private unacked: WriteBatch[] = [];
+  private seq = 0;
+  /** The highest sequence number Redis acknowledged. */
+  private acked = 0;
+  private running: Promise<boolean> | undefined;
+  private queued: Promise<boolean> | undefined;
+  /** A write that timed out and has not been answered yet; nothing is sent until it is. */
+  private stalled: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(private readonly o: FlusherOptions) {}
+
+  /** pendingBatches is the number of batches sent but not acknowledged. */
+  get pendingBatches(): number {
+    return this.unacked.length;
+  }
+
+  /** retrying is true while a retry after a failure is scheduled. */
+  get retrying(): boolean {
+    return this.retryTimer !== undefined;
+  }
+
+  /**
+   * flush sends what is pending now; it never rejects. A call made while a
+   * flush runs waits for it and then flushes once more, so that every update
+   * made before the call is included.
+   */
+  flush(): Promise<boolean> {
+    if (this.running === undefined) {
+      this.running = this.send().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    return (this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.flush();
+    }));
+  }
+
+  /** background flushes unless a retry is scheduled (then the retry sends everything when it is due). */
+  background(): void {
+    if (this.retryTimer === undefined && !this.closing) void this.flush();
+  }
+
+  /**
+   * close stops retrying in the background and flushes, retrying with backoff,
+   * until everything is acknowledged or `timeoutMs` have passed. Resolves to
+   * true when everything was acknowledged.
+   */
+  async close(timeoutMs: number): Promise<boolean> {
+    this.closing = true;
+    this.cancelRetry();
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+      const ok = await raceUntil(this.flush(), deadline, true);
+      if (ok === true) return true;
+      const left = deadline - Date.now();
+      if (ok === TIMED_OUT || left <= 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, this.o.backoff.next())));
+    }
+  }
+
+  private async send(): Promise<boolean> {
+    try {
+      if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
+      this.collect();
+      if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
+      this.succeeded();
+      return true;
+    } catch (err) {
+      this.o.report(new FlushError(this.o.namespace, (err as Error)?.message ?? String(err), err));
+      return this.failed();
+    }
+  }
+
+  private collect(): void {
+    const ops = new Ops();
+    this.o.collect(ops);
+    const args = ops.args;
+    for (let i = 0; i < args.length; i += OPS_PER_CALL * 3) {
+      this.unacked.push({ seq: ++this.seq, args: args.slice(i, i + OPS_PER_CALL * 3) });
+    }
+  }
+
+  /** attempt writes the unacknowledged batches once and resolves to true when all were acknowledged. */
+  private async attempt(): Promise<boolean> {
+    const { namespace, store } = this.o;
+    if (this.stalled !== undefined) {
+      this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs, true));
+      return false;
+    }
+    const after = this.acked;
+    const batches = this.unacked.map((b) => ({ seq: b.seq, args: b.args, after }));
+    const started = performance.now();
+    let write: Promise<BatchResult[]>;
+    let results: BatchResult[] | typeof TIMED_OUT;
+    try {
+      write = store.write(namespace, this.o.writerId, batches);
+      results = await raceUntil(write, Date.now() + this.o.flushTimeoutMs);
+    } catch (err) {
+      this.o.attempted((performance.now() - started) / 1000, false);
+      this.o.report(new FlushError(namespace, (err as Error)?.message ?? String(err), err));
+      return false;
+    }
+    if (results === TIMED_OUT) {
+      this.o.attempted((performance.now() - started) / 1000, false);
+      this.stalled = write.then(
+        () => undefined,
+        () => undefined,
+      );
+      void this.stalled.then(() => {
+        this.stalled = undefined;
+      });
+      try {
+        store.interrupt?.();
+      } catch {
+        // a store that cannot interrupt simply waits for the answer
+      }
+      this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs));
+      return false;
+    }
+    let acked = 0;
+    const failedFields: string[] = [];
+    let error: Error | undefined;
+    for (let i = 0; i < batches.length; i++) {
+      const r = results[i];
+      if (r === undefined || r instanceof Error) {
+        error = r ?? new Error(`no result for batch ${batches[i].seq}`);
+        break;
+      }
+      acked++;
+      for (const f of r) failedFields.push(f);
+    }
+    if (acked > 0) {
+      this.acked = batches[acked - 1].seq;
+      this.unacked = this.unacked.slice(acked);
+    }
+    this.o.attempted((performance.now() - started) / 1000, error === undefined);
+    if (failedFields.length > 0) {
+      this.o.rejected(failedFields.length);
+      this.o.report(new IncrementError(namespace, failedFields));
+    }
+    if (error !== undefined) {
+      this.o.report(
+        error.message.startsWith('WRONGTYPE')
+          ? new NamespaceTypeError(namespace, namespaceKey(namespace), error)
+          : new FlushError(namespace, error.message, error),
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private failed(): false {
+    if (!this.closing) {
+      this.cancelRetry();
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        void this.flush();
+      }, this.o.backoff.next());
+      this.retryTimer.unref();
+    }
+    return false;
+  }
+
+  private succeeded(): void {
+    this.cancelRetry();
+    this.o.backoff.reset();
+    this.o.delivered();
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}
+
+/**
+ * raceUntil resolves to what `promise` resolves to, or to TIMED_OUT at
+ * `deadline` (a Date.now() time). The timer keeps the process alive only when
+ * `keepAlive` is true (while closing).
+ */
+function raceUntil<T>(promise: Promise<T>, deadline: number, keepAlive = false): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()));
+    if (!keepAlive) timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
