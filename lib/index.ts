@@ -28,7 +28,10 @@ export { getInstrumentedMethods, INSTRUMENTED_METADATA } from './instrument/meta
 export type { DecoratorKind, InstrumentationRecord, InstrumentedMethod, InstrumentedMethodStatus } from './instrument/metadata';
 
 export { CollectorRegistry } from './registry/CollectorRegistry';
-export type { CollectorRegistryOptions } from './registry/CollectorRegistry';
+export type { CollectorRegistryOptions, RegistryStatus } from './registry/CollectorRegistry';
+export { flushOnExit } from './registry/shutdown';
+export type { FlushOnExitOptions } from './registry/shutdown';
+export type { DropReason } from './registry/selfMetrics';
 export type { RedisInput, RedisLike } from './store/connection';
 export { RedisStore } from './store/RedisStore';
 export { MemoryStore } from './store/MemoryStore';
@@ -66,6 +69,13 @@ export { formatNumber, parseNumber } from './codec/number';
 
 export { AlreadyRegisteredError } from './errors/AlreadyRegisteredError';
 export { FlushError } from './errors/FlushError';
+export { FlushTimeoutError } from './errors/FlushTimeoutError';
+export { NamespaceTypeError } from './errors/NamespaceTypeError';
+export { IncrementError } from './errors/IncrementError';
+export { BufferFullError } from './errors/BufferFullError';
+export { CardinalityLimitError } from './errors/CardinalityLimitError';
+export { CloseTimeoutError } from './errors/CloseTimeoutError';
+export { RedisUnavailableError } from './errors/RedisUnavailableError';
 export { InvalidFieldError } from './errors/InvalidFieldError';
 export { ReadTimeoutError } from './errors/ReadTimeoutError';
 export { UnknownNamespaceError } from './errors/UnknownNamespaceError';
