@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { decodeNamespace } from '../../lib/exposition/decode';
+import { renderText } from '../../lib/exposition/render';
+
+const HEAD: Array<[string, string]> = [
+  ['rpc_seconds:d:', 'RPC latency'],
+  ['rpc_seconds:t:', 's'],
+  ['rpc_seconds:a:', '0.5'], // gamma = 3
+  ['rpc_seconds:q:quantile="0.5"', '1'],
+  ['rpc_seconds:q:quantile="1"', '1'],
+];
+
+describe('exposition/summary', () => {
+  describe('decodeNamespace of summaries', () => {
+    it('should merge cells into quantiles, with sum and count, per series', () => {
+      const { families, skipped } = decodeNamespace([
+        ...HEAD,
+        ['rpc_seconds:p:__cell="1",svc="a"', '3'],
+        ['rpc_seconds:p:__cell="2",svc="a"', '1'],
+        ['rpc_seconds:n:__cell="2",svc="b"', '2'],
+        ['rpc_seconds:z:svc="b"', '1'],
+        ['rpc_seconds:s:svc="a"', '7.5'],
+        ['rpc_seconds:c:svc="a"', '4'],
+        ['rpc_seconds:s:svc="b"', '-10'],
+        ['rpc_seconds:c:svc="b"', '3'],
+      ]);
+      expect(skipped).to.deep.equal([]);
+      expect(families).to.deep.equal([
+        {
+          name: 'rpc_seconds',
+          help: 'RPC latency',
+          type: 'summary',
+          series: [
+            { labels: [['svc', 'a']], quantiles: [[0.5, 1.5], [1, 4.5]], sum: 7.5, count: 4 },
+            { labels: [['svc', 'b']], quantiles: [[0.5, -4.5], [1, 0]], sum: -10, count: 3 },
+          ],
+        },
+      ]);
+    });
+
+    it('should render quantile labels as canonical numbers, and promtool should accept the text', () => {
+      const { families } = decodeNamespace([
+        ['lag_seconds:d:', 'Lag'],
+        ['lag_seconds:t:', 's'],
+        ['lag_seconds:a:', '0.01'],
+        ['lag_seconds:q:quantile="0.50"', '1'],
+        ['lag_seconds:q:quantile=".5"', '1'],
+        ['lag_seconds:q:quantile="1e-1"', '1'],
+        ['lag_seconds:p:__cell="0"', '1'],
+        ['lag_seconds:s:', '1'],
+        ['lag_seconds:c:', '1'],
+        ['idle_seconds:d:', 'Idle'],
+        ['idle_seconds:t:', 's'],
+        ['idle_seconds:a:', '0.01'],
+        ['idle_seconds:q:quantile="0.9"', '1'],
+        ['idle_seconds:s:', '0'],
+        ['idle_seconds:c:', '0'],
+      ]);
+      const text = renderText(families);
+      expect(text).to.equal(
+        [
+          '# HELP idle_seconds Idle',
+          '# TYPE idle_seconds summary',
+          'idle_seconds{quantile="0.9"} NaN',
+          'idle_seconds_sum 0',
+          'idle_seconds_count 0',
+          '# HELP lag_seconds Lag',
+          '# TYPE lag_seconds summary',
+          `lag_seconds{quantile="0.1"} ${1.01 / (1.01 / 0.99)}`,
+          `lag_seconds{quantile="0.5"} ${1.01 / (1.01 / 0.99)}`,
+          'lag_seconds_sum 1',
+          'lag_seconds_count 1',
+          '',
+        ].join('\n'),
+      );
+      const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 10_000 });
+      expect(result.status, result.stdout + result.stderr).to.equal(0);
+    });
+
+    it('should ignore cells whose window has ended, also those a dead writer left behind', () => {
+      const fields: Array<[string, string]> = [
+        ...HEAD,
+        ['rpc_seconds:p:__cell="1",__until="1000"', '5'],
+        ['rpc_seconds:p:__cell="3",__until="1020"', '1'],
+        ['rpc_seconds:s:', '20'],
+        ['rpc_seconds:c:', '6'],
+      ];
+      const at = (ms: number) => (decodeNamespace(fields, ms).families[0].series[0] as any).quantiles;
+      expect(at(999_999)).to.deep.equal([[0.5, 1.5], [1, 13.5]]);
+      expect(at(1_000_000)).to.deep.equal([[0.5, 13.5], [1, 13.5]]);
+      expect(at(1_020_000).map((q: number[]) => q[1]).every(Number.isNaN)).to.equal(true);
+      expect(decodeNamespace(fields, 1_020_000).skipped).to.deep.equal([]);
+    });
+
+    it('should collapse the lowest cells to the bound in the m field', () => {
+      const fields: Array<[string, string]> = [
+        ...HEAD,
+        ['rpc_seconds:q:quantile="0"', '1'],
+        ['rpc_seconds:m:', '2'],
+        ['rpc_seconds:n:__cell="1"', '1'],
+        ['rpc_seconds:z:', '1'],
+        ['rpc_seconds:p:__cell="1"', '1'],
+      ];
+      const series = decodeNamespace(fields, 0).families[0].series[0] as any;
+      expect(series.quantiles).to.deep.equal([[0, 0], [0.5, 0], [1, 1.5]]);
+      expect(series.count).to.equal(0); // no c field
+    });
+
+    it('should skip and report the fields it cannot use, and render the rest', () => {
+      const { families, skipped } = decodeNamespace([
+        ...HEAD,
+        ['rpc_seconds:p:', '1'],
+        ['rpc_seconds:z:__cell="1"', '1'],
+        ['rpc_seconds:p:__cell="1.5"', '1'],
+        ['rpc_seconds:p:__cell="99999999"', '1'],
+        ['rpc_seconds:p:__cell="1",__until="soon"', '1'],
+        ['rpc_seconds:p:__cell="2"', '-1'],
+        ['rpc_seconds:q:quantile="2"', '1'],
+        ['rpc_seconds:q:le="1"', '1'],
+        ['rpc_seconds:m:', '0'],
+        ['rpc_seconds:b:le="1"', '1'],
+        ['rpc_seconds:p:__cell="1"', '2'],
+      ]);
+      expect(skipped.map((s) => [s.field, s.reason])).to.deep.equal([
+        ['rpc_seconds:p:', 'a cell field needs a "__cell" label'],
+        ['rpc_seconds:z:__cell="1"', 'the zero cell has no "__cell" label'],
+        ['rpc_seconds:p:__cell="1.5"', 'the "__cell" label must be a whole number of magnitude below 4194304'],
+        ['rpc_seconds:p:__cell="99999999"', 'the "__cell" label must be a whole number of magnitude below 4194304'],
+        ['rpc_seconds:p:__cell="1",__until="soon"', 'the "__until" label must be a Unix time in seconds'],
+        ['rpc_seconds:p:__cell="2"', 'a cell count must be a finite number >= 0'],
+        ['rpc_seconds:q:quantile="2"', 'a quantile field needs one "quantile" label from 0 to 1'],
+        ['rpc_seconds:q:le="1"', 'a quantile field needs one "quantile" label from 0 to 1'],
+        ['rpc_seconds:m:', 'the cell bound must be a whole number >= 1'],
+        ['rpc_seconds:b:le="1"', 'extension "b" does not belong to a summary'],
+      ]);
+      expect((families[0].series[0] as any).quantiles).to.deep.equal([[0.5, 1.5], [1, 1.5]]);
+    });
+
+    it('should report the cells of a summary without a usable accuracy, and still render sum and count', () => {
+      const { families, skipped } = decodeNamespace([
+        ['x:t:', 's'],
+        ['x:a:', '2'],
+        ['x:q:quantile="0.5"', '1'],
+        ['x:p:__cell="1"', '1'],
+        ['x:s:', '3'],
+        ['x:c:', '1'],
+      ]);
+      expect(skipped.map((s) => s.reason)).to.deep.equal([
+        'the relative accuracy must be from 0.0001 to less than 1',
+        'the summary has no valid relative accuracy field ("a")',
+      ]);
+      expect(families[0].series).to.deep.equal([{ labels: [], quantiles: [], sum: 3, count: 1 }]);
+    });
+  });
+});
