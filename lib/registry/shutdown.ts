@@ -37,7 +37,7 @@ export function flushOnExit(
   registries: CollectorRegistry | readonly CollectorRegistry[],
   options: FlushOnExitOptions = {},
 ): () => void {
-  const list = Array.isArray(registries) ? [...registries] : [registries as CollectorRegistry];
+  const list: CollectorRegistry[] = Array.isArray(registries) ? [...registries] : [registries as CollectorRegistry];
   for (const r of list) {
     if (r === null || typeof r !== 'object' || typeof r.close !== 'function' || typeof r.status !== 'function') {
       throw new TypeError('flushOnExit needs a CollectorRegistry or an array of them');
