@@ -154,7 +154,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServ
     password: str('INSTRUMENTOR_BASIC_AUTH_PASSWORD'),
     passwordFile: str('INSTRUMENTOR_BASIC_AUTH_PASSWORD_FILE'),
   };
-  if (Object.values(auth).some((v) => v !== undefined)) out.auth = auth;
+  if (Object.values(auth).some((v) => v !== undefined)) out.auth = dropUndefined(auth);
   return dropUndefined(out);
 }
 
