@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { decodeNamespace } from '../../lib/exposition/decode';
+import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import type { SummarySeries } from '../../lib/exposition/families';
 import { Summary } from '../../lib/metrics/Summary';
 import { LogMapping } from '../../lib/sketch/LogMapping';
@@ -87,6 +88,27 @@ describe('Summary', () => {
         'clock_skew_seconds:s:host="a"': '0.236',
         'clock_skew_seconds:c:host="a"': '5',
       });
+    });
+
+    it('should render the example of docs/format.md as shown there', async () => {
+      const { store, registry } = setup();
+      const skew = registry.register(
+        new Summary({ name: 'clock_skew_seconds', description: 'Clock skew', allowedLabels: ['host'], quantiles: [0.5, 0.9] }),
+      );
+      for (const v of [-0.02, 0, 0.003, 0.003, 0.25]) skew.observe(v, { host: 'a' });
+      await registry.flush();
+      const text = await new ExpositionClient({ store, namespace: 'spec' }).expose();
+      expect(text).to.equal(
+        [
+          '# HELP clock_skew_seconds Clock skew',
+          '# TYPE clock_skew_seconds summary',
+          'clock_skew_seconds{host="a",quantile="0.5"} 0.002996699745191878',
+          'clock_skew_seconds{host="a",quantile="0.9"} 0.24905131021792784',
+          'clock_skew_seconds_sum{host="a"} 0.236',
+          'clock_skew_seconds_count{host="a"} 5',
+          '',
+        ].join('\n'),
+      );
     });
 
     it('should add to the cells on later flushes and write only what changed', async () => {
@@ -179,6 +201,20 @@ describe('Summary', () => {
         'x:p:__cell="231",__until="1000000080"': '1',
       });
       expect(onlySeries(fields()).quantiles.map((q) => q[1])).to.deep.equal([ONE, HUNDRED]);
+    });
+
+    it('should write the windowed example of docs/format.md as shown there', async () => {
+      sinon.useFakeTimers({ now: Date.parse('2026-11-25T10:01:30Z'), toFake: ['Date'] });
+      const { registry, fields } = setup();
+      const jobs = registry.register(new Summary({ name: 'job_duration_seconds', description: 'Job duration', maxAgeSeconds: 600 }));
+      jobs.observe(0.2);
+      jobs.observe(0.21);
+      await registry.flush();
+      expect(cellsOf(fields())).to.deep.equal({
+        'job_duration_seconds:p:__cell="-80",__until="1795601400"': '1',
+        'job_duration_seconds:p:__cell="-78",__until="1795601400"': '1',
+      });
+      expect(new Date(1795601400 * 1000).toISOString()).to.equal('2026-11-25T10:10:00.000Z');
     });
 
     it('should stop reading expired cells, delete them on the next flush, and keep _sum and _count', async () => {
