@@ -1,0 +1,6 @@
+export { InstrumentorModule } from './InstrumentorModule';
+export type { InstrumentorModuleOptions, InstrumentorModuleAsyncOptions } from './InstrumentorModuleOptions';
+export { InstrumentorInterceptor } from './InstrumentorInterceptor';
+export { INSTRUMENTOR_OPTIONS } from './tokens';
+export { HttpMetrics, UNMATCHED_ROUTE } from '../HttpMetrics';
+export type { HttpMetricsOptions } from '../HttpMetrics';
