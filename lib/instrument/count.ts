@@ -74,7 +74,7 @@ export function counted<L extends string, R>(metric: Countable<L>, fn: () => R, 
  * decorator used bare (`@requests.count`) or with options
  * (`@requests.count({ labels: { route: 'place' } })`).
  */
-export type CountDecorator<L extends string> = MethodDecorator & ((options?: CountOptions<L>) => MethodDecorator);
+export type CountDecorator<L extends string> = MethodDecorator & ((...args: [options?: CountOptions<L>, noContext?: undefined]) => MethodDecorator);
 
 /** countDecorator makes the `count` member of a metric; see CountDecorator. */
 export function countDecorator<L extends string>(metric: Countable<L>): CountDecorator<L> {

@@ -16,7 +16,8 @@ import { wrapFunction } from './wrap';
  * TypeError when the decorator is applied.
  */
 export interface MethodDecorator {
-  <F extends (...args: any[]) => any>(fn: F): F;
+  // `noContext` keeps this form from matching a standard decorator call on a getter.
+  <F extends (...args: any[]) => any>(...args: [fn: F, noContext?: undefined]): F;
   <This, F extends (this: This, ...args: any[]) => any>(method: F, context: ClassMethodDecoratorContext<This, F>): F;
   <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
 }

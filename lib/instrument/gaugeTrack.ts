@@ -82,7 +82,7 @@ export function tracked<L extends string, R>(gauge: Gauge<L>, fn: () => R, optio
  * TrackDecorator is the `track` member of a Gauge: a method decorator used
  * bare (`@inFlight.track`) or with options (`@inFlight.track({ labels: { queue: 'mail' } })`).
  */
-export type TrackDecorator<L extends string> = MethodDecorator & ((options?: TrackOptions<L>) => MethodDecorator);
+export type TrackDecorator<L extends string> = MethodDecorator & ((...args: [options?: TrackOptions<L>, noContext?: undefined]) => MethodDecorator);
 
 /** trackDecorator makes the `track` member of a gauge; see TrackDecorator. */
 export function trackDecorator<L extends string>(gauge: Gauge<L>): TrackDecorator<L> {

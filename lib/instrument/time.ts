@@ -72,7 +72,7 @@ export function time<L extends string>(metric: Observer<L>, options?: TimeOption
  * decorator used bare (`@latency.time`) or with options
  * (`@latency.time({ labels: { step: 'db' }, milliseconds: true })`).
  */
-export type TimeDecorator<L extends string> = MethodDecorator & ((options?: TimeOptions<L>) => MethodDecorator);
+export type TimeDecorator<L extends string> = MethodDecorator & ((...args: [options?: TimeOptions<L>, noContext?: undefined]) => MethodDecorator);
 
 /** timeDecorator makes the `time` member of a metric; see TimeDecorator. */
 export function timeDecorator<L extends string>(metric: Observer<L>): TimeDecorator<L> {
