@@ -47,7 +47,7 @@ export interface MetricOwner {
   /** schedule asks for a flush soon (used in eager mode). */
   schedule(): void;
   /** _admit is asked before a series starts waiting for a flush; false drops the update. */
-  _admit?(metric: Metric<any, any>): boolean;
+  _admit?(metric: Metric<any, any>, series: object): boolean;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
 }
@@ -140,7 +140,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
    */
   protected markDirty(s: S): void {
     const owner = this._owner;
-    if (owner !== undefined && owner._admit !== undefined && !owner._admit(this)) {
+    if (owner !== undefined && owner._admit !== undefined && !owner._admit(this, s)) {
       this.discard(s);
       return;
     }

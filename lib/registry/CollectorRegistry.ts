@@ -52,7 +52,7 @@ export interface CollectorRegistryOptions extends StoreOptions {
    */
   retryDelayMs?: number;
   /**
-   * The longest delay between retries, in milliseconds.
+   * The longest delay between retries, in milliseconds; at least `retryDelayMs`.
    * @default 10000
    */
   maxRetryDelayMs?: number;
@@ -116,10 +116,14 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   private readonly flusher: Flusher;
   private readonly maxBufferedSeries: number;
   private readonly self: SelfMetrics | undefined;
-  /** Series marked dirty since the last collect. */
+  /** Series marked dirty since the last collect (counted exactly once `sentSet` exists). */
   private dirtySeries = 0;
   /** Series carried by batches not acknowledged yet. */
   private sentSeries = 0;
+  /** The dirty lists drained into the batches not acknowledged yet. */
+  private sentLists: object[][] = [];
+  /** The series of `sentLists`, built when the buffer bound is reached, to count each series once. */
+  private sentSet: Set<object> | undefined;
   private readonly dropped: Record<DropReason, number> = { buffer_limit: 0, cardinality_limit: 0, not_a_number: 0 };
   private flushErrors = 0;
   private bufferFullReported = false;
@@ -142,7 +146,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     }
     const flushTimeoutMs = checkMs('flushTimeoutMs', options.flushTimeoutMs ?? 10_000, 1);
     const retryDelayMs = checkMs('retryDelayMs', options.retryDelayMs ?? 100, 1);
-    const maxRetryDelayMs = checkMs('maxRetryDelayMs', options.maxRetryDelayMs ?? 10_000, retryDelayMs);
+    const maxRetryDelayMs = checkMs('maxRetryDelayMs', options.maxRetryDelayMs ?? Math.max(10_000, retryDelayMs), retryDelayMs);
     const maxBuffered = options.maxBufferedSeries ?? 100_000;
     if (typeof maxBuffered !== 'number' || !(maxBuffered >= 1) || !(Number.isInteger(maxBuffered) || maxBuffered === Infinity)) {
       throw new RangeError(`maxBufferedSeries must be a whole number >= 1 or Infinity, got ${String(maxBuffered)}`);
@@ -169,6 +173,8 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
       rejected: (count) => this.drop('not_a_number', count),
       delivered: () => {
         this.sentSeries = 0;
+        this.sentLists = [];
+        this.sentSet = undefined;
         this.bufferFullReported = false;
       },
     });
@@ -315,7 +321,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
    */
   status(): RegistryStatus {
     return {
-      bufferedSeries: this.dirtySeries + this.sentSeries,
+      bufferedSeries: this.bufferedSeries(),
       pendingBatches: this.flusher.pendingBatches,
       droppedUpdates: { ...this.dropped },
       flushErrors: this.flushErrors,
@@ -337,7 +343,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     try {
       flushed = await this.flusher.close(timeoutMs);
       if (!flushed) {
-        const series = this.dirtySeries + this.sentSeries;
+        const series = this.bufferedSeries();
         this.report(new CloseTimeoutError(this.namespace, timeoutMs, series, this.flusher.pendingBatches));
       }
     } finally {
@@ -347,8 +353,23 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     return flushed;
   }
 
-  /** @internal _admit is asked before a series starts waiting for Redis; false drops the update. */
-  _admit(metric: Metric<any, any>): boolean {
+  /**
+   * @internal _admit is asked before a series starts waiting for Redis; false
+   * drops the update. A series that waits in an unacknowledged batch already
+   * is counted once.
+   */
+  _admit(metric: Metric<any, any>, series: object): boolean {
+    if (this.sentSet === undefined && this.dirtySeries + this.sentSeries < this.maxBufferedSeries) {
+      this.dirtySeries++;
+      return true;
+    }
+    if (this.sentSeries > 0) {
+      if (this.sentSet === undefined) {
+        this.sentSet = new Set(this.sentLists.flat());
+        this.dirtySeries = this.countDirty(this.sentSet);
+      }
+      if (this.sentSet.has(series)) return true;
+    }
     if (this.dirtySeries + this.sentSeries >= this.maxBufferedSeries) {
       this.drop('buffer_limit', 1);
       if (!this.bufferFullReported) {
@@ -370,6 +391,19 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     }
   }
 
+  /** bufferedSeries counts the series waiting for Redis, each once. */
+  private bufferedSeries(): number {
+    if (this.sentSeries === 0 || this.sentSet !== undefined) return this.dirtySeries + this.sentSeries;
+    return this.sentSeries + this.countDirty(new Set(this.sentLists.flat()));
+  }
+
+  /** countDirty counts the series queued in the metrics that are not in `sent`. */
+  private countDirty(sent: Set<object>): number {
+    let n = 0;
+    for (const m of this.metrics.values()) for (const s of m._dirty) if (!sent.has(s)) n++;
+    return n;
+  }
+
   private drop(reason: DropReason, count: number): void {
     this.dropped[reason] += count;
     this.self?.droppedUpdates.inc(count, { reason });
@@ -379,14 +413,19 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     for (const m of this.undescribed) m._describe(ops);
     this.undescribed.clear();
     let series = 0;
+    const lists: object[][] = [];
     for (const m of this.metrics.values()) {
-      if (m._dirty.length > 0) {
-        series += m._dirty.length;
+      const dirty = m._dirty;
+      if (dirty.length > 0) {
+        series += dirty.length;
+        lists.push(dirty.slice()); // a copy: _drain may reuse its queue
         m._drain(ops);
       }
     }
     this.dirtySeries = 0;
     this.sentSeries = series;
+    this.sentLists = lists;
+    this.sentSet = undefined;
     this.self?.drain(ops, this.closed ? 0 : series);
   }
 
