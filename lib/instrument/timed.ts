@@ -11,7 +11,8 @@ import { invoke } from './wrap';
  * timed calls `fn` once, observes how long it took in seconds (milliseconds
  * with `milliseconds: true`) into a histogram or summary, and returns its
  * result or rethrows its exception unchanged. When `fn` returns a promise,
- * the duration runs until it settles and the same promise is returned.
+ * the duration runs until it settles, and the promise returned settles the
+ * same way (same value or rejection reason).
  * Throws a TypeError at once for a wrong metric or an unknown label.
  *
  * @example

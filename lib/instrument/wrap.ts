@@ -8,8 +8,10 @@ const then = Promise.prototype.then;
  * wrapFunction returns a function that calls `fn` with the same `this` and
  * arguments and returns its result, or rethrows its exception, unchanged,
  * and tells `recorder` when each call starts and ends. A call that returns a
- * native promise ends when the promise settles; the same promise is
- * returned. The wrapper keeps `fn`'s name, length and reflect-metadata (so
+ * native promise ends when the promise settles; the caller gets a promise
+ * that settles the same way (same value, same rejection reason) once the
+ * call is recorded, so a rejection nobody handles is still reported as
+ * unhandled. The wrapper keeps `fn`'s name, length and reflect-metadata (so
  * that framework decorators applied before it still find theirs).
  */
 export function wrapFunction<F extends (...args: any[]) => unknown>(fn: F, recorder: Recorder): F {
@@ -49,14 +51,21 @@ export function invoke<R>(fn: () => R, recorder: Recorder): R {
 
 function settle<R>(recorder: Recorder, started: number, thisArg: unknown, args: readonly unknown[], result: R): R {
   if (types.isPromise(result)) {
+    // Passed through rather than observed on the side: a handler on the side
+    // would mark a rejection as handled and hide it from 'unhandledRejection'.
     // Promise.prototype.then, not result.then: a subclass's own `then` is never run.
-    then.call(
+    return then.call(
       result,
-      (value) => recorder.end(started, thisArg, args, true, value),
-      (error) => recorder.end(started, thisArg, args, false, error),
-    );
-  } else {
-    recorder.end(started, thisArg, args, true, result);
+      (value) => {
+        recorder.end(started, thisArg, args, true, value);
+        return value;
+      },
+      (error) => {
+        recorder.end(started, thisArg, args, false, error);
+        throw error;
+      },
+    ) as R;
   }
+  recorder.end(started, thisArg, args, true, result);
   return result;
 }

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { count, counted } from '../../lib/instrument/count';
 import { Counter } from '../../lib/metrics/Counter';
 import { Gauge } from '../../lib/metrics/Gauge';
@@ -55,7 +57,7 @@ describe('instrument/count', () => {
       expect(only(await scrape(registry, ctx.redis), 'settled_total')).to.deep.equal({ settled_total: 1 });
     });
 
-    it('should leave this, arguments, the result and the very promise returned unchanged', async () => {
+    it('should leave this, arguments and the resolved value unchanged', async () => {
       const registry = newRegistry(ctx.redis, ctx.namespace);
       const calls = registry.register(new Counter({ name: 'same_total', description: 'Calls' }));
       const promise = Promise.resolve({ id: 7 });
@@ -70,12 +72,14 @@ describe('instrument/count', () => {
       }
       const s = new Service();
       const arg = { a: 1 };
-      expect(s.run(arg, 2)).to.equal(promise);
+      const returned = s.run(arg, 2);
+      expect(returned).to.be.an.instanceOf(Promise);
+      expect(await returned).to.equal(await promise);
       expect(seen[0]).to.equal(s);
       expect(seen[1]).to.deep.equal([arg, 2]);
       expect((seen[1] as unknown[])[0]).to.equal(arg);
       expect(Service.prototype.run.name).to.equal('run');
-      await promise;
+      expect(Service.prototype.run.length).to.equal(0);
       expect(only(await scrape(registry, ctx.redis), 'same_total')).to.deep.equal({ same_total: 1 });
     });
 
@@ -102,6 +106,17 @@ describe('instrument/count', () => {
       );
       expect(reason).to.equal(rejected);
       expect(only(await scrape(registry, ctx.redis), 'failing_total')).to.deep.equal({ failing_total: 2 });
+    });
+
+    it('should leave a rejection nobody handles unhandled, so that Node still reports it', function () {
+      this.timeout(30_000);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'unhandled.ts')], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(run.stdout).not.to.contain('still running');
+      expect(run.stderr).to.contain('nobody handles this');
+      expect(run.status).to.equal(1);
     });
 
     it('should take options: static labels, labels known at the end, and the outcome as a label', async () => {
