@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
+import { expiredCellFields } from '../exposition/summary';
 import type { Ops } from '../registry/Ops';
 import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
 import { LogMapping } from '../sketch/LogMapping';
 import { ordinalKey, ordinalOf, ordinalSign } from '../sketch/ordinal';
+import { checkNamespace } from '../store/connection';
+import { resolveStore, StoreOptions } from '../store/resolveStore';
+import type { WriteBatch } from '../store/Store';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from './validation';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
@@ -85,6 +90,18 @@ export interface SummaryOptions<L extends string> extends MetricOptions<L> {
   ageBuckets?: number;
 }
 
+/** DeleteExpiredCellsOptions configure `Summary.deleteExpiredCells`. */
+export interface DeleteExpiredCellsOptions extends StoreOptions {
+  /** The namespace to clean. */
+  namespace: string;
+  /**
+   * How long after leaving the window a cell is deleted, in seconds, so that
+   * a writer whose clock is behind does not lose values it still counts.
+   * @default 60
+   */
+  graceSeconds?: number;
+}
+
 /** BoundSummary is a summary series bound to one label set by `Summary.labels`. */
 export interface BoundSummary {
   /** observe records one value; throws a RangeError when it is not finite. */
@@ -158,6 +175,46 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       this.maxAgeSeconds = checkWhole(this.name, 'maxAgeSeconds', options.maxAgeSeconds, 1, 2 ** 31);
       this.ageBuckets = checkWhole(this.name, 'ageBuckets', options.ageBuckets ?? 5, 1, 60);
       this.bucketMs = Math.round((this.maxAgeSeconds * 1000) / this.ageBuckets);
+    }
+  }
+
+  /**
+   * deleteExpiredCells deletes from a namespace the windowed summary cells
+   * that left their window at least `graceSeconds` ago. Writers delete the
+   * cells they wrote themselves; this removes those that processes which
+   * stopped left behind (readers ignore them either way). Call it now and
+   * then from one place, for example next to the exposition. Resolves to the
+   * number of fields deleted; rejects when Redis cannot be read or written.
+   * Throws a TypeError for a bad namespace or connection option.
+   *
+   * @example
+   * setInterval(() => void Summary.deleteExpiredCells({ redis, namespace: 'shop' }).catch(console.error), 600_000).unref();
+   */
+  static async deleteExpiredCells(options: DeleteExpiredCellsOptions): Promise<number> {
+    if (options === null || typeof options !== 'object') throw new TypeError('deleteExpiredCells needs an options object');
+    checkNamespace(options.namespace);
+    const grace = options.graceSeconds ?? 60;
+    if (typeof grace !== 'number' || !(grace >= 0 && grace < Infinity)) {
+      throw new RangeError(`graceSeconds must be a number of seconds >= 0, got ${describe(grace)}`);
+    }
+    const store = resolveStore(options);
+    try {
+      const fields: Array<readonly [string, string]> = [];
+      for await (const chunk of store.scan(options.namespace, 1000)) fields.push(...chunk);
+      const expired = expiredCellFields(fields, Date.now() - grace * 1000);
+      if (expired.length === 0) return 0;
+      const writerId = `prune-${process.pid}-${randomBytes(6).toString('hex')}`;
+      const batches: WriteBatch[] = [];
+      for (let i = 0; i < expired.length; i += 2000) {
+        const args: string[] = [];
+        for (const f of expired.slice(i, i + 2000)) args.push('x', f, '');
+        batches.push({ seq: batches.length + 1, args });
+      }
+      const results = await store.write(options.namespace, writerId, batches);
+      for (const r of results) if (r instanceof Error) throw r;
+      return expired.length;
+    } finally {
+      if (options.store === undefined) await store.close();
     }
   }
 

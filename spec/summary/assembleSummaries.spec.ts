@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { decodeNamespace } from '../../lib/exposition/decode';
+import { expiredCellFields } from '../../lib/exposition/summary';
 import { renderText } from '../../lib/exposition/render';
 
 const HEAD: Array<[string, string]> = [
@@ -151,6 +152,30 @@ describe('exposition/summary', () => {
         'the summary has no valid relative accuracy field ("a")',
       ]);
       expect(families[0].series).to.deep.equal([{ labels: [], quantiles: [], sum: 3, count: 1 }]);
+    });
+  });
+
+  describe('expiredCellFields', () => {
+    it('should list the cells of summaries whose window ended by the cut-off', () => {
+      const fields: Array<[string, string]> = [
+        ['a:t:', 's'],
+        ['a:p:__cell="1",__until="100"', '1'],
+        ['a:n:__cell="1",__until="100.5"', '1'],
+        ['a:z:__until="99",x="y"', '1'],
+        ['a:p:__cell="1",__until="101"', '1'],
+        ['a:p:__cell="1"', '1'],
+        ['a:s:', '1'],
+        ['b:t:', 'c'],
+        ['b:p:__cell="1",__until="1"', '1'],
+        ['c:p:__cell="1",__until="1"', '1'],
+        ['bad field', '1'],
+      ];
+      expect(expiredCellFields(fields, 100_500)).to.deep.equal([
+        'a:p:__cell="1",__until="100"',
+        'a:n:__cell="1",__until="100.5"',
+        'a:z:__until="99",x="y"',
+      ]);
+      expect(expiredCellFields(fields, 99_999)).to.deep.equal(['a:z:__until="99",x="y"']);
     });
   });
 });

@@ -71,4 +71,28 @@ describe('Summary window (real Redis)', () => {
     expect(last.quantiles.every((q) => Number.isNaN(q[1]))).to.equal(true);
     expect([last.sum, last.count]).to.deep.equal([1201, 4]);
   });
+
+  it('should let deleteExpiredCells remove the cells a stopped writer left behind, after the grace time', async () => {
+    const clock = sinon.useFakeTimers({ now: T, toFake: ['Date'] });
+    const a = writer();
+    const stopped = writer();
+    stopped.summary.observe(1000);
+    a.summary.observe(100);
+    expect(await stopped.registry.flush()).to.equal(true);
+    expect(await a.registry.flush()).to.equal(true);
+    await ctx.redis.hset(`instrumentor:{${ctx.namespace}}`, 'other::x="1",__until="1"', '5'); // not a summary's
+    clock.tick(60_000);
+    expect(await a.registry.flush()).to.equal(true);
+    expect(await cellFields()).to.deep.equal(['job_seconds:p:__cell="346",__until="1000000060"']);
+
+    const options = { redis: ctx.redis, namespace: ctx.namespace };
+    expect(await Summary.deleteExpiredCells(options)).to.equal(0); // within the 60 s grace
+    clock.tick(60_000);
+    expect(await Summary.deleteExpiredCells(options)).to.equal(1);
+    expect(await cellFields()).to.deep.equal([]);
+    const hash = await readHash(ctx.redis, ctx.namespace);
+    expect(hash['other::x="1",__until="1"']).to.equal('5');
+    expect([hash['job_seconds:s:'], hash['job_seconds:c:']]).to.deep.equal(['1100', '2']);
+    expect(ctx.redis.status).to.equal('ready'); // a client it was given stays open
+  });
 });
