@@ -2,7 +2,7 @@ import { InvalidFieldError } from '../errors/InvalidFieldError';
 import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
-import { decodeNamespace, DecodedNamespace } from './decode';
+import { DecodedNamespace, NamespaceDecoder } from './decode';
 import { renderText } from './render';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
@@ -60,9 +60,25 @@ export class ExpositionClient {
     return fields;
   }
 
-  /** collect reads and decodes the namespace, and reports every skipped field. */
+  /**
+   * collect reads and decodes the namespace, and reports every skipped field.
+   * Each chunk is decoded while Redis produces the next one.
+   */
   async collect(): Promise<DecodedNamespace> {
-    const decoded = decodeNamespace(await this.readFields());
+    const decoder = new NamespaceDecoder();
+    const seen = new Set<string>();
+    const chunks = this.backend.scan(this.namespace, this.scanCount)[Symbol.asyncIterator]();
+    let next = chunks.next();
+    for (;;) {
+      const chunk = await next;
+      if (chunk.done === true) break;
+      next = chunks.next();
+      for (const [field, value] of chunk.value) {
+        const known = seen.size;
+        if (seen.add(field).size !== known) decoder.add(field, value);
+      }
+    }
+    const decoded = decoder.finish(Date.now());
     if (decoded.skipped.length > 0) {
       const errors = decoded.skipped.map((s) => new InvalidFieldError(this.namespace, s.field, s.value, s.reason));
       if (this.onInvalidField !== undefined) {

@@ -15,8 +15,20 @@ export function formatValue(n: number): string {
   return String(n);
 }
 
+/**
+ * @internal LABELS_TEXT keys, on a labels array made by the decoder, the labels
+ * part of the field it was read from, when that text is exactly what
+ * formatLabels would write between the braces (no empty values, nothing to
+ * escape), so that rendering can copy it instead of building it again.
+ */
+export const LABELS_TEXT: unique symbol = Symbol('labelsText');
+
 /** formatLabels renders label pairs as `{a="x",b="y"}`, with `extra` appended; empty when there are none. */
 export function formatLabels(labels: Labels, extra?: readonly [string, string]): string {
+  if (extra === undefined) {
+    const text = (labels as { [LABELS_TEXT]?: string })[LABELS_TEXT];
+    if (text !== undefined) return text === '' ? '' : '{' + text + '}';
+  }
   let out = '';
   for (const [name, value] of labels) {
     if (out !== '') out += ',';

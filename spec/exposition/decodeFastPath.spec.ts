@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { decodeField } from '../../lib/codec/field';
+import { encodeLabels } from '../../lib/codec/labels';
+import { decodeNamespace } from '../../lib/exposition/decode';
+import type { MetricFamily } from '../../lib/exposition/families';
+import { renderText } from '../../lib/exposition/render';
+
+/** copyFamilies rebuilds families from plain arrays, so that rendering cannot reuse anything the decoder attached. */
+function copyFamilies(families: readonly MetricFamily[]): MetricFamily[] {
+  return JSON.parse(JSON.stringify(families, (_k, v) => (v === Infinity ? '__inf' : v)), (_k, v) => (v === '__inf' ? Infinity : v));
+}
+
+const LABEL_PARTS = [
+  '',
+  'a="1"',
+  'a="1",b="2"',
+  'a="",b="2"',
+  'b="2"',
+  'a="x\\"y"',
+  'a="x\\\\y",b="z"',
+  'a="line\nfeed"',
+  'a="line\\nfeed"',
+  'a="x,y=\\"z\\"",b="{}:"',
+  'a="ünïcödé"',
+  'b="1",a="2"',
+  'a="1",a="2"',
+  'a="1",',
+  'a="1"b="2"',
+  'a=1',
+  'a="1',
+  '1a="x"',
+  'a="\\q"',
+  '_a9="v",b_="w"',
+];
+
+describe('exposition/decode fast path', () => {
+  it('should decode every labels part exactly as decodeField does, or skip it with the same reason', () => {
+    for (const labels of LABEL_PARTS) {
+      const field = `m::${labels}`;
+      const expected = decodeField(field);
+      const { families, skipped } = decodeNamespace([[field, '1']]);
+      if (typeof expected === 'string') {
+        expect(skipped, labels).to.deep.equal([{ field, value: '1', reason: expected }]);
+      } else {
+        expect(skipped, labels).to.deep.equal([]);
+        expect(families[0].series[0].labels, labels).to.deep.equal(expected.labels);
+      }
+    }
+  });
+
+  it('should render what the same families render when built afresh', () => {
+    const entries: Array<[string, string]> = [['m:t:', 'c']];
+    for (const labels of LABEL_PARTS) entries.push([`m::${labels}`, '2']);
+    entries.push(['h:t:', 'h'], ['h:b:le="1",x="a\\"b"', '1'], ['h:b:le="+Inf",x="a\\"b"', '2'], ['h:s:x="a\\"b"', '3'], ['h:c:x="a\\"b"', '2']);
+    const { families } = decodeNamespace(entries);
+    expect(renderText(families)).to.equal(renderText(copyFamilies(families)));
+  });
+
+  it('should sort series by their encoded labels, whatever order the fields come in', () => {
+    const parts = ['a="b"', 'a="a",b="z"', 'a="a"', 'b="1"', 'a="",b="0"', '', 'a="a\\\\"', 'a="a\\"x"', 'a="a\nb"', 'a="ab"'];
+    for (let shift = 0; shift < parts.length; shift++) {
+      const rotated = [...parts.slice(shift), ...parts.slice(0, shift)];
+      const { families } = decodeNamespace(rotated.map((p, i) => [`m::${p}`, String(i)] as [string, string]));
+      const keys = families[0].series.map((s) => encodeLabels(s.labels));
+      expect(keys).to.deep.equal([...keys].sort());
+    }
+  });
+});
