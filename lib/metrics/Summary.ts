@@ -52,6 +52,8 @@ interface SummarySeriesState extends SeriesBase {
   created: boolean;
   /** The drain that last handled the series, so that a series queued twice is handled once. */
   drained: number;
+  /** True while the series is queued only so that its expired cells get deleted. */
+  waiting: boolean;
 }
 
 /** SummaryOptions are the options of a Summary. */
@@ -256,7 +258,15 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
     cell.pending++;
     s.sum += value;
     s.count++;
-    if (!s.dirty) this.markDirty(s);
+    if (!s.dirty || s.waiting) this.touch(s);
+  }
+
+  /** touch queues a series for the next flush, or wakes one that waits only for its cells to expire. */
+  private touch(s: SummarySeriesState): void {
+    if (!s.waiting) return this.markDirty(s);
+    s.waiting = false;
+    const owner = this._owner;
+    if (owner !== undefined && owner.eager) owner.schedule();
   }
 
   /** rotate starts the window (age bucket) that `now` falls in. */
@@ -329,6 +339,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       count: 0,
       created: false,
       drained: 0,
+      waiting: false,
     };
   }
 
@@ -357,6 +368,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       if (s.drained === drain) continue;
       s.drained = drain;
       s.dirty = false;
+      s.waiting = false;
       let kept = 0;
       for (const w of s.windows) {
         if (w.until !== undefined && w.until <= nowSeconds) {
@@ -379,7 +391,11 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       s.sum = 0;
       s.count = 0;
       s.created = true;
-      if (this.bucketMs !== 0 && kept > 0) this._dirty.push(s);
+      if (this.bucketMs !== 0 && kept > 0) {
+        s.dirty = true;
+        s.waiting = true;
+        this._dirty.push(s);
+      }
     }
   }
 }
