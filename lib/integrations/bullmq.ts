@@ -85,3 +85,6 @@ function movesJob(err: unknown): boolean {
   const e = err as { name?: unknown; message?: unknown };
   return MOVING_ERRORS.has(String(e.name)) || e.message === 'bullmq:rateLimitExceeded';
 }
+
+export { JobMetrics, JOB_SECONDS_BUCKETS, JOB_MEMORY_BUCKETS } from './JobMetrics';
+export type { JobMetricsOptions, JobOutcome, JobTimes } from './JobMetrics';

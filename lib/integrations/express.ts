@@ -81,3 +81,6 @@ function join(base: string | undefined, path: string | undefined): string | unde
   if (!base) return path;
   return path === '/' ? base : base + path;
 }
+
+export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
+export type { HttpMetricsOptions } from './HttpMetrics';

@@ -54,3 +54,6 @@ export const fastifyMetrics = Object.assign(
     [Symbol.for('plugin-meta')]: { name: 'instrumentor', fastify: '4.x || 5.x' },
   },
 );
+
+export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
+export type { HttpMetricsOptions } from './HttpMetrics';

@@ -43,3 +43,6 @@ export function koaMetrics(options: KoaMetricsOptions): Middleware {
     return next();
   };
 }
+
+export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
+export type { HttpMetricsOptions } from './HttpMetrics';

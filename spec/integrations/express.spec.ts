@@ -129,7 +129,8 @@ for (const [version, express] of versions) describe(`integrations/express with $
 
   it('should answer without waiting for a flush that hangs', async () => {
     const store = new HangingStore();
-    const reg = new CollectorRegistry({ store, namespace: ctx.namespace, flushIntervalMs: 0 });
+    const errors: Error[] = [];
+    const reg = new CollectorRegistry({ store, namespace: ctx.namespace, flushIntervalMs: 0, onError: (e) => errors.push(e) });
     const a = express();
     a.use(expressMetrics({ registry: reg }));
     a.get('/ping', (_req, res) => {
@@ -145,6 +146,7 @@ for (const [version, express] of versions) describe(`integrations/express with $
     expect(store.writes).to.equal(1);
     // close() gives up on the stuck flush after its timeout
     expect(await reg.close(10)).to.equal(false);
+    expect(errors.map((e) => e.name)).to.include('CloseTimeoutError');
   });
 
   it('should leave flushing to the registry when flush is false', async () => {
