@@ -279,6 +279,10 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       endMs = (slot + 1) * this.bucketMs;
     }
     const w: SketchWindow = { until, endMs, cells: new Map(), lowest: Infinity, retired: [] };
+    // Without flushes (no registry, or the sink of a metric at maxSeries) windows
+    // would pile up: keep at most the live ones and a few expired ones. Expired
+    // windows dropped here are not deleted by this process (readers ignore them).
+    if (s.windows.length > this.ageBuckets + 2) s.windows.splice(0, s.windows.length - this.ageBuckets - 2);
     s.windows.push(w);
     s.current = w;
     return w;

@@ -254,6 +254,18 @@ describe('Summary', () => {
       expect(fields()['x:c:']).to.equal('1');
     });
 
+    it('should keep a bounded number of windows for a series that is never flushed', () => {
+      const clock = sinon.useFakeTimers({ now: T, toFake: ['Date'] });
+      const s = new Summary({ name: 'x', description: 'x', maxAgeSeconds: 60, ageBuckets: 3 });
+      for (let i = 0; i < 50; i++) {
+        s.observe(i);
+        clock.tick(20_000);
+      }
+      const series = (s as any).series(undefined);
+      expect(series.windows).to.have.length(6);
+      expect(series.windows[5].until).to.equal(T / 1000 + 49 * 20 + 60);
+    });
+
     it('should still send updates in eager mode while expired cells wait to be deleted', async () => {
       sinon.useFakeTimers({ now: T, toFake: ['Date'] });
       const { registry, fields } = setup(true);
