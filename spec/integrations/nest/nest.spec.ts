@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ExpositionClient } from '../../../lib/exposition/ExpositionClient';
@@ -31,9 +32,12 @@ describe('integrations/nest (real Redis)', function () {
     app = undefined;
   });
 
-  async function start(instrumentor: DynamicModule, prefix?: string): Promise<string> {
+  async function start(instrumentor: DynamicModule, prefix?: string, platform: 'express' | 'fastify' = 'express'): Promise<string> {
     const { AppModule } = fixture.createAppModule(instrumentor);
-    app = await NestFactory.create(AppModule, { logger: false });
+    app =
+      platform === 'fastify'
+        ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false })
+        : await NestFactory.create(AppModule, { logger: false });
     if (prefix !== undefined) app.setGlobalPrefix(prefix);
     await app.listen(0, '127.0.0.1');
     return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -113,6 +117,31 @@ describe('integrations/nest (real Redis)', function () {
     expect(await seriesOf(client, 'late_total')).to.deep.equal({ '': 4 });
     await client.close();
     await registry.close();
+  });
+
+  it('should label requests with the route template on the Fastify platform too', async () => {
+    const url = await start(
+      InstrumentorModule.forRoot({ registry: { redis: REDIS_URL, namespace: ctx.namespace, flushIntervalMs: 0 } }),
+      'api',
+      'fastify',
+    );
+    const statuses = await requests(url, [
+      ['GET', '/api/cats/1'],
+      ['GET', '/api/cats/0'],
+      ['GET', '/api/cats/crash/5'],
+      ['POST', '/api/cats'],
+    ]);
+    expect(statuses).to.deep.equal([200, 404, 500, 201]);
+    const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace });
+    await eventually(async () =>
+      expect(sorted(await seriesOf(client, 'http_requests_total'))).to.deep.equal({
+        '{method="GET",route="/api/cats/:id",status="200"}': 1,
+        '{method="GET",route="/api/cats/:id",status="404"}': 1,
+        '{method="GET",route="/api/cats/crash/:n",status="500"}': 1,
+        '{method="POST",route="/api/cats",status="201"}': 1,
+      }),
+    );
+    await client.close();
   });
 
   it('should build the module from a factory with forRootAsync', async () => {
