@@ -263,10 +263,15 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
 
   /** touch queues a series for the next flush, or wakes one that waits only for its cells to expire. */
   private touch(s: SummarySeriesState): void {
-    if (!s.waiting) return this.markDirty(s);
-    s.waiting = false;
-    const owner = this._owner;
-    if (owner !== undefined && owner.eager) owner.schedule();
+    if (s.waiting) {
+      s.waiting = false;
+      if (s.dirty) {
+        const owner = this._owner;
+        if (owner !== undefined && owner.eager) owner.schedule();
+        return;
+      }
+    }
+    this.markDirty(s);
   }
 
   /** rotate starts the window (age bucket) that `now` falls in. */

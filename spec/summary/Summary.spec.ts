@@ -254,6 +254,22 @@ describe('Summary', () => {
       expect(fields()['x:c:']).to.equal('1');
     });
 
+    it('should queue a series again after the registry dropped an update of it for a full buffer', async () => {
+      sinon.useFakeTimers({ now: T, toFake: ['Date'] });
+      const store = new MemoryStore();
+      const registry = new CollectorRegistry({ store, namespace: 'spec', flushIntervalMs: 0, maxBufferedSeries: 1, onError: () => undefined });
+      const s = registry.register(new Summary({ name: 'x', description: 'x', allowedLabels: ['k'], maxAgeSeconds: 60, ageBuckets: 3 }));
+      s.observe(1, { k: 'a' });
+      s.observe(1, { k: 'b' }); // dropped: the buffer holds one series
+      expect(await registry.flush()).to.equal(true);
+      s.observe(1, { k: 'b' });
+      expect(await registry.flush()).to.equal(true);
+      expect(cellsOf(Object.fromEntries(store.fields('spec')))).to.deep.equal({
+        'x:p:__cell="0",__until="1000000060",k="a"': '1',
+        'x:p:__cell="0",__until="1000000060",k="b"': '1',
+      });
+    });
+
     it('should keep a bounded number of windows for a series that is never flushed', () => {
       const clock = sinon.useFakeTimers({ now: T, toFake: ['Date'] });
       const s = new Summary({ name: 'x', description: 'x', maxAgeSeconds: 60, ageBuckets: 3 });
