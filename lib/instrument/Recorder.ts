@@ -1,4 +1,5 @@
 import type { Metric } from '../metrics/Metric';
+import { checkLabels } from './checkMetric';
 import type { CallEnd, InstrumentLabels, RecordOptions } from './options';
 
 /**
@@ -16,7 +17,9 @@ export interface Recorder {
 /**
  * LabelPlan holds the labels of a `count` or `time` decorator, checked once:
  * with only static labels the series is bound when the decorator is made,
- * and a call records into it without any label lookup.
+ * and a call records into it without any label lookup. The once-per-call
+ * forms (`timed`, `counted`) pass `bind: false`: binding costs more than the
+ * one lookup it saves, so their label names are only checked.
  */
 export class LabelPlan<B> {
   /** The series bound to the static labels, when no label depends on the call. */
@@ -29,6 +32,7 @@ export class LabelPlan<B> {
     decorator: string,
     metric: Metric<any, any> & { labels?(labels: object): B },
     options: RecordOptions<any> | undefined,
+    bind = true,
   ) {
     if (options !== undefined && (options === null || typeof options !== 'object')) {
       throw new TypeError(`@${decorator}: options for metric "${metric.name}" must be an object, got ${options === null ? 'null' : typeof options}`);
@@ -49,8 +53,10 @@ export class LabelPlan<B> {
       );
     }
     // Binding checks the static labels now and throws a TypeError naming an unknown one.
-    const bound = typeof metric.labels === 'function' ? metric.labels({ ...labels }) : undefined;
-    this.labels = labels === undefined ? undefined : Object.freeze({ ...labels });
+    let bound: B | undefined;
+    if (bind && typeof metric.labels === 'function') bound = metric.labels({ ...labels });
+    else checkLabels(metric, labels);
+    this.labels = labels === undefined ? undefined : bind ? Object.freeze({ ...labels }) : labels;
     this.labelsAtEnd = labelsAtEnd;
     this.outcomeLabel = outcomeLabel;
     this.bound = labelsAtEnd === undefined && outcomeLabel === undefined ? bound : undefined;

@@ -65,7 +65,7 @@ export function count<L extends string>(metric: Countable<L>, options?: CountOpt
 export function counted<L extends string, R>(metric: Countable<L>, fn: () => R, options?: CountOptions<NoInfer<L>>): R {
   checkMetric('counted', metric, ['counter', 'gauge']);
   if (typeof fn !== 'function') throw new TypeError(`counted for metric "${metric.name}" needs a function to call, got ${typeof fn}`);
-  const plan = new LabelPlan<BoundCounter>('counted', metric, options);
+  const plan = new LabelPlan<BoundCounter>('counted', metric, options, false);
   return invoke(fn, new CountRecorder(metric, plan, callSite('counted', metric)));
 }
 

@@ -1,5 +1,6 @@
 import type { BoundGauge, Gauge } from '../metrics/Gauge';
-import { checkMetric } from './checkMetric';
+import type { LabelValues } from '../metrics/Metric';
+import { checkLabels, checkMetric } from './checkMetric';
 import { isOptionsCall } from './count';
 import { applyDecorator, MethodDecorator } from './decoratorKinds';
 import type { TrackOptions } from './options';
@@ -11,7 +12,7 @@ import { invoke } from './wrap';
 class TrackRecorder implements Recorder {
   constructor(
     private readonly gauge: Gauge<any>,
-    private readonly bound: BoundGauge,
+    private readonly bound: Pick<BoundGauge, 'inc' | 'dec'>,
     private readonly site: Site,
   ) {}
 
@@ -73,9 +74,13 @@ export function track<L extends string>(gauge: Gauge<L>, options?: TrackOptions<
  * await tracked(jobsRunning, () => runJob(job), { labels: { queue: 'mail' } });
  */
 export function tracked<L extends string, R>(gauge: Gauge<L>, fn: () => R, options?: TrackOptions<NoInfer<L>>): R {
-  const bound = bind('tracked', gauge, options);
+  checkMetric('tracked', gauge, ['gauge']);
   if (typeof fn !== 'function') throw new TypeError(`tracked for metric "${gauge.name}" needs a function to call, got ${typeof fn}`);
-  return invoke(fn, new TrackRecorder(gauge, bound, callSite('tracked', gauge)));
+  // Once per call, a label lookup on entry and on exit costs less than binding a series.
+  const labels = options?.labels as LabelValues<L> | undefined;
+  checkLabels(gauge, labels);
+  const series = { inc: () => gauge.inc(labels), dec: () => gauge.dec(labels) };
+  return invoke(fn, new TrackRecorder(gauge, series, callSite('tracked', gauge)));
 }
 
 /**

@@ -21,6 +21,6 @@ import { invoke } from './wrap';
 export function timed<L extends string, R>(metric: Observer<L>, fn: () => R, options?: TimeOptions<NoInfer<L>>): R {
   checkMetric('timed', metric, OBSERVERS);
   if (typeof fn !== 'function') throw new TypeError(`timed for metric "${metric.name}" needs a function to call, got ${typeof fn}`);
-  const plan = new LabelPlan<BoundHistogram>('timed', metric, options);
+  const plan = new LabelPlan<BoundHistogram>('timed', metric, options, false);
   return invoke(fn, new TimeRecorder(metric, plan, callSite('timed', metric), options?.milliseconds === true));
 }

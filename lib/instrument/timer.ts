@@ -1,5 +1,4 @@
-import type { BoundHistogram } from '../metrics/Histogram';
-import { checkMetric } from './checkMetric';
+import { checkLabels, checkMetric } from './checkMetric';
 import type { InstrumentLabels, TimerOptions } from './options';
 import { callSite } from './Site';
 import type { Observer } from './targets';
@@ -16,22 +15,17 @@ export class Timer<L extends string = string> implements Disposable {
   readonly milliseconds: boolean;
   private readonly started: number;
   private readonly labels: Readonly<Record<string, unknown>> | undefined;
-  private readonly bound: BoundHistogram | undefined;
   private duration: number | undefined;
 
   /** Use `timer(metric, options)`. Throws a TypeError for a wrong metric or an unknown label. */
   constructor(metric: Observer<L>, options?: TimerOptions<L>) {
     checkMetric('timer', metric, OBSERVERS);
     const labels = options?.labels;
-    if (labels !== undefined && (labels === null || typeof labels !== 'object')) {
-      throw new TypeError(`timer: labels for metric "${metric.name}" must be an object, got ${labels === null ? 'null' : typeof labels}`);
-    }
+    // The names are checked now, so that a misspelt label fails here rather than when the timer ends.
+    checkLabels(metric, labels);
     this.metric = metric;
     this.milliseconds = options?.milliseconds === true;
     this.labels = labels;
-    // Binding checks the labels now, so that ending the timer cannot fail on them.
-    const bindable = metric as Observer<L> & { labels?(labels: object): BoundHistogram };
-    this.bound = typeof bindable.labels === 'function' ? bindable.labels({ ...labels }) : undefined;
     this.started = performance.now();
   }
 
@@ -53,8 +47,7 @@ export class Timer<L extends string = string> implements Disposable {
     const duration = (this.duration = this.milliseconds ? ms : ms / 1000);
     const metric = this.metric;
     if (metric._owner === undefined) callSite('timer', metric).unregistered(metric, undefined);
-    if (labels === undefined && this.bound !== undefined) this.bound.observe(duration);
-    else metric.observe(duration, (labels === undefined ? this.labels : { ...this.labels, ...labels }) as any);
+    metric.observe(duration, (labels === undefined ? this.labels : { ...this.labels, ...labels }) as any);
     return duration;
   }
 
