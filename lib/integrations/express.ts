@@ -9,6 +9,8 @@ export type ExpressMetricsOptions = HttpMetricsOptions;
 interface ExpressRequest extends IncomingMessage {
   baseUrl?: string;
   route?: { path?: unknown };
+  [ROUTE]?: { path?: unknown };
+  [TEMPLATE]?: string;
 }
 
 /**
@@ -37,19 +39,19 @@ export function expressMetrics(
   return function instrumentorMetrics(request, res, next) {
     const start = performance.now();
     const req = request as ExpressRequest;
-    let route: string | undefined;
     try {
-      trackRoute(req, (template) => {
-        route = template;
-      });
+      const prior = req.route;
+      Object.defineProperty(req, 'route', ROUTE_TRACKER);
+      if (prior !== undefined) req[ROUTE] = prior;
     } catch {
-      // a request object that cannot be tracked is recorded as unmatched
+      // a request whose route cannot be tracked falls back to req.route at the end
     }
     let finished = false;
     res.once('finish', () => {
       finished = true;
-      const fallback = route ?? (req.route !== undefined ? join(req.baseUrl, routeText(req.route.path)) : undefined);
-      metrics.record(req.method ?? 'UNKNOWN', fallback, res.statusCode, (performance.now() - start) / 1000);
+      let route = req[TEMPLATE];
+      if (route === undefined && req.route !== undefined) route = join(req.baseUrl, routeText(req.route.path));
+      metrics.record(req.method ?? 'UNKNOWN', route, res.statusCode, (performance.now() - start) / 1000);
     });
     res.once('close', () => {
       if (!finished) metrics.flushSoon();
@@ -58,23 +60,27 @@ export function expressMetrics(
   };
 }
 
+const ROUTE = Symbol('instrumentor.route');
+const TEMPLATE = Symbol('instrumentor.routeTemplate');
+
 /**
- * trackRoute calls `found` with the full route template each time Express
- * hands the request to a route (it sets `req.route` then), while `req.baseUrl`
- * still holds the paths of the routers the route is mounted under.
+ * ROUTE_TRACKER turns `req.route` into an accessor that keeps the full route
+ * template each time Express hands the request to a route (it sets
+ * `req.route` then), while `req.baseUrl` still holds the paths of the routers
+ * the route is mounted under; Express restores `req.baseUrl` when an error
+ * leaves a router. One shared descriptor: no closures per request.
  */
-function trackRoute(req: ExpressRequest, found: (template: string | undefined) => void): void {
-  let current = req.route;
-  Object.defineProperty(req, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => current,
-    set: (value: { path?: unknown } | undefined) => {
-      current = value;
-      if (value !== undefined && value !== null) found(join(req.baseUrl, routeText(value.path)));
-    },
-  });
-}
+const ROUTE_TRACKER: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: ExpressRequest) {
+    return this[ROUTE];
+  },
+  set(this: ExpressRequest, value: { path?: unknown } | undefined) {
+    this[ROUTE] = value;
+    if (value !== undefined && value !== null) this[TEMPLATE] = join(this.baseUrl, routeText(value.path));
+  },
+};
 
 function join(base: string | undefined, path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
