@@ -9,6 +9,8 @@ import { Ops } from './Ops';
 
 /** The most writes one script call carries; a larger flush is split into several calls in one pipeline. */
 const OPS_PER_CALL = 2000;
+/** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
+const STALL_LIMIT = 5;
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -51,6 +53,7 @@ export class Flusher {
   private queued: Promise<boolean> | undefined;
   /** A write that timed out and has not been answered yet; nothing is sent until it is. */
   private stalled: Promise<void> | undefined;
+  private stalledSince = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
 
@@ -133,8 +136,12 @@ export class Flusher {
   private async attempt(): Promise<boolean> {
     const { namespace, store } = this.o;
     if (this.stalled !== undefined) {
-      this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs, true));
-      return false;
+      if (Date.now() - this.stalledSince < STALL_LIMIT * this.o.flushTimeoutMs) {
+        this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs, true));
+        return false;
+      }
+      // a client may drop a command whose connection broke without ever answering it
+      this.stalled = undefined;
     }
     const after = this.acked;
     const batches = this.unacked.map((b) => ({ seq: b.seq, args: b.args, after }));
@@ -151,12 +158,14 @@ export class Flusher {
     }
     if (results === TIMED_OUT) {
       this.o.attempted((performance.now() - started) / 1000, false);
-      this.stalled = write.then(
+      const stalled = write.then(
         () => undefined,
         () => undefined,
       );
-      void this.stalled.then(() => {
-        this.stalled = undefined;
+      this.stalled = stalled;
+      this.stalledSince = Date.now();
+      void stalled.then(() => {
+        if (this.stalled === stalled) this.stalled = undefined;
       });
       try {
         store.interrupt?.();

@@ -49,9 +49,10 @@ export class RedisStore implements Store {
     const k3 = seenKey(namespace);
     const pipeline = this.redis.pipeline() as any;
     for (const b of batches) {
-      pipeline[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', ...b.args);
+      // b.args goes in as one array: ioredis flattens it once, instead of the call copying thousands of arguments.
+      pipeline[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', b.args);
     }
-    const replies: Array<[Error | null, unknown]> | null = await pipeline.exec();
+    const replies: Array<[Error | null, unknown]> | null = await this.exec(pipeline);
     return batches.map((_, i) => {
       const entry = replies?.[i];
       if (entry === undefined) return new Error(`no reply for batch ${batches[i].seq}`);
@@ -98,6 +99,23 @@ export class RedisStore implements Store {
     ]);
     clearTimeout(timer);
     if ((client.status as string) !== 'end') client.disconnect();
+  }
+
+  /**
+   * exec runs a pipeline. A client told not to resend unanswered commands after
+   * a reconnect never settles them, so for such a client a broken connection
+   * fails the write at once (the registry sends it again; Redis applies it at
+   * most once).
+   */
+  private exec(pipeline: { exec(): Promise<Array<[Error | null, unknown]> | null> }): Promise<Array<[Error | null, unknown]> | null> {
+    const client = this.redis as RedisLike & { options?: { autoResendUnfulfilledCommands?: boolean } };
+    const result = pipeline.exec();
+    if (client.options?.autoResendUnfulfilledCommands !== false) return result;
+    return new Promise((resolve, reject) => {
+      const onClose = () => reject(new RedisUnavailableError('close'));
+      client.once('close', onClose);
+      result.then(resolve, reject).finally(() => client.off('close', onClose));
+    });
   }
 
   /** ready resolves when the connection can take a write, and rejects with a RedisUnavailableError when it cannot soon. */

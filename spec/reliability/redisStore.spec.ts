@@ -79,7 +79,7 @@ describe('reliability: RedisStore (real Redis)', () => {
       for (let i = 0; i < 20; i++) {
         c.inc();
         expect(await reg.flush()).to.equal(false);
-        expect(client.offlineQueue.length).to.equal(0);
+        expect((client as any).offlineQueue.length).to.equal(0); // ioredis keeps it private
       }
       expect(errors).to.have.length(20);
       expect(errors.every((e) => e instanceof FlushError && (e.cause as Error) instanceof RedisUnavailableError)).to.equal(true);
@@ -94,7 +94,7 @@ describe('reliability: RedisStore (real Redis)', () => {
       const reg = new CollectorRegistry({ redis: client, namespace: ctx.namespace, flushIntervalMs: 0, retryDelayMs: 60_000, onError: () => undefined });
       reg.register(new Counter({ name: 'q_total', description: 'x' })).inc();
       for (let i = 0; i < 5; i++) expect(await reg.flush()).to.equal(false);
-      expect(client.offlineQueue.length).to.equal(0);
+      expect((client as any).offlineQueue.length).to.equal(0); // ioredis keeps it private
       await reg.close(50);
       client.disconnect();
     });
