@@ -261,6 +261,21 @@ describe('instrument/count', () => {
       expect(() => decorate({}, 'field')).to.throw(TypeError, 'it is a field');
     });
 
+    it('should keep the reflect-metadata a framework decorator put on the method before it was wrapped', () => {
+      const calls = new Counter({ name: 'framework_total', description: 'Calls' });
+      const proto = {
+        handler() {
+          return 'h';
+        },
+      };
+      const descriptor = Object.getOwnPropertyDescriptor(proto, 'handler')!;
+      Reflect.defineMetadata('path', '/cats', descriptor.value);
+      const decorated = (count(calls) as (...args: unknown[]) => PropertyDescriptor)(proto, 'handler', descriptor);
+      expect(decorated.value).not.to.equal(descriptor.value);
+      expect(Reflect.getOwnMetadata('path', decorated.value)).to.equal('/cats');
+      expect(decorated.value.call(proto)).to.equal('h');
+    });
+
     it('should throw at once for a wrong metric or an unknown static label', () => {
       const calls = new Counter({ name: 'strict_total', description: 'Calls', allowedLabels: ['a'] });
       expect(() => count({ name: 'x' } as never)).to.throw(TypeError, 'count needs a counter or gauge metric');

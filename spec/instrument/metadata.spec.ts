@@ -91,6 +91,19 @@ describe('instrument/metadata and the registry', () => {
         .with.property('existing', impostor);
       expect(registry.getMetric(placed.name)).to.equal(undefined);
     });
+
+    it('should refuse, registering none, a metric that belongs to another registry', async () => {
+      const { placed, audits, OrderService } = makeServices();
+      const other = newRegistry(ctx.redis, ctx.namespace);
+      other.register(audits);
+      const registry = newRegistry(ctx.redis, ctx.namespace);
+      expect(() => registry.registerInstrumented(new OrderService())).to.throw(
+        Error,
+        'metric "audits_total" is registered in another registry; unregister it there first',
+      );
+      expect(registry.getMetric(placed.name)).to.equal(undefined);
+      await other.close();
+    });
   });
 
   describe('a decorated method whose metric is not registered', () => {
