@@ -54,10 +54,11 @@ export function applyDecorator(
   // standard decorators: (value, context)
   if (args.length === 2 && b !== null && typeof b === 'object' && typeof (b as { kind?: unknown }).kind === 'string') {
     const context = b as DecoratorContext;
-    const name = 'name' in context ? (context.name as string | symbol | undefined) : undefined;
     const isStatic = 'static' in context && context.static === true;
-    const where = `${isStatic ? 'static ' : ''}${String(name ?? '(anonymous)')}`;
-    if (context.kind !== 'method' || typeof a !== 'function') throw refuse(decorator, metric, where, articled(context.kind));
+    if (context.kind !== 'method' || typeof a !== 'function') {
+      const name = 'name' in context ? (context.name as string | symbol | undefined) : undefined;
+      throw refuse(decorator, metric, `${isStatic ? 'static ' : ''}${String(name ?? '(anonymous)')}`, articled(context.kind));
+    }
     const method = context.name;
     const site = new Site(decorator, method, isStatic, undefined);
     if (!recordInContext(context.metadata ?? undefined, record(method, isStatic))) {

@@ -3,7 +3,8 @@ import { checkMetric } from './checkMetric';
 import { isOptionsCall } from './count';
 import { applyDecorator, MethodDecorator } from './decoratorKinds';
 import type { TimeOptions } from './options';
-import { LabelPlan, Recorder } from './Recorder';
+import { LabelPlan } from './LabelPlan';
+import type { Recorder } from './Recorder';
 import type { Site } from './Site';
 import type { Observer } from './targets';
 

@@ -1,7 +1,7 @@
 import type { BoundHistogram } from '../metrics/Histogram';
 import { checkMetric } from './checkMetric';
 import type { TimeOptions } from './options';
-import { LabelPlan } from './Recorder';
+import { LabelPlan } from './LabelPlan';
 import { callSite } from './Site';
 import type { Observer } from './targets';
 import { OBSERVERS, TimeRecorder } from './time';
