@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { writersKey } from '../../lib/codec/field';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
@@ -94,6 +97,49 @@ describe('integrations/bullmq (real Redis)', () => {
       void w.run();
       await done;
       await expectJobSeries(queueName, 3, 1);
+    });
+  });
+
+  describe('in several processes', () => {
+    it('should sum the jobs of two worker processes on one queue in one namespace', async () => {
+      queue = new Queue(queueName, { connection });
+      const fixture = join(__dirname, 'bullmqWorker.fixture.ts');
+      const children = [0, 1].map(() =>
+        fork(fixture, [REDIS_URL, queueName, ctx.namespace], { execArgv: ['--require', 'tsx/cjs'], stdio: 'inherit' }),
+      );
+      try {
+        await Promise.all(children.map((c) => new Promise((resolve) => c.once('message', resolve))));
+        await queue.addBulk(
+          Array.from({ length: 40 }, (_, i) => ({ name: 'job', data: { fail: i % 10 === 0 } })),
+        );
+        const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace });
+        // each process flushes after its own jobs; the namespace holds the sum
+        await eventually(async () =>
+          expect(sorted(await seriesOf(client, 'bullmq_jobs_total'))).to.deep.equal({
+            [`{outcome="completed",queue="${queueName}"}`]: 36,
+            [`{outcome="failed",queue="${queueName}"}`]: 4,
+          }),
+        500);
+        expect(await seriesOf(client, 'bullmq_job_wait_seconds')).to.deep.equal({ [`{queue="${queueName}"}`]: 40 });
+        expect(await seriesOf(client, 'bullmq_job_rss_bytes')).to.deep.equal({ [`{queue="${queueName}"}`]: 40 });
+        // both processes wrote (each job takes 10 ms and each process one job at a time, so both get some)
+        expect(await ctx.redis.hlen(writersKey(ctx.namespace))).to.equal(2);
+        await client.close();
+      } finally {
+        const reports = await Promise.all(
+          children.map(
+            (c) =>
+              new Promise<{ taken: number; flushed: boolean }>((resolve) => {
+                c.on('message', (m: any) => {
+                  if ('taken' in m) resolve(m);
+                });
+                c.send('stop');
+              }),
+          ),
+        );
+        expect(reports.every((r) => r.flushed)).to.equal(true);
+        expect(reports.reduce((n, r) => n + r.taken, 0)).to.equal(40);
+      }
     });
   });
 

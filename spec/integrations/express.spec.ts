@@ -55,6 +55,11 @@ for (const [version, express] of versions) describe(`integrations/express with $
       next(new Error('passed on'));
     });
     a.use('/api/v1', api);
+    const admin = express();
+    admin.get('/stats/:period', (_req, res) => {
+      res.send('stats');
+    });
+    a.use('/admin', admin);
     a.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(503).send(err.message);
     });
@@ -75,6 +80,7 @@ for (const [version, express] of versions) describe(`integrations/express with $
       ['GET', '/api/v1/items/bad'],
       ['GET', '/api/v1'],
       ['GET', '/api/v1/fail/5'],
+      ['GET', '/admin/stats/week'],
       ['GET', '/nothing/here/42'],
       ['GET', '/nothing/else'],
     ]) {
@@ -82,7 +88,7 @@ for (const [version, express] of versions) describe(`integrations/express with $
       await res.arrayBuffer();
       statuses.push(res.status);
     }
-    expect(statuses).to.deep.equal([200, 200, 200, 201, 503, 200, 400, 200, 503, 404, 404]);
+    expect(statuses).to.deep.equal([200, 200, 200, 201, 503, 200, 400, 200, 503, 200, 404, 404]);
 
     // No explicit flush: the middleware flushed after each response.
     const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace });
@@ -94,6 +100,7 @@ for (const [version, express] of versions) describe(`integrations/express with $
       '{method="GET",route="/api/v1/items/:itemId",status="400"}': 1,
       '{method="GET",route="/api/v1",status="200"}': 1,
       '{method="GET",route="/api/v1/fail/:id",status="503"}': 1,
+      '{method="GET",route="/admin/stats/:period",status="200"}': 1,
       '{method="GET",route="<unmatched>",status="404"}': 2,
     };
     const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort());
