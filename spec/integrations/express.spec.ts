@@ -134,6 +134,29 @@ for (const [version, express] of versions) describe(`integrations/express with $
     await client.close();
   });
 
+  it('should not count a request whose client went away, but still flush what its handler recorded', async () => {
+    const a = app();
+    const started = registry!.register(new Counter({ name: 'slow_started_total', description: 'Slow requests started' }));
+    let arrived!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    a.get('/slow', (req) => {
+      started.inc();
+      arrived();
+      req.on('close', () => undefined); // never answers
+    });
+    server = createServer(a);
+    const url = await listen(server);
+    const abort = new AbortController();
+    const pending = fetch(url + '/slow', { signal: abort.signal }).catch((err: Error) => err.name);
+    await arrival;
+    abort.abort();
+    expect(await pending).to.equal('AbortError');
+    const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace });
+    await eventually(async () => expect(await seriesOf(client, 'slow_started_total')).to.deep.equal({ '': 1 }));
+    expect(await seriesOf(client, 'http_requests_total')).to.deep.equal({});
+    await client.close();
+  });
+
   it('should answer without waiting for a flush that hangs', async () => {
     const store = new HangingStore();
     const errors: Error[] = [];
