@@ -55,6 +55,8 @@ export interface JobTimes {
   readonly processedOn?: number;
   /** How many attempts have started, this one included. */
   readonly attemptsStarted?: number;
+  /** How many attempts have ended; read when `attemptsStarted` is missing (older BullMQ). */
+  readonly attemptsMade?: number;
 }
 
 /**
@@ -131,7 +133,8 @@ export class JobMetrics {
    */
   started(job: JobTimes): void {
     try {
-      if ((job.attemptsStarted ?? 1) > 1 || typeof job.processedOn !== 'number') return;
+      const attempt = job.attemptsStarted ?? (job.attemptsMade ?? 0) + 1;
+      if (attempt > 1 || typeof job.processedOn !== 'number') return;
       const waited = (job.processedOn - job.timestamp - (job.delay ?? 0)) / 1000;
       this.wait.observe(waited > 0 ? waited : 0, { queue: job.queueName });
     } catch {

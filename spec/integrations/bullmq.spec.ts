@@ -220,6 +220,7 @@ describe('integrations/bullmq (real Redis)', () => {
       metrics.started({ queueName: 'q', timestamp: 10_000, delay: 500, processedOn: 11_750, attemptsStarted: 1 });
       metrics.started({ queueName: 'q', timestamp: 10_000, processedOn: 10_250 });
       metrics.started({ queueName: 'q', timestamp: 10_000, processedOn: 19_000, attemptsStarted: 2 });
+      metrics.started({ queueName: 'q', timestamp: 10_000, processedOn: 19_000, attemptsMade: 1 });
       metrics.started({ queueName: 'q', timestamp: 10_000, processedOn: 9_000 });
       await reg.flush();
       const fields = store.fields('wait');
