@@ -86,8 +86,13 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     if (!this.owned) return;
     const client = this.redis;
-    if (client.status !== 'ready') {
-      client.disconnect();
+    const status = client.status as string;
+    if (status === 'connecting' || status === 'connect') {
+      // dropping a connection half opened leaves its socket open for a while: let it open, then quit
+      await this.ready(QUIT_WAIT_MS).catch(() => undefined);
+    }
+    if ((client.status as string) !== 'ready') {
+      if ((client.status as string) !== 'end') client.disconnect();
       return;
     }
     let timer: NodeJS.Timeout | undefined;
@@ -119,7 +124,7 @@ export class RedisStore implements Store {
   }
 
   /** ready resolves when the connection can take a write, and rejects with a RedisUnavailableError when it cannot soon. */
-  private ready(): Promise<void> {
+  private ready(waitMs = READY_WAIT_MS): Promise<void> {
     const client = this.redis as RedisLike & { status: string };
     const status = client.status;
     if (status === 'ready') return Promise.resolve();
@@ -138,7 +143,7 @@ export class RedisStore implements Store {
       };
       const onReady = () => done();
       const onClose = () => done(new RedisUnavailableError(client.status));
-      const timer = setTimeout(() => done(new RedisUnavailableError(client.status)), READY_WAIT_MS);
+      const timer = setTimeout(() => done(new RedisUnavailableError(client.status)), waitMs);
       client.on('ready', onReady);
       client.on('close', onClose);
       client.on('end', onClose);
