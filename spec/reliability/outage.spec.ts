@@ -121,6 +121,21 @@ describe('reliability: outages of the store', () => {
       clock.restore();
     });
 
+    it('should not send a write per update in eager mode while the store is down', async () => {
+      const reg = registry({ eager: true });
+      const c = reg.register(new Counter({ name: 'eager_total', description: 'x', allowedLabels: ['i'] }));
+      store.mode = 'down';
+      for (let t = 0; t < 50; t++) {
+        c.inc({ i: t });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(store.writes).to.equal(1); // one failure, then the scheduled retry owns the next attempt
+      expect(reg.status()).to.deep.include({ bufferedSeries: 50, retrying: true });
+      store.mode = 'up';
+      expect(await reg.flush()).to.equal(true);
+      expect([...store.memory.fields(NS).keys()].filter((f) => f.startsWith('eager_total::'))).to.have.length(50);
+    });
+
     it('should give up waiting for a write that hangs, send nothing more until it is answered, then deliver exactly once', async () => {
       const reg = registry({ flushTimeoutMs: 50 });
       const c = reg.register(new Counter({ name: 'hang_total', description: 'x' }));
