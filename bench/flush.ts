@@ -3,6 +3,9 @@ import Redis from 'ioredis';
 import { CollectorRegistry, Counter } from '../lib';
 import { namespaceKey, seenKey, writersKey } from '../lib/codec/field';
 import { BenchConfig, median, uniqueName } from './config';
+import { FLUSH_SCRIPT } from '../lib/store/flushScript';
+import type { Store } from '../lib/store/Store';
+import { INTEGER_FIRST_SCRIPT, VariantStore } from './flushVariants';
 import type { Row } from './results';
 
 /** redisBenchmark runs redis-benchmark with a pipeline of 64 on one command and returns its requests per second. */
@@ -18,53 +21,68 @@ function redisBenchmark(url: URL, requests: number, command: string[]): number |
 /**
  * runFlush measures how many dirty fields per second a flush moves into
  * Redis, and, in the same run against the same Redis, redis-benchmark's
- * pipelined HINCRBY and HINCRBYFLOAT rates on random fields of one hash.
+ * pipelined HINCRBY and HINCRBYFLOAT rates on random fields of one hash, and
+ * the rates of the proposed changes (see flushVariants).
  */
 export async function runFlush(config: BenchConfig): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const redis = new Redis(config.redisUrl);
-  const namespace = uniqueName('bench-flush');
   const benchKey = `instrumentor-bench:{${uniqueName('hincrby')}}`;
-  try {
-    const registry = new CollectorRegistry({ redis, namespace, flushIntervalMs: 0 });
+  const labels = Array.from({ length: config.flushSeries }, (_, n) => ({ route: `/api/v1/items/${n}`, status: String(200 + (n % 5)) }));
+  // The library as it is, then the same flush with the changes proposed in docs/benchmarks.md, measured in turns.
+  const variants: Array<{ id: string; store?: Store }> = [
+    { id: 'current' },
+    { id: 'overlap', store: new VariantStore(redis, FLUSH_SCRIPT, true) },
+  ];
+  if (INTEGER_FIRST_SCRIPT !== undefined) {
+    variants.push({ id: 'integerFirst', store: new VariantStore(redis, INTEGER_FIRST_SCRIPT, false) });
+    variants.push({ id: 'overlapIntegerFirst', store: new VariantStore(redis, INTEGER_FIRST_SCRIPT, true) });
+  }
+  const runs = variants.map((v) => {
+    const namespace = uniqueName('bench-flush');
+    const registry = new CollectorRegistry({ ...(v.store !== undefined ? { store: v.store } : { redis }), namespace, flushIntervalMs: 0 });
     const counter = registry.register(
       new Counter({ name: 'bench_flush_total', description: 'Flush benchmark', allowedLabels: ['route', 'status'] }),
     );
-    const labels = Array.from({ length: config.flushSeries }, (_, n) => ({ route: `/api/v1/items/${n}`, status: String(200 + (n % 5)) }));
-    for (const l of labels) counter.inc(l);
-    if (!(await registry.flush())) throw new Error('the first flush failed');
-
-    const rates: number[] = [];
-    const cpuShares: number[] = [];
-    for (let r = 0; r < config.flushRounds; r++) {
-      for (const l of labels) counter.inc(3, l);
-      const cpu = process.cpuUsage();
-      const t0 = performance.now();
-      const ok = await registry.flush();
-      const ms = performance.now() - t0;
-      const used = process.cpuUsage(cpu);
-      if (!ok) throw new Error('a measured flush failed');
-      rates.push(config.flushSeries / ms / 1e3);
-      cpuShares.push((used.user + used.system) / 1e3 / ms);
+    return { ...v, namespace, registry, counter, rates: [] as number[], cpuShares: [] as number[], check: NaN };
+  });
+  try {
+    for (const run of runs) {
+      for (const l of labels) run.counter.inc(l);
+      if (!(await run.registry.flush())) throw new Error(`the first flush (${run.id}) failed`);
     }
-    const total = Number(await redis.hget(namespaceKey(namespace), `bench_flush_total::${'route="/api/v1/items/0",status="200"'}`));
-    await registry.close();
-
+    for (let r = 0; r < config.flushRounds; r++) {
+      for (const run of runs) {
+        for (const l of labels) run.counter.inc(3, l);
+        const cpu = process.cpuUsage();
+        const t0 = performance.now();
+        const ok = await run.registry.flush();
+        const ms = performance.now() - t0;
+        const used = process.cpuUsage(cpu);
+        if (!ok) throw new Error(`a measured flush (${run.id}) failed`);
+        run.rates.push(config.flushSeries / ms / 1e3);
+        run.cpuShares.push((used.user + used.system) / 1e3 / ms);
+      }
+    }
+    for (const run of runs) {
+      run.check = Number(await redis.hget(namespaceKey(run.namespace), 'bench_flush_total::route="/api/v1/items/0",status="200"'));
+    }
     const url = new URL(config.redisUrl);
     const hincrby = redisBenchmark(url, config.redisBenchmarkRequests, ['hincrby', benchKey, 'f:__rand_int__', '1']);
     await redis.unlink(benchKey);
     const hincrbyfloat = redisBenchmark(url, config.redisBenchmarkRequests, ['hincrbyfloat', benchKey, 'f:__rand_int__', '1']);
     await redis.unlink(benchKey);
 
-    const ours = median(rates);
+    const byId = Object.fromEntries(runs.map((run) => [run.id, median(run.rates)]));
+    const ours = byId.current;
     const details = {
       series: config.flushSeries,
-      rounds: rates,
-      nodeCpuPerWallMs: cpuShares,
-      checkValue: total,
+      variants: Object.fromEntries(runs.map((run) => [run.id, { rates: run.rates, median: median(run.rates), nodeCpuPerWallMs: run.cpuShares, checkValue: run.check }])),
       expectedCheckValue: 1 + 3 * config.flushRounds,
       redisBenchmarkHincrby: hincrby,
       redisBenchmarkHincrbyfloat: hincrbyfloat,
     };
+    const variantText = (id: string, what: string) =>
+      byId[id] === undefined ? '' : ` ${what}: ${byId[id].toFixed(2)} M fields/s.`;
     return {
       details,
       rows: [
@@ -73,12 +91,20 @@ export async function runFlush(config: BenchConfig): Promise<{ rows: Row[]; deta
           ours, referenceName: 'redis-benchmark pipelined HINCRBY (-P 64)', reference: hincrby === null ? null : hincrby / 1e6,
           target: { op: '>=', absolute: 0.9 },
           note:
-            `redis-benchmark pipelined HINCRBYFLOAT, the command a flush runs per field: ${hincrbyfloat === null ? 'n/a' : (hincrbyfloat / 1e6).toFixed(2) + ' M/s'}.`,
+            `redis-benchmark pipelined HINCRBYFLOAT, the command a flush runs per field: ${hincrbyfloat === null ? 'n/a' : (hincrbyfloat / 1e6).toFixed(2) + ' M/s'}.` +
+            ` Proposed changes, measured in the same run:` +
+            variantText('overlap', 'batches sent without waiting for the whole pipeline') +
+            variantText('integerFirst', 'integral deltas by HINCRBY in the script') +
+            variantText('overlapIntegerFirst', 'both'),
         },
       ],
     };
   } finally {
-    await redis.del(namespaceKey(namespace), writersKey(namespace), seenKey(namespace), benchKey).catch(() => undefined);
+    for (const run of runs) {
+      await run.registry.close();
+      await redis.del(namespaceKey(run.namespace), writersKey(run.namespace), seenKey(run.namespace)).catch(() => undefined);
+    }
+    await redis.del(benchKey).catch(() => undefined);
     redis.disconnect();
   }
 }

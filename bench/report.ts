@@ -69,7 +69,7 @@ export function chartSvg(results: Results): string {
   const height = top + rows.length * (barH + gap) + 50;
   const min = 0.1;
   const max = 1000;
-  const x = (v: number) => left + ((Math.log10(Math.min(Math.max(v, min), max)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))) * (width - left - right);
+  const x = (v: number) => Math.round(10 * (left + ((Math.log10(Math.min(Math.max(v, min), max)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))) * (width - left - right))) / 10;
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
   parts.push(`<rect width="100%" height="100%" fill="#fff"/>`);
@@ -90,7 +90,7 @@ export function chartSvg(results: Results): string {
     }
     const ok = verdict(r) === 'met';
     parts.push(`<text x="${left - 8}" y="${y + barH / 2 + 4}" text-anchor="end">${escapeXml(r.title.length > 52 ? r.title.slice(0, 50) + '…' : r.title)}</text>`);
-    parts.push(`<rect x="${x(min)}" y="${y}" width="${Math.max(1, x(ratio) - x(min))}" height="${barH}" fill="${ok ? '#3a7d44' : '#c0392b'}"/>`);
+    parts.push(`<rect x="${x(min)}" y="${y}" width="${Math.max(1, Math.round(10 * (x(ratio) - x(min))) / 10)}" height="${barH}" fill="${ok ? '#3a7d44' : '#c0392b'}"/>`);
     parts.push(`<text x="${x(ratio) + 4}" y="${y + barH / 2 + 4}" fill="#000">${fmt(ratio)}×</text>`);
     parts.push(`<line x1="${x(goal)}" y1="${y - 3}" x2="${x(goal)}" y2="${y + barH + 3}" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>`);
   });
