@@ -130,6 +130,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   private readonly cardinalityReported = new WeakSet<Metric<any, any>>();
   private scheduled = false;
   private closed = false;
+  private closing: Promise<boolean> | undefined;
   private finished = false;
   private lastWarning = 0;
 
@@ -334,9 +335,14 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
    * backoff for at most `timeoutMs` milliseconds, then closes the Redis
    * connection if the registry made it (from a URL or options). Resolves to
    * true when everything pending reached Redis; otherwise reports a
-   * CloseTimeoutError that says what was not delivered. Never rejects.
+   * CloseTimeoutError that says what was not delivered. Never rejects;
+   * calling it again returns the same promise.
    */
-  async close(timeoutMs = 5000): Promise<boolean> {
+  close(timeoutMs = 5000): Promise<boolean> {
+    return (this.closing ??= this.shutdown(timeoutMs));
+  }
+
+  private async shutdown(timeoutMs: number): Promise<boolean> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.closed = true;
     let flushed = false;

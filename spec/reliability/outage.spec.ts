@@ -272,6 +272,8 @@ describe('reliability: outages of the store', () => {
       expect(closeErrors[0].pendingBatches).to.equal(1);
       expect(closeErrors[0].timeoutMs).to.equal(200);
       expect(await reg.flush()).to.equal(false); // closed: nothing more is sent
+      expect(await reg.close(200)).to.equal(false); // the same close, not a second one
+      expect(errors.filter((e) => e instanceof CloseTimeoutError)).to.have.length(1);
     });
 
     it('should give up on a write that hangs when its timeout is over', async () => {
