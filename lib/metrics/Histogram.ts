@@ -4,7 +4,7 @@ import { formatNumber } from '../codec/number';
 import type { Ops } from '../registry/Ops';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from './validation';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { flatten, LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
 /** The state of one histogram series since the last flush. */
 interface HistogramSeries extends SeriesBase {
@@ -122,7 +122,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeries {
     const pairs = Object.entries(labels);
     const bucketFields = [...this.buckets, Infinity].map((le) =>
-      encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]])),
+      flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
     );
     return {
       labelsText,

@@ -107,7 +107,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
 
   /** field builds the field name of one of this metric's values. */
   protected field(extension: string, labelsText: string): string {
-    return encodeField(this.name, extension, labelsText);
+    return flatten(encodeField(this.name, extension, labelsText));
   }
 
   /** @internal createSeries makes the state of a new label set. */
@@ -257,7 +257,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       record[n] = text;
       pairs.push([n, text]);
     }
-    return this.createSeries(encodeLabels(pairs), Object.freeze(record));
+    return this.createSeries(flatten(encodeLabels(pairs)), Object.freeze(record));
   }
 
   private labelValue(name: string, v: unknown): string {
@@ -286,6 +286,16 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
 
 /** Matches a UTF-16 surrogate that is not part of a pair: it cannot be written to Redis as UTF-8. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * @internal flatten returns `text` as one contiguous string. Strings built piece by
+ * piece are kept by V8 as trees of their pieces, several times larger than
+ * their text; a series keeps its field names for its whole life, so they are
+ * flattened once, when the series is made.
+ */
+export function flatten(text: string): string {
+  return (' ' + text).slice(1);
+}
 
 function countDefined(labels: object): number {
   let n = 0;
