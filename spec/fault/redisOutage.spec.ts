@@ -92,6 +92,6 @@ describe('fault: Redis killed, restarted, hung and resumed under load (real proc
     }).to.deep.equal(expected);
     expect(Number(hash['job_size:b:le="+Inf"'])).to.equal(expected.observations);
     expect(hash['jobs_inflight::']).to.equal('0');
-    console.log(`      recorded ${expected.observations} observations and ${expected.mail + expected.sms} increments; worker errors:`, results.map((r) => r.errors));
+    console.log(`      recorded ${expected.observations} observations and ${expected.mail + expected.sms} increments; worker errors: ${JSON.stringify(results.map((r) => r.errors))}`);
   });
 });

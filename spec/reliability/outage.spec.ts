@@ -9,6 +9,8 @@ import { Counter } from '../../lib/metrics/Counter';
 import { Gauge } from '../../lib/metrics/Gauge';
 import { Histogram } from '../../lib/metrics/Histogram';
 import { CollectorRegistry, CollectorRegistryOptions } from '../../lib/registry/CollectorRegistry';
+import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
+import { promtoolCheck } from '../support/promtool';
 import { FlakyStore } from './flakyStore';
 
 describe('reliability: outages of the store', () => {
@@ -368,6 +370,24 @@ describe('reliability: outages of the store', () => {
       expect(f['app_total::k="b"']).to.equal('1');
       await reg.close();
       expect(Object.fromEntries(store.memory.fields(NS))['instrumentor_buffered_series::']).to.equal('0'); // a closed process takes its share out
+    });
+
+    it('should render self-metrics that promtool accepts', async () => {
+      const reg = registry({ selfMetrics: true, maxBufferedSeries: 1 });
+      const c = reg.register(new Counter({ name: 'app_total', description: 'x', allowedLabels: ['k'] }));
+      store.mode = 'down';
+      c.inc({ k: 'a' });
+      c.inc({ k: 'b' });
+      await reg.flush();
+      store.mode = 'up';
+      await reg.flush();
+      await reg.flush();
+      const text = await new ExpositionClient({ store, namespace: NS }).expose();
+      expect(text).to.contain('# TYPE instrumentor_flush_duration_seconds histogram\n');
+      expect(text).to.contain('instrumentor_flush_errors_total 1\n');
+      expect(text).to.contain('instrumentor_dropped_updates_total{reason="buffer_limit"} 1\n');
+      const check = promtoolCheck(text);
+      expect(check.status, check.output).to.equal(0);
     });
 
     it('should write nothing of its own by default', async () => {
