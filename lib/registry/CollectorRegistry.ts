@@ -192,7 +192,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
    * the metric belongs to another registry.
    */
   register<M extends Metric<any, any>>(metric: M): M {
-    const existing = this.metrics.get(metric.name);
+    const existing = this.metrics.get(metric.name) ?? this.self?.byName(metric.name);
     if (existing === metric) return metric;
     if (existing !== undefined) throw new AlreadyRegisteredError(existing, metric);
     if (metric._owner !== undefined && metric._owner !== this) {

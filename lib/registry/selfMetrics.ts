@@ -41,6 +41,11 @@ export class SelfMetrics {
     description: 'Series waiting for Redis at the last flush of each process, summed over processes',
   });
 
+  /** byName returns the self-metric with this name, if any. */
+  byName(name: string): Histogram | Counter<any> | Gauge | undefined {
+    return [this.flushDuration, this.flushErrors, this.droppedUpdates, this.bufferedSeries].find((m) => m.name === name);
+  }
+
   private described = false;
   private reported = 0;
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
+import { AlreadyRegisteredError } from '../../lib/errors/AlreadyRegisteredError';
 import { BufferFullError } from '../../lib/errors/BufferFullError';
 import { CardinalityLimitError } from '../../lib/errors/CardinalityLimitError';
 import { CloseTimeoutError } from '../../lib/errors/CloseTimeoutError';
@@ -388,6 +389,15 @@ describe('reliability: outages of the store', () => {
       expect(text).to.contain('instrumentor_dropped_updates_total{reason="buffer_limit"} 1\n');
       const check = promtoolCheck(text);
       expect(check.status, check.output).to.equal(0);
+    });
+
+    it('should keep their names for themselves', () => {
+      const reg = registry({ selfMetrics: true });
+      expect(() => reg.register(new Counter({ name: 'instrumentor_flush_errors_total', description: 'x' }))).to.throw(
+        AlreadyRegisteredError,
+        'instrumentor_flush_errors_total',
+      );
+      expect(() => registry().register(new Counter({ name: 'instrumentor_flush_errors_total', description: 'x' }))).not.to.throw();
     });
 
     it('should write nothing of its own by default', async () => {
