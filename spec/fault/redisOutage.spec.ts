@@ -3,6 +3,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { namespaceKey } from '../../lib/codec/field';
+import { waitFor } from '../support/redisServer';
 import { OwnedRedisServer } from './ownedRedis';
 
 interface Report {
@@ -53,8 +54,8 @@ describe('fault: Redis killed, restarted, hung and resumed under load (real proc
     await Promise.all(ready);
     const count = () => Number(server.cli('hget', namespaceKey(namespace), 'job_size:c:') || 0);
 
-    await sleep(800);
-    expect(count(), 'workers write before the outage').to.be.greaterThan(0);
+    await waitFor(() => count() > 0); // workers write before the outage
+    await sleep(500);
 
     await server.kill(); // SIGKILL: connections drop, unanswered batches may or may not be in the AOF
     await sleep(1000);
@@ -65,8 +66,8 @@ describe('fault: Redis killed, restarted, hung and resumed under load (real proc
     server.hang(); // SIGSTOP: writes go unanswered, flushes time out
     await sleep(2000);
     server.resume();
-    await sleep(1000);
-    expect(count(), 'workers write again after the hang').to.be.greaterThan(afterRestart);
+    await waitFor(() => count() > afterRestart); // workers write again after the hang
+    await sleep(500);
 
     for (const w of workers) w.send('stop');
     const results = await Promise.all(reports);
