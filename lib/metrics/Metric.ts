@@ -6,8 +6,13 @@ import { checkLabelNames, checkMetricName, describe } from './validation';
 /** A label value as given when recording; numbers and booleans are turned into strings. */
 export type LabelValue = string | number | boolean;
 
-/** The labels of one recording: any subset of the metric's allowed label names. */
-export type LabelValues<L extends string> = { readonly [K in L]?: LabelValue };
+/**
+ * The labels of one recording: any subset of the metric's allowed label names.
+ * For a metric declared without labels, only the empty object.
+ */
+export type LabelValues<L extends string> = [L] extends [never]
+  ? { readonly [name: string]: never }
+  : { readonly [K in L]?: LabelValue };
 
 /** Options shared by every metric. */
 export interface MetricOptions<L extends string> {

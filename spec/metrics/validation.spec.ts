@@ -94,5 +94,9 @@ describe('metrics: checks when recording', () => {
     // @ts-expect-error "route" is not a declared label
     expect(() => typed.inc({ route: '/' })).to.throw(TypeError);
     typed.inc({ method: 'GET' });
+    const unlabelled = new Counter({ name: 'unlabelled_total', description: 'x' });
+    // @ts-expect-error a metric declared without labels takes none
+    expect(() => unlabelled.inc({ anything: 1 })).to.throw(TypeError);
+    unlabelled.inc({});
   });
 });
