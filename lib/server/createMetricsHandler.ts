@@ -118,14 +118,14 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
 
   if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
   let redis: RedisLike | undefined;
-  let ownsRedis = false;
   let ready = async (): Promise<void> => undefined;
+  let closeRedis = async (): Promise<void> => undefined;
   let store: Store;
   if (options.store !== undefined) {
     store = options.store;
   } else {
     if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
-    ({ client: redis, owned: ownsRedis, ready } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
+    ({ client: redis, ready, close: closeRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
     store = new RedisStore(redis);
   }
 
@@ -243,9 +243,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     namespaces,
     health,
     render,
-    close: async () => {
-      if (ownsRedis && redis !== undefined) await redis.quit().catch(() => redis!.disconnect());
-    },
+    close: () => closeRedis(),
   });
 }
 
@@ -300,6 +298,8 @@ interface ServerConnection {
    * most `timeoutMs`); it rejects at once during an outage.
    */
   ready(): Promise<void>;
+  /** close closes the connection if it was made here. */
+  close(): Promise<void>;
 }
 
 /**
@@ -327,13 +327,19 @@ function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger):
     owned = true;
   }
   let down: Error | undefined;
+  let closing = false;
   const onError = (err: Error) => {
-    if (down !== undefined) return;
+    if (down !== undefined || closing) return;
     down = err;
     logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
   };
-  if (owned) client.on('error', onError);
-  else client.on('end', () => onError(new Error('the connection was closed')));
+  if (owned) {
+    client.on('error', onError);
+    // a connection closed by the server (SHUTDOWN, restart) is an outage before any reconnect attempt fails
+    client.on('close', () => onError(new Error('the connection to Redis was closed')));
+  } else {
+    client.on('end', () => onError(new Error('the connection was closed')));
+  }
   client.on('ready', () => {
     if (down !== undefined) logger.info('redis reachable again');
     down = undefined;
@@ -347,7 +353,12 @@ function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger):
       timeoutMs,
     ).finally(() => client.off('ready', onReady!));
   };
-  return { client, owned, ready };
+  const close = async (): Promise<void> => {
+    if (!owned) return;
+    closing = true;
+    await client.quit().catch(() => client.disconnect());
+  };
+  return { client, owned, ready, close };
 }
 
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {

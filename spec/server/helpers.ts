@@ -91,6 +91,19 @@ export class OwnRedis {
     }
   }
 
+  /** shutdown stops the server the polite way, with SHUTDOWN NOSAVE: clients see their connection closed. */
+  async shutdown(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const client = new Redis(this.url, { retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    client.on('error', () => undefined);
+    await client.shutdown('NOSAVE').catch(() => undefined);
+    client.disconnect();
+    await exited;
+    this.child = undefined;
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;

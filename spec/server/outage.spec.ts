@@ -59,6 +59,30 @@ describe('server: Redis outage (own redis-server)', () => {
     expect(logs.some((l) => l.includes('redis reachable again'))).to.equal(true);
   });
 
+  it('should answer 503 at once, not after the read timeout, when Redis shuts down politely', async () => {
+    await record(redis.url, 1);
+    const logs: string[] = [];
+    server = await new ExpositionServer({
+      redis: redis.url,
+      namespaces: ['outage'],
+      port: 0,
+      host: '127.0.0.1',
+      readTimeoutMs: 60_000, // longer than this test may take: a 503 must not come from the timeout
+      logger: createLineLogger((line) => logs.push(line)),
+    }).listen();
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await get(`${base}/metrics`)).status).to.equal(200);
+    await redis.shutdown();
+    try {
+      await until(() => logs.some((l) => l.includes('redis unreachable')), 10_000, 'the outage to be noticed');
+      expect((await get(`${base}/metrics`)).status).to.equal(503);
+      expect((await get(`${base}/healthz`)).status).to.equal(503);
+    } finally {
+      await redis.start();
+    }
+    await until(async () => (await get(`${base}/healthz`)).status === 200, 15_000, '/healthz to answer 200 again');
+  });
+
   it('should answer 503 from the start when Redis is down at startup, without waiting for the read timeout', async () => {
     await redis.stop();
     try {
