@@ -1,10 +1,10 @@
 /**
- * One process of the many-process benchmark: records into a labelled counter
- * and a bound counter as fast as it can for BENCH_DURATION_MS, flushing every
- * BENCH_FLUSH_MS, and reports its exact counts and the CPU time its flushes
- * took to the parent over IPC.
+ * One process of the many-process benchmark: records into a labelled counter,
+ * a bound counter and a histogram with 50 routes as fast as it can for
+ * BENCH_DURATION_MS, flushing every BENCH_FLUSH_MS, and reports its exact
+ * counts and the CPU time its flushes took to the parent over IPC.
  */
-import { CollectorRegistry, Counter } from '../lib';
+import { CollectorRegistry, Counter, Histogram } from '../lib';
 
 const LABEL_SETS = [
   { route: '/a', status: '200' },
@@ -23,6 +23,12 @@ async function main(): Promise<void> {
   );
   const jobs = registry.register(new Counter({ name: 'bench_mp_jobs_total', description: 'Jobs' }));
   const job = jobs.labels({});
+  const latency = registry.register(
+    new Histogram({ name: 'bench_mp_latency_seconds', description: 'Latency', allowedLabels: ['route'] }),
+  );
+  const routes = Array.from({ length: 50 }, (_, n) => ({ route: `/api/${n}` }));
+  const values = Array.from({ length: 64 }, (_, n) => n / 50);
+  let route = 0;
   const counts = [0, 0, 0, 0];
   let jobCount = 0;
   let flushes = 0;
@@ -44,6 +50,8 @@ async function main(): Promise<void> {
       requests.inc(LABEL_SETS[n]);
       counts[n]++;
       job.inc();
+      latency.observe(values[k & 63], routes[route]);
+      if (++route === 50) route = 0;
     }
     jobCount += 20_000;
     const now = performance.now();
