@@ -19,6 +19,11 @@ export interface CliIO {
 
 /** processIO is the CliIO of the running process. */
 export function processIO(): CliIO {
+  // output piped into a program that stops reading (`| head`) ends the command quietly
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
