@@ -149,10 +149,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     );
   }
 
-  const families = async (only: string | undefined): Promise<MetricFamily[]> => {
-    if (only !== undefined) return readers.get(only)!.read();
-    const read = await Promise.all(namespaces.map(async (namespace) => ({ namespace, families: await readers.get(namespace)!.read() })));
-    const merged = mergeNamespaces(read, namespaceLabel);
+  const merge = (sources: MetricFamily[][]): MetricFamily[] => {
+    const merged = mergeNamespaces(namespaces.map((namespace, i) => ({ namespace, families: sources[i] })), namespaceLabel);
     for (const c of merged.conflicts) {
       const key = `${c.namespace}\n${c.name}`;
       if (reported.has(key)) continue;
@@ -164,12 +162,36 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     return merged.families;
   };
 
-  const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> => {
+  // The bodies made from the last reads, per path: scrapes that shared a read share its rendering and compression too.
+  interface Rendered {
+    sources: MetricFamily[][];
+    families: MetricFamily[] | undefined;
+    bodies: Map<string, Promise<string | Buffer>>;
+  }
+  const rendered = new Map<string, Rendered>();
+
+  const body = async (format: 'text' | 'openmetrics', only: string | undefined, compress: boolean): Promise<string | Buffer> => {
     if (only !== undefined && !readers.has(only)) throw new UnknownNamespaceError(only, namespaces);
     await ready();
-    const f = await families(only);
-    return format === 'openmetrics' ? renderOpenMetrics(f) : renderText(f);
+    const sources = only !== undefined ? [await readers.get(only)!.read()] : await Promise.all(namespaces.map((n) => readers.get(n)!.read()));
+    const key = only ?? '';
+    let entry = rendered.get(key);
+    if (entry === undefined || entry.sources.some((s, i) => s !== sources[i])) {
+      rendered.set(key, (entry = { sources, families: undefined, bodies: new Map() }));
+    }
+    const families = (entry.families ??= only !== undefined ? sources[0] : merge(sources));
+    const variant = format + (compress ? '+gzip' : '');
+    let made = entry.bodies.get(variant);
+    if (made === undefined) {
+      const text = format === 'openmetrics' ? renderOpenMetrics(families) : renderText(families);
+      made = compress ? gzip(Buffer.from(text, 'utf8')) : Promise.resolve(text);
+      entry.bodies.set(variant, made);
+    }
+    return made;
   };
+
+  const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> =>
+    (await body(format, only, false)) as string;
 
   const health = async (): Promise<Health> => {
     if (redis === undefined) return { ok: true, message: 'ok' };
@@ -213,24 +235,20 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         return;
       }
       const format = negotiateFormat(req.headers.accept, url.searchParams.get('format'));
-      let body: string;
+      const compress = useGzip && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
+      let answer: string | Buffer;
       try {
-        body = await render(format, only);
+        answer = await body(format, only, compress);
       } catch (err) {
         const message = (err as Error)?.message ?? String(err);
         logger.error('scrape failed: cannot read the store', { path, error: message });
         send(res, req, 503, 'text/plain; charset=utf-8', `cannot read the metrics: ${message}\n`);
         return;
       }
-      const type = format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
       res.setHeader('Vary', 'Accept, Accept-Encoding');
       res.setHeader('Cache-Control', 'no-store');
-      if (useGzip && acceptsGzip(req.headers['accept-encoding'] as string | undefined)) {
-        res.setHeader('Content-Encoding', 'gzip');
-        send(res, req, 200, type, await gzip(Buffer.from(body, 'utf8')));
-      } else {
-        send(res, req, 200, type, body);
-      }
+      if (compress) res.setHeader('Content-Encoding', 'gzip');
+      send(res, req, 200, format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, answer);
     } catch (err) {
       logger.error('request failed', { url: req.url, error: (err as Error)?.message ?? String(err) });
       if (!res.headersSent) send(res, req, 500, 'text/plain; charset=utf-8', 'internal error\n');
