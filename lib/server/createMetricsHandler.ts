@@ -130,6 +130,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   }
 
   const reported = new Set<string>();
+  let lastFailure = { message: '', at: 0 };
   const readers = new Map<string, NamespaceReader>();
   for (const namespace of namespaces) {
     readers.set(
@@ -241,7 +242,11 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         answer = await body(format, only, compress);
       } catch (err) {
         const message = (err as Error)?.message ?? String(err);
-        logger.error('scrape failed: cannot read the store', { path, error: message });
+        // one line per kind of failure and minute, not one per scrape
+        if (message !== lastFailure.message || Date.now() - lastFailure.at > 60_000) {
+          lastFailure = { message, at: Date.now() };
+          logger.error('scrape failed: cannot read the store', { path, error: message });
+        }
         send(res, req, 503, 'text/plain; charset=utf-8', `cannot read the metrics: ${message}\n`);
         return;
       }
@@ -365,6 +370,7 @@ function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger):
   const ready = async (): Promise<void> => {
     if (client.status === 'ready') return;
     if (down !== undefined) throw new Error(`redis unreachable: ${down.message}`);
+    if (!owned) return; // a client given is used as configured (it may queue commands or connect lazily)
     let onReady: (() => void) | undefined;
     await withDeadline(
       new Promise<void>((resolve) => client.once('ready', (onReady = resolve))),

@@ -235,6 +235,19 @@ describe('server/createMetricsHandler (real Redis)', () => {
       expect((await h.health()).ok).to.equal(true);
     });
 
+    it('should use an ioredis client given as it is, even one that connects lazily, and leave it open', async () => {
+      const client = new Redis(REDIS_URL, { lazyConnect: true });
+      try {
+        const h = createMetricsHandler({ redis: client, namespaces: [shop] });
+        expect(await h.render('text', shop)).to.contain('orders_total{method="card"} 3');
+        expect((await h.health()).ok).to.equal(true);
+        await h.close();
+        expect(await client.ping()).to.equal('PONG');
+      } finally {
+        client.disconnect();
+      }
+    });
+
     it('should refuse bad options with a TypeError', () => {
       expect(() => createMetricsHandler({ redis: REDIS_URL, namespaces: [] })).to.throw(TypeError, /namespaces/);
       expect(() => createMetricsHandler({ redis: REDIS_URL, namespaces: ['a b'] })).to.throw(TypeError, /namespace/);
