@@ -49,3 +49,51 @@ describe('the built package', function () {
     expect(existsSync(path.join(ROOT, pkg.types))).to.equal(true);
   });
 });
+
+describe('README examples', function () {
+  this.timeout(60_000);
+  const ctx = useNamespace('readme');
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) =>
+    m[1].replaceAll("from 'instrumentor'", `from ${JSON.stringify(path.join(ROOT, 'lib', 'index'))}`),
+  );
+  let dir: string;
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'instrumentor-readme-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('should type-check every TypeScript example under strict settings', () => {
+    expect(blocks.length).to.be.greaterThan(2);
+    const files = blocks.map((code, i) => {
+      const file = path.join(dir, `example${i}.ts`);
+      writeFileSync(file, `export {};\n${code}`);
+      return file;
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('typescript') as typeof import('typescript');
+    const program = ts.createProgram(files, {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+      types: ['node'],
+      typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+      noEmit: true,
+      skipLibCheck: true,
+    });
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('should run the decorator example', () => {
+    const code = blocks.find((b) => b.includes('registerInstrumented'))!;
+    const file = path.join(dir, 'decorators.ts');
+    writeFileSync(file, code.replaceAll("'shop'", `'${ctx.namespace}'`));
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', file], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).to.equal('42\n');
+  });
+});
