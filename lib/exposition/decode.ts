@@ -75,11 +75,12 @@ export function decodeNamespace(entries: Iterable<readonly [string, string]>, no
 export class NamespaceDecoder {
   private readonly skipped: SkippedField[] = [];
   private readonly raw = new Map<string, RawFamily>();
+  private readonly labelNames: string[] = [];
 
   /** add decodes one field of the namespace hash and its value. */
   add(field: string, text: string): void {
     const raw = this.raw;
-    const d = splitCanonical(field, raw) ?? decodeField(field);
+    const d = splitCanonical(field, raw, this.labelNames) ?? decodeField(field);
     if (typeof d === 'string') {
       this.skipped.push({ field, value: text, reason: d });
       return;
@@ -216,7 +217,7 @@ const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * undefined for anything else, and decodeField then decides (and says what is
  * wrong). Names already in `known` were checked before.
  */
-function splitCanonical(field: string, known: ReadonlyMap<string, unknown>): SplitField | undefined {
+function splitCanonical(field: string, known: ReadonlyMap<string, unknown>, labelNames: string[]): SplitField | undefined {
   const first = field.indexOf(':');
   if (first <= 0) return undefined;
   const second = field.indexOf(':', first + 1);
@@ -233,8 +234,8 @@ function splitCanonical(field: string, known: ReadonlyMap<string, unknown>): Spl
   while (i < n) {
     const eq = labelsText.indexOf('="', i);
     if (eq <= i) return undefined;
-    const label = labelsText.slice(i, eq);
-    if (!isLabelName(label) || (labels.length > 0 && !(prev < label))) return undefined;
+    const label = knownLabel(labelsText, i, eq, labelNames);
+    if (label === undefined || (labels.length > 0 && !(prev < label))) return undefined;
     const close = labelsText.indexOf('"', eq + 2);
     if (close < 0) return undefined;
     const value = labelsText.slice(eq + 2, close);
@@ -248,6 +249,24 @@ function splitCanonical(field: string, known: ReadonlyMap<string, unknown>): Spl
   }
   if (canonical) (labels as { [LABELS_TEXT]?: string })[LABELS_TEXT] = labelsText;
   return { name, extension, labels, labelsText, canonical };
+}
+
+/**
+ * knownLabel returns the label name `text` holds from `start` to `end`: one
+ * of `names` (label names seen before, so that the many fields of a namespace
+ * share one string per name), or a new valid name, which it adds to `names`;
+ * undefined when the text is not a valid label name.
+ */
+function knownLabel(text: string, start: number, end: number, names: string[]): string | undefined {
+  const length = end - start;
+  for (let k = 0; k < names.length; k++) {
+    const n = names[k];
+    if (n.length === length && text.startsWith(n, start)) return n;
+  }
+  const label = text.slice(start, end);
+  if (!isLabelName(label)) return undefined;
+  if (names.length < 64) names.push(label);
+  return label;
 }
 
 /** isLabelName tells whether `s` matches `[a-zA-Z_][a-zA-Z0-9_]*`. */

@@ -31,6 +31,9 @@ const LABEL_PARTS = [
   '1a="x"',
   'a="\\q"',
   '_a9="v",b_="w"',
+  'ab="3"',
+  'a="1",ab="2"',
+  'a_="1",ab="2",b="3"',
 ];
 
 describe('exposition/decode fast path', () => {
@@ -46,6 +49,22 @@ describe('exposition/decode fast path', () => {
         expect(families[0].series[0].labels, labels).to.deep.equal(expected.labels);
       }
     }
+  });
+
+  it('should tell apart label names that start alike, in any order', () => {
+    const { families, skipped } = decodeNamespace([
+      ['m::ab="1"', '1'],
+      ['m::a="2"', '2'],
+      ['m::a="3",ab="4"', '3'],
+      ['m::abc="5"', '4'],
+    ]);
+    expect(skipped).to.deep.equal([]);
+    expect(families[0].series.map((s) => s.labels)).to.deep.equal([
+      [['a', '2']],
+      [['a', '3'], ['ab', '4']],
+      [['ab', '1']],
+      [['abc', '5']],
+    ]);
   });
 
   it('should render what the same families render when built afresh', () => {
