@@ -97,6 +97,12 @@ async function largeNamespace(config: BenchConfig, redis: Redis): Promise<{ row:
   const namespace = uniqueName('bench-large');
   const key = namespaceKey(namespace);
   const scanMs: number[] = [];
+  // An interrupted run must not leave a million fields behind in the shared Redis either.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void redis.unlink(key).finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await redis.hset(key, 'bench_large_total:t:', 'c', 'bench_large_total:d:', 'A large namespace');
     const perCommand = 1000;
@@ -155,6 +161,8 @@ async function largeNamespace(config: BenchConfig, redis: Redis): Promise<{ row:
       },
     };
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await redis.unlink(key).catch(() => undefined);
   }
 }
