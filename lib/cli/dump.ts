@@ -18,6 +18,8 @@ export interface NamespaceDump {
   readonly fieldCount: number;
   readonly families: readonly DumpedFamily[];
   readonly skipped: ReadonlyArray<{ readonly field: string; readonly value: string; readonly reason: string }>;
+  /** The processes that wrote the namespace and when each last wrote (Unix seconds), most recent first; Redis only. */
+  readonly writers?: ReadonlyArray<{ readonly id: string; readonly lastWrite: number }>;
 }
 
 /**
@@ -54,6 +56,15 @@ export function formatDump(dump: NamespaceDump): string {
   lines.push(
     `namespace ${dump.namespace}: ${dump.fieldCount} field(s), ${dump.families.length} famil${dump.families.length === 1 ? 'y' : 'ies'}, ${dump.skipped.length} skipped`,
   );
+  if (dump.fieldCount === 0) lines.push('(nothing is stored under this name: check its spelling, or whether anything has flushed yet)');
+  if (dump.writers !== undefined) {
+    const now = Date.now() / 1000;
+    const latest = dump.writers[0];
+    lines.push(
+      `writers on record: ${dump.writers.length}` +
+        (latest === undefined ? '' : `; last write ${Math.max(0, Math.round(now - latest.lastWrite))} s ago by ${latest.id}`),
+    );
+  }
   const width = Math.min(80, Math.max(0, ...dump.families.flatMap((f) => f.fields.map(([field]) => field.length))));
   for (const f of dump.families) {
     lines.push('');

@@ -107,7 +107,10 @@ export function createProgram(io: CliIO): Command {
       const redis = connectCli(redisUrl(opts.redis, io.env));
       try {
         await reach(redis, redisUrl(opts.redis, io.env));
-        const dump = await dumpNamespace(new RedisStore(redis), namespace);
+        const seen = await redis.zrevrange(seenKey(namespace), 0, -1, 'WITHSCORES');
+        const writers: Array<{ id: string; lastWrite: number }> = [];
+        for (let i = 0; i < seen.length; i += 2) writers.push({ id: seen[i], lastWrite: Number(seen[i + 1]) });
+        const dump = { ...(await dumpNamespace(new RedisStore(redis), namespace)), writers };
         io.out(opts.json ? JSON.stringify(dump, null, 2) + '\n' : formatDump(dump));
       } finally {
         redis.disconnect();

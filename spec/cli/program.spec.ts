@@ -82,6 +82,7 @@ describe('cli (instrumentor command)', () => {
       const res = await cli(['dump', namespace, '--redis', REDIS_URL]);
       expect(res.status, res.err).to.equal(0);
       expect(res.out).to.match(new RegExp(`^namespace ${namespace}: 11 field\\(s\\), 2 families, 2 skipped\\n`));
+      expect(res.out).to.match(/\nwriters on record: 1; last write \d+ s ago by \d+-[0-9a-f]+\n/);
       expect(res.out).to.contain('\norders_total (counter) "Orders"\n');
       expect(res.out).to.match(/\n {2}orders_total::method="card" +3\n/);
       expect(res.out).to.contain('\npay_seconds (histogram) "Payment time"\n');
@@ -97,6 +98,8 @@ describe('cli (instrumentor command)', () => {
       expect(dump.namespace).to.equal(namespace);
       expect(dump.families.map((f: { name: string }) => f.name)).to.deep.equal(['orders_total', 'pay_seconds']);
       expect(dump.families[0].fields).to.deep.include(['orders_total::method="card"', '3']);
+      expect(dump.writers).to.have.length(1);
+      expect(dump.writers[0].id).to.match(/^\d+-[0-9a-f]+$/);
     });
 
     it('should exit with 1 and say so when Redis cannot be reached', async () => {
