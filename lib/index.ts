@@ -50,16 +50,9 @@ export type { ExpositionServerOptions } from './server/ExpositionServer';
 export { createMetricsHandler } from './server/createMetricsHandler';
 export type { MetricsHandler, MetricsHandlerOptions, Health } from './server/createMetricsHandler';
 export type { AuthOptions } from './server/authorize';
-export { NamespaceReader } from './server/NamespaceReader';
-export type { NamespaceReaderOptions } from './server/NamespaceReader';
-export { mergeNamespaces } from './server/mergeNamespaces';
-export type { NamespaceFamilies, MergedFamilies, MergeConflict } from './server/mergeNamespaces';
-export { negotiateFormat } from './server/negotiate';
 export type { ExpositionFormat } from './server/negotiate';
-export { createLineLogger } from './server/logger';
 export type { Logger } from './server/logger';
-export { configFromEnv, readConfigFile, resolveServerConfig } from './server/config';
-export type { ServerConfig, PartialServerConfig } from './server/config';
+export type { ServerConfig } from './server/config';
 export type { MetricFamily, HistogramSeries, SummarySeries, ValueSeries } from './exposition/families';
 
 export { encodeField, decodeField, namespaceKey, Extension, TypeCode } from './codec/field';
