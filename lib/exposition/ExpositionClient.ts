@@ -2,7 +2,7 @@ import { InvalidFieldError } from '../errors/InvalidFieldError';
 import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
-import { DecodedNamespace, NamespaceDecoder } from './decode';
+import { DecodedNamespace, FieldCache, NamespaceDecoder } from './decode';
 import { renderText } from './render';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
@@ -38,6 +38,8 @@ export class ExpositionClient {
   readonly backend: Store;
   private readonly scanCount: number;
   private readonly onInvalidField: ((error: InvalidFieldError) => void) | undefined;
+  /** How the fields of earlier reads were split; a scrape then only parses values and fields that are new. */
+  private readonly fieldCache = new FieldCache();
 
   constructor(options: ExpositionClientOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('ExpositionClient needs an options object');
@@ -65,18 +67,14 @@ export class ExpositionClient {
    * Each chunk is decoded while Redis produces the next one.
    */
   async collect(): Promise<DecodedNamespace> {
-    const decoder = new NamespaceDecoder();
-    const seen = new Set<string>();
+    const decoder = new NamespaceDecoder(this.fieldCache);
     const chunks = this.backend.scan(this.namespace, this.scanCount)[Symbol.asyncIterator]();
     let next = chunks.next();
     for (;;) {
       const chunk = await next;
       if (chunk.done === true) break;
       next = chunks.next();
-      for (const [field, value] of chunk.value) {
-        const known = seen.size;
-        if (seen.add(field).size !== known) decoder.add(field, value);
-      }
+      for (const [field, value] of chunk.value) decoder.add(field, value); // a field that comes twice is kept once
     }
     const decoded = decoder.finish(Date.now());
     if (decoded.skipped.length > 0) {

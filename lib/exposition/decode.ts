@@ -75,12 +75,22 @@ export function decodeNamespace(entries: Iterable<readonly [string, string]>, no
 export class NamespaceDecoder {
   private readonly skipped: SkippedField[] = [];
   private readonly raw = new Map<string, RawFamily>();
-  private readonly labelNames: string[] = [];
+  private readonly labelNames: string[];
+
+  /** This decoder's read of the cache, when it has one. */
+  private readonly read: CacheRead | undefined;
+
+  /** A FieldCache makes the decoder reuse how earlier reads split the same fields. */
+  constructor(private readonly cache?: FieldCache) {
+    this.labelNames = cache?.labelNames ?? [];
+    this.read = cache?.begin();
+  }
 
   /** add decodes one field of the namespace hash and its value. */
   add(field: string, text: string): void {
     const raw = this.raw;
-    const d = splitCanonical(field, raw, this.labelNames) ?? decodeField(field);
+    const d = this.read !== undefined ? this.cache!.split(field, raw, this.read) : (splitCanonical(field, raw, this.labelNames) ?? decodeField(field));
+    if (d === undefined) return; // this read gave the field before
     if (typeof d === 'string') {
       this.skipped.push({ field, value: text, reason: d });
       return;
@@ -102,6 +112,7 @@ export class NamespaceDecoder {
 
   /** finish assembles the families of every field added, as of the Unix time `nowMs` (milliseconds). */
   finish(nowMs: number): DecodedNamespace {
+    if (this.read !== undefined) this.cache!.end(this.read);
     const { raw, skipped } = this;
     const families: MetricFamily[] = [];
     const skip = (s: RawSample, reason: string) => skipped.push({ field: s.field, value: s.text, reason });
@@ -128,6 +139,73 @@ export class NamespaceDecoder {
       }
     }
     return { families, skipped };
+  }
+}
+
+/** @internal CacheRead is one read of a namespace through a FieldCache. */
+export interface CacheRead {
+  /** The read's number: fields it gave are marked with it. */
+  readonly id: number;
+  /** How many remembered fields the read gave. */
+  seen: number;
+  /** Fields the read gave that are not remembered (beyond the limit), to tell when one comes twice. */
+  readonly overflow: Set<string>;
+}
+
+/**
+ * @internal FieldCache remembers how fields were split into name, extension
+ * and labels, from one read of a namespace to the next: a namespace is read
+ * again and again and its fields rarely change, only their values. Splitting
+ * depends on nothing but the field, so a remembered split is always right;
+ * the decoded labels are shared by the families of every read, which are
+ * read-only. It holds at most `limit` fields, and forgets fields that a read
+ * no longer saw. Reads may overlap: each marks the fields it gave with its
+ * own number.
+ */
+export class FieldCache {
+  /** Label names seen, shared by every field. */
+  readonly labelNames: string[] = [];
+  private readonly entries = new Map<string, { split: DecodedField | string; read: number }>();
+  private reads = 0;
+
+  /** @param limit The most fields remembered. */
+  constructor(readonly limit = 50_000) {}
+
+  /** begin starts a read of the namespace. */
+  begin(): CacheRead {
+    return { id: ++this.reads, seen: 0, overflow: new Set() };
+  }
+
+  /**
+   * split returns how `field` splits, remembered or worked out now, or
+   * undefined when the read gave the field before (HSCAN may return a field
+   * twice; the first is kept).
+   */
+  split(field: string, known: ReadonlyMap<string, unknown>, read: CacheRead): DecodedField | string | undefined {
+    const entry = this.entries.get(field);
+    if (entry !== undefined) {
+      if (entry.read === read.id) return undefined;
+      entry.read = read.id;
+      read.seen++;
+      return entry.split;
+    }
+    if (this.entries.size >= this.limit) {
+      const before = read.overflow.size;
+      if (read.overflow.add(field).size === before) return undefined;
+    }
+    const split = splitCanonical(field, known, this.labelNames) ?? decodeField(field);
+    if (this.entries.size < this.limit) {
+      this.entries.set(field, { split, read: read.id });
+      read.seen++;
+    }
+    return split;
+  }
+
+  /** end finishes a read: fields it did not give are forgotten (unless a later read has given them since). */
+  end(read: CacheRead): void {
+    read.overflow.clear();
+    if (this.entries.size <= read.seen) return;
+    for (const [field, entry] of this.entries) if (entry.read < read.id) this.entries.delete(field);
   }
 }
 
@@ -247,7 +325,7 @@ function splitCanonical(field: string, known: ReadonlyMap<string, unknown>, labe
     if (labelsText.charCodeAt(close + 1) !== 44 || close + 2 === n) return undefined;
     i = close + 2;
   }
-  if (canonical) (labels as { [LABELS_TEXT]?: string })[LABELS_TEXT] = labelsText;
+  if (canonical) (labels as { [LABELS_TEXT]?: string })[LABELS_TEXT] = n === 0 ? '' : flat('{' + labelsText + '}');
   return { name, extension, labels, labelsText, canonical };
 }
 
@@ -267,6 +345,11 @@ function knownLabel(text: string, start: number, end: number, names: string[]): 
   if (!isLabelName(label)) return undefined;
   if (names.length < 64) names.push(label);
   return label;
+}
+
+/** flat returns `text` as one contiguous string rather than a tree of the pieces it was built from. */
+function flat(text: string): string {
+  return (' ' + text).slice(1);
 }
 
 /** isLabelName tells whether `s` matches `[a-zA-Z_][a-zA-Z0-9_]*`. */

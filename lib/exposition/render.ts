@@ -16,10 +16,11 @@ export function formatValue(n: number): string {
 }
 
 /**
- * @internal LABELS_TEXT keys, on a labels array made by the decoder, the labels
- * part of the field it was read from, when that text is exactly what
- * formatLabels would write between the braces (no empty values, nothing to
- * escape), so that rendering can copy it instead of building it again.
+ * @internal LABELS_TEXT keys, on a labels array made by the decoder, what
+ * formatLabels writes for it without `extra` (`{a="x",b="y"}`, or nothing
+ * for no labels), taken from the field the labels were read from when that
+ * field spells them exactly so (no empty values, nothing to escape), so that
+ * rendering can copy it instead of building it again.
  */
 export const LABELS_TEXT: unique symbol = Symbol('labelsText');
 
@@ -27,7 +28,7 @@ export const LABELS_TEXT: unique symbol = Symbol('labelsText');
 export function formatLabels(labels: Labels, extra?: readonly [string, string]): string {
   if (extra === undefined) {
     const text = (labels as { [LABELS_TEXT]?: string })[LABELS_TEXT];
-    if (text !== undefined) return text === '' ? '' : '{' + text + '}';
+    if (text !== undefined) return text;
   }
   let out = '';
   for (const [name, value] of labels) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { decodeField } from '../../lib/codec/field';
 import { encodeLabels } from '../../lib/codec/labels';
-import { decodeNamespace } from '../../lib/exposition/decode';
+import { decodeNamespace, FieldCache, NamespaceDecoder } from '../../lib/exposition/decode';
 import type { MetricFamily } from '../../lib/exposition/families';
 import { renderText } from '../../lib/exposition/render';
 
@@ -83,5 +83,38 @@ describe('exposition/decode fast path', () => {
       const keys = families[0].series.map((s) => encodeLabels(s.labels));
       expect(keys).to.deep.equal([...keys].sort());
     }
+  });
+});
+
+describe('exposition/decode FieldCache', () => {
+  function read(cache: FieldCache, entries: Array<[string, string]>) {
+    const decoder = new NamespaceDecoder(cache);
+    for (const [f, v] of entries) decoder.add(f, v);
+    return decoder.finish(0);
+  }
+
+  it('should decode reads alike with and without remembered fields, keep a field that comes twice once, and forget fields that went away', () => {
+    const cache = new FieldCache(3);
+    const first: Array<[string, string]> = [['m:t:', 'c'], ['m::a="1"', '1'], ['m::a="2"', '2'], ['m::a="1"', '9'], ['m::b="x\\"y"', '3'], ['bad', '1']];
+    const expected = decodeNamespace([['m:t:', 'c'], ['m::a="1"', '1'], ['m::a="2"', '2'], ['m::b="x\\"y"', '3'], ['bad', '1']], 0);
+    expect(read(cache, first)).to.deep.equal(expected);
+    expect(read(cache, first)).to.deep.equal(expected); // everything remembered now, up to the limit
+    const second: Array<[string, string]> = [['m:t:', 'c'], ['m::a="3"', '5'], ['m::a="3"', '6']];
+    expect(read(cache, second)).to.deep.equal(decodeNamespace([['m:t:', 'c'], ['m::a="3"', '5']], 0));
+    expect(renderText(read(cache, second).families)).to.equal('# HELP m \n# TYPE m counter\nm{a="3"} 5\n');
+  });
+
+  it('should give overlapping reads every field', () => {
+    const cache = new FieldCache();
+    const entries: Array<[string, string]> = [['m::a="1"', '1'], ['m::a="2"', '2']];
+    const a = new NamespaceDecoder(cache);
+    const b = new NamespaceDecoder(cache);
+    for (const [f, v] of entries) {
+      a.add(f, v);
+      b.add(f, v);
+    }
+    const expected = decodeNamespace(entries, 0);
+    expect(b.finish(0)).to.deep.equal(expected);
+    expect(a.finish(0)).to.deep.equal(expected);
   });
 });
