@@ -21,16 +21,20 @@ export function namespaceKeys(namespace: string): string[] {
  */
 export function useNamespace(prefix?: string): { namespace: string; redis: Redis } {
   const ctx = { namespace: '', redis: undefined as unknown as Redis };
+  const used: string[] = [];
   before(() => {
     ctx.redis = new Redis(REDIS_URL);
   });
   beforeEach(() => {
     ctx.namespace = uniqueNamespace(prefix);
+    used.push(ctx.namespace);
   });
   afterEach(async () => {
     await ctx.redis.del(...namespaceKeys(ctx.namespace));
   });
   after(async () => {
+    // Registries closed by later afterEach hooks flush once more: sweep again.
+    for (const ns of used.splice(0)) await ctx.redis.del(...namespaceKeys(ns));
     await ctx.redis.quit();
   });
   return ctx;
