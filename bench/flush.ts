@@ -3,9 +3,6 @@ import Redis from 'ioredis';
 import { CollectorRegistry, Counter } from '../lib';
 import { namespaceKey, seenKey, writersKey } from '../lib/codec/field';
 import { BenchConfig, median, uniqueName } from './config';
-import { FLUSH_SCRIPT } from '../lib/store/flushScript';
-import type { Store } from '../lib/store/Store';
-import { INTEGER_FIRST_SCRIPT, VariantStore } from './flushVariants';
 import type { Row } from './results';
 
 /** redisBenchmark runs redis-benchmark with a pipeline of 64 on one command and returns its requests per second. */
@@ -28,18 +25,10 @@ export async function runFlush(config: BenchConfig): Promise<{ rows: Row[]; deta
   const redis = new Redis(config.redisUrl);
   const benchKey = `instrumentor-bench:{${uniqueName('hincrby')}}`;
   const labels = Array.from({ length: config.flushSeries }, (_, n) => ({ route: `/api/v1/items/${n}`, status: String(200 + (n % 5)) }));
-  // The library as it is, then the same flush with the changes proposed in docs/benchmarks.md, measured in turns.
-  const variants: Array<{ id: string; store?: Store }> = [
-    { id: 'current' },
-    { id: 'overlap', store: new VariantStore(redis, FLUSH_SCRIPT, true) },
-  ];
-  if (INTEGER_FIRST_SCRIPT !== undefined) {
-    variants.push({ id: 'integerFirst', store: new VariantStore(redis, INTEGER_FIRST_SCRIPT, false) });
-    variants.push({ id: 'overlapIntegerFirst', store: new VariantStore(redis, INTEGER_FIRST_SCRIPT, true) });
-  }
+  const variants: Array<{ id: string }> = [{ id: 'current' }];
   const runs = variants.map((v) => {
     const namespace = uniqueName('bench-flush');
-    const registry = new CollectorRegistry({ ...(v.store !== undefined ? { store: v.store } : { redis }), namespace, flushIntervalMs: 0 });
+    const registry = new CollectorRegistry({ redis, namespace, flushIntervalMs: 0 });
     const counter = registry.register(
       new Counter({ name: 'bench_flush_total', description: 'Flush benchmark', allowedLabels: ['route', 'status'] }),
     );
@@ -81,8 +70,6 @@ export async function runFlush(config: BenchConfig): Promise<{ rows: Row[]; deta
       redisBenchmarkHincrby: hincrby,
       redisBenchmarkHincrbyfloat: hincrbyfloat,
     };
-    const variantText = (id: string, what: string) =>
-      byId[id] === undefined ? '' : ` ${what}: ${byId[id].toFixed(2)} M fields/s.`;
     return {
       details,
       rows: [
@@ -91,11 +78,7 @@ export async function runFlush(config: BenchConfig): Promise<{ rows: Row[]; deta
           ours, referenceName: 'redis-benchmark pipelined HINCRBY (-P 64)', reference: hincrby === null ? null : hincrby / 1e6,
           target: { op: '>=', absolute: 0.9 },
           note:
-            `redis-benchmark pipelined HINCRBYFLOAT, the command a flush runs per field: ${hincrbyfloat === null ? 'n/a' : (hincrbyfloat / 1e6).toFixed(2) + ' M/s'}.` +
-            ` Proposed changes, measured in the same run:` +
-            variantText('overlap', 'batches sent without waiting for the whole pipeline') +
-            variantText('integerFirst', 'integral deltas by HINCRBY in the script') +
-            variantText('overlapIntegerFirst', 'both'),
+            `redis-benchmark pipelined HINCRBYFLOAT (the command for float deltas): ${hincrbyfloat === null ? 'n/a' : (hincrbyfloat / 1e6).toFixed(2) + ' M/s'}.`,
         },
       ],
     };

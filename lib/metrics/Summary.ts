@@ -3,7 +3,7 @@ import { encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
 import { expiredCellFields } from '../exposition/summary';
-import type { Ops } from '../registry/Ops';
+import { Ops } from '../registry/Ops';
 import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
 import { LogMapping } from '../sketch/LogMapping';
 import { ordinalKey, ordinalOf, ordinalSign } from '../sketch/ordinal';
@@ -206,12 +206,9 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       const expired = expiredCellFields(fields, Date.now() - grace * 1000);
       if (expired.length === 0) return 0;
       const writerId = `prune-${process.pid}-${randomBytes(6).toString('hex')}`;
-      const batches: WriteBatch[] = [];
-      for (let i = 0; i < expired.length; i += 2000) {
-        const args: string[] = [];
-        for (const f of expired.slice(i, i + 2000)) args.push('x', f, '');
-        batches.push({ seq: batches.length + 1, args });
-      }
+      const ops = new Ops();
+      for (const f of expired) ops.remove(f);
+      const batches: WriteBatch[] = ops.batches().map((batch, i) => ({ seq: i + 1, ops: batch }));
       const results = await store.write(options.namespace, writerId, batches);
       for (const r of results) if (r instanceof Error) throw r;
       return expired.length;

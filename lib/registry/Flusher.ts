@@ -7,8 +7,6 @@ import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
 import { Ops } from './Ops';
 
-/** The most writes one script call carries; a larger flush is split into several calls in one pipeline. */
-const OPS_PER_CALL = 2000;
 /** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
 const STALL_LIMIT = 5;
 
@@ -113,8 +111,8 @@ export class Flusher {
   private async send(): Promise<boolean> {
     try {
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
-      this.collect();
-      if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
+      const sending = this.collect();
+      if (sending !== undefined && !(await this.attempt(sending))) return this.failed();
       this.succeeded();
       return true;
     } catch (err) {
@@ -123,17 +121,35 @@ export class Flusher {
     }
   }
 
-  private collect(): void {
-    const ops = new Ops();
+  /**
+   * collect moves the pending updates into new batches (nothing is waiting
+   * for Redis when it runs) and sends each batch as soon as it is full, so
+   * that Redis applies one while the next is built: every batch is written
+   * before any reply is awaited, one round trip in all. Returns the writes'
+   * results, or undefined when there was nothing to send.
+   */
+  private collect(): Promise<BatchResult[]> | undefined {
+    const { namespace, store, writerId } = this.o;
+    const after = this.acked;
+    const writes: Array<Promise<BatchResult[]>> = [];
+    const ops = new Ops((batch) => {
+      const b = { seq: ++this.seq, ops: batch };
+      this.unacked.push(b);
+      writes.push(
+        store.write(namespace, writerId, [{ ...b, after }]).catch((err: unknown) => [err instanceof Error ? err : new Error(String(err))]),
+      );
+    });
     this.o.collect(ops);
-    const args = ops.args;
-    for (let i = 0; i < args.length; i += OPS_PER_CALL * 3) {
-      this.unacked.push({ seq: ++this.seq, args: args.slice(i, i + OPS_PER_CALL * 3) });
-    }
+    ops.batches();
+    return writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat());
   }
 
-  /** attempt writes the unacknowledged batches once and resolves to true when all were acknowledged. */
-  private async attempt(): Promise<boolean> {
+  /**
+   * attempt writes the unacknowledged batches once (or waits for `sending`,
+   * their writes already under way) and resolves to true when all were
+   * acknowledged.
+   */
+  private async attempt(sending?: Promise<BatchResult[]>): Promise<boolean> {
     const { namespace, store } = this.o;
     if (this.stalled !== undefined) {
       if (Date.now() - this.stalledSince < STALL_LIMIT * this.o.flushTimeoutMs) {
@@ -144,12 +160,12 @@ export class Flusher {
       this.stalled = undefined;
     }
     const after = this.acked;
-    const batches = this.unacked.map((b) => ({ seq: b.seq, args: b.args, after }));
+    const batches = this.unacked.map((b) => ({ seq: b.seq, ops: b.ops, after }));
     const started = performance.now();
     let write: Promise<BatchResult[]>;
     let results: BatchResult[] | typeof TIMED_OUT;
     try {
-      write = store.write(namespace, this.o.writerId, batches);
+      write = sending ?? store.write(namespace, this.o.writerId, batches);
       results = await raceUntil(write, Date.now() + this.o.flushTimeoutMs);
     } catch (err) {
       this.o.attempted((performance.now() - started) / 1000, false);

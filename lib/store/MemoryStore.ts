@@ -1,4 +1,5 @@
 import { formatNumber, parseNumber } from '../codec/number';
+import { decodeOps, Op } from '../codec/ops';
 import type { BatchResult, Store, WriteBatch } from './Store';
 
 /**
@@ -44,22 +45,18 @@ export class MemoryStore implements Store {
         continue;
       }
       const failed: string[] = [];
-      const a = b.args;
-      for (let i = 0; i < a.length; i += 3) {
-        const op = a[i];
-        const field = a[i + 1];
-        const value = a[i + 2];
-        if (op === 'i') {
+      for (const [op, field, value] of decodeOps(b.ops)) {
+        if (op === Op.addInteger || op === Op.addFloat) {
           const current = hash.get(field);
           const base = current === undefined ? 0 : parseNumber(current);
           const by = parseNumber(value);
           if (base === undefined || by === undefined || !Number.isFinite(base + by)) failed.push(field);
           else hash.set(field, formatNumber(base + by));
-        } else if (op === 's') {
+        } else if (op === Op.set) {
           hash.set(field, value);
-        } else if (op === 'n') {
+        } else if (op === Op.setIfAbsent) {
           if (!hash.has(field)) hash.set(field, value);
-        } else if (op === 'x') {
+        } else if (op === Op.remove) {
           hash.delete(field);
         }
       }

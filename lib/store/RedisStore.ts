@@ -14,7 +14,8 @@ const QUIT_WAIT_MS = 1000;
 
 /**
  * RedisStore keeps namespaces in Redis: one hash per namespace, written by a
- * Lua script (one EVALSHA per batch, every batch of a flush in one pipeline),
+ * Lua script (one EVALSHA per batch, the batches of a flush sent back to back
+ * without waiting for replies),
  * read with HSCAN.
  *
  * A write is sent only on a ready connection. While the connection is being
@@ -30,6 +31,8 @@ export class RedisStore implements Store {
   /** The Redis client in use. */
   readonly redis: RedisLike;
   private readonly owned: boolean;
+  /** The wait for a connection being opened, shared by the writes that arrive meanwhile. */
+  private opening: Promise<void> | undefined;
 
   /** A client given here is not closed by `close()`; one made from a URL or options is. */
   constructor(redis: RedisInput) {
@@ -42,23 +45,29 @@ export class RedisStore implements Store {
     if (owned) client.on('error', () => undefined); // surfaced through the results of writes and reads
   }
 
-  async write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
-    await this.ready();
+  write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
+    if ((this.redis.status as string) === 'ready') return this.send(namespace, writerId, batches);
+    return this.ready().then(() => this.send(namespace, writerId, batches));
+  }
+
+  private send(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
     const k1 = namespaceKey(namespace);
     const k2 = writersKey(namespace);
     const k3 = seenKey(namespace);
-    const pipeline = this.redis.pipeline() as any;
-    for (const b of batches) {
-      // b.args goes in as one array: ioredis flattens it once, instead of the call copying thousands of arguments.
-      pipeline[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', b.args);
-    }
-    const replies: Array<[Error | null, unknown]> | null = await this.exec(pipeline);
-    return batches.map((_, i) => {
-      const entry = replies?.[i];
-      if (entry === undefined) return new Error(`no reply for batch ${batches[i].seq}`);
-      const [err, reply] = entry;
-      return err !== null ? err : Array.isArray(reply) ? reply.slice(1).map(String) : [];
-    });
+    // Every call is written to the connection at once, in order, before any reply is awaited: one round trip.
+    const client = this.redis as any;
+    const sent = batches.map((b) =>
+      this.settle(client[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', b.ops) as Promise<unknown>),
+    );
+    return Promise.all(
+      sent.map((p) =>
+        p.then(
+          (reply): BatchResult => (Array.isArray(reply) ? reply.slice(1).map(String) : []),
+          (err: unknown): BatchResult => (err instanceof Error ? err : new Error(String(err))),
+        ),
+      ),
+    );
   }
 
   async *scan(namespace: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
@@ -107,14 +116,13 @@ export class RedisStore implements Store {
   }
 
   /**
-   * exec runs a pipeline. A client told not to resend unanswered commands after
-   * a reconnect never settles them, so for such a client a broken connection
-   * fails the write at once (the registry sends it again; Redis applies it at
-   * most once).
+   * settle returns the reply of a command. A client told not to resend
+   * unanswered commands after a reconnect never settles them, so for such a
+   * client a broken connection fails the write at once (the registry sends it
+   * again; Redis applies it at most once).
    */
-  private exec(pipeline: { exec(): Promise<Array<[Error | null, unknown]> | null> }): Promise<Array<[Error | null, unknown]> | null> {
+  private settle(result: Promise<unknown>): Promise<unknown> {
     const client = this.redis as RedisLike & { options?: { autoResendUnfulfilledCommands?: boolean } };
-    const result = pipeline.exec();
     if (client.options?.autoResendUnfulfilledCommands !== false) return result;
     return new Promise((resolve, reject) => {
       const onClose = () => reject(new RedisUnavailableError('close'));
@@ -132,7 +140,9 @@ export class RedisStore implements Store {
       return Promise.reject(new RedisUnavailableError(status));
     }
     if (status === 'wait') client.connect().catch(() => undefined);
-    return new Promise<void>((resolve, reject) => {
+    // the writes of one flush share one wait
+    if (this.opening !== undefined && waitMs === READY_WAIT_MS) return this.opening;
+    const opening = new Promise<void>((resolve, reject) => {
       const done = (error?: Error) => {
         clearTimeout(timer);
         client.off('ready', onReady);
@@ -148,5 +158,12 @@ export class RedisStore implements Store {
       client.on('close', onClose);
       client.on('end', onClose);
     });
+    if (waitMs !== READY_WAIT_MS) return opening;
+    this.opening = opening;
+    const clear = () => {
+      if (this.opening === opening) this.opening = undefined;
+    };
+    opening.then(clear, clear);
+    return opening;
   }
 }

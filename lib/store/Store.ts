@@ -1,9 +1,9 @@
-/** One script call's worth of writes: `(op, field, value)` triples (see Ops) under a sequence number. */
+/** One script call's worth of writes (see codec/ops) under a sequence number. */
 export interface WriteBatch {
   /** The batch's sequence number for its writer: 1, 2, 3, … with no gaps. */
   readonly seq: number;
-  /** Flat `(op, field, value)` triples. */
-  readonly args: readonly string[];
+  /** The writes, one `{op}{field}\n{value}\n` record each (see codec/ops). */
+  readonly ops: string;
   /**
    * The highest sequence number of this writer that the writer knows was
    * applied when the batch was sent. A store that no longer remembers the

@@ -5,7 +5,7 @@
  * KEYS: the namespace hash, the writers hash, the writers' last-seen sorted set.
  * ARGV: writer id, batch sequence number, writer retention in seconds, the
  * highest sequence number the writer knows was applied (or an empty string),
- * then `(op, field, value)` triples (see Ops).
+ * then the writes, one `{op}{field}\n{value}\n` record each (see codec/ops).
  *
  * The last sequence number applied for the writer is what the writers hash
  * holds, raised to what the writer says was applied (Redis may have lost it,
@@ -16,7 +16,9 @@
  * apply in order. Every check comes before the first write, and no write can
  * fail halfway: a field Redis cannot increment (it holds something that is not
  * a number, or the sum would not be finite) is left as it is and its name
- * returned. Writers not seen for the retention time are forgotten.
+ * returned. Integral increments use HINCRBY, which is about twice as fast as
+ * HINCRBYFLOAT, and fall back to HINCRBYFLOAT when the field holds a float or
+ * the sum would overflow 64 bits. Writers not seen for the retention time are forgotten.
  *
  * Replies: `{1, failedField…}` applied, `{0}` applied before.
  */
@@ -46,15 +48,28 @@ if last then
 end
 local failed = {1}
 local h = KEYS[1]
-for i = 5, #ARGV, 3 do
-  local op, f, v = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  if op == 'i' then
-    if not pcall(redis.call, 'HINCRBYFLOAT', h, f, v) then failed[#failed + 1] = f end
-  elseif op == 's' then
-    redis.call('HSET', h, f, v)
-  elseif op == 'n' then
-    redis.call('HSETNX', h, f, v)
-  elseif op == 'x' then
+local ops = ARGV[5]
+local find, sub, byte = string.find, string.sub, string.byte
+local pos, n = 1, #ops
+while pos <= n do
+  local e1 = find(ops, '\\n', pos, true)
+  local e2 = find(ops, '\\n', e1 + 1, true)
+  local op = byte(ops, pos)
+  local f = sub(ops, pos + 1, e1 - 1)
+  local v = sub(ops, e1 + 1, e2 - 1)
+  pos = e2 + 1
+  if op == 105 then -- i: integral increment, as a float when the field holds one or the sum overflows
+    if type(redis.pcall('HINCRBY', h, f, v)) == 'table' and type(redis.pcall('HINCRBYFLOAT', h, f, v)) == 'table' then
+      failed[#failed + 1] = f
+    end
+  elseif op == 102 then -- f: float increment
+    if type(redis.pcall('HINCRBYFLOAT', h, f, v)) == 'table' then failed[#failed + 1] = f end
+  elseif op == 115 or op == 110 then -- s, n: set, set if absent; text values are escaped
+    if find(v, '\\\\', 1, true) then
+      v = string.gsub(v, '\\\\(.)', function(c) if c == 'n' then return '\\n' end return c end)
+    end
+    if op == 115 then redis.call('HSET', h, f, v) else redis.call('HSETNX', h, f, v) end
+  elseif op == 120 then -- x: delete
     redis.call('HDEL', h, f)
   end
 end

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import Redis from 'ioredis';
 import * as sinon from 'sinon';
-import { namespaceKey } from '../../lib/codec/field';
+import { namespaceKey, writersKey } from '../../lib/codec/field';
+import { decodeOps } from '../../lib/codec/ops';
 import { AlreadyRegisteredError } from '../../lib/errors/AlreadyRegisteredError';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import { Counter } from '../../lib/metrics/Counter';
@@ -80,10 +81,20 @@ describe('CollectorRegistry (real Redis)', () => {
       const reg = registry();
       const c = reg.register(new Counter({ name: 'many_total', description: 'x', allowedLabels: ['i'] }));
       for (let i = 0; i < 5000; i++) c.inc({ i });
-      const pipeline = sinon.spy((reg.backend as RedisStore).redis, 'pipeline');
+      // 5002 writes make 3 batches (2000 each at most): all three are sent before any reply is awaited
+      const store = reg.backend as RedisStore;
+      const events: string[] = [];
+      const write = store.write.bind(store);
+      sinon.stub(store, 'write').callsFake((...args) => {
+        events.push('send');
+        const reply = write(...args);
+        void reply.then(() => events.push('reply'));
+        return reply;
+      });
       expect(await reg.flush()).to.equal(true);
-      expect(pipeline.callCount).to.equal(1);
+      expect(events).to.deep.equal(['send', 'send', 'send', 'reply', 'reply', 'reply']);
       expect(await ctx.redis.hlen(namespaceKey(ctx.namespace))).to.equal(5002);
+      expect(await ctx.redis.hget(writersKey(ctx.namespace), reg.writerId)).to.equal('3');
     });
 
     it('should merge updates to a series in memory and write only the delta since the last flush', async () => {
@@ -94,9 +105,9 @@ describe('CollectorRegistry (real Redis)', () => {
       await reg.flush();
       c.inc(5);
       await reg.flush();
-      expect(write.args.map((a) => a[2].flatMap((b) => b.args))).to.deep.equal([
-        ['s', 'd_total:d:', 'x', 's', 'd_total:t:', 'c', 'i', 'd_total::', '1000'],
-        ['i', 'd_total::', '5'],
+      expect(write.args.map((a) => a[2].flatMap((b) => decodeOps(b.ops)))).to.deep.equal([
+        [['s', 'd_total:d:', 'x'], ['s', 'd_total:t:', 'c'], ['i', 'd_total::', '1000']],
+        [['i', 'd_total::', '5']],
       ]);
       expect(await ctx.redis.hget(namespaceKey(ctx.namespace), 'd_total::')).to.equal('1005');
     });

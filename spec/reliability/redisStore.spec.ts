@@ -1,3 +1,4 @@
+import { encodeOps } from '../../lib/codec/ops';
 import { expect } from 'chai';
 import Redis from 'ioredis';
 import { namespaceKey, writersKey } from '../../lib/codec/field';
@@ -13,7 +14,7 @@ describe('reliability: RedisStore (real Redis)', () => {
   const ctx = useNamespace('rstore');
 
   describe('the flush script', () => {
-    const inc = (n: number) => ['i', 'c::', String(n)];
+    const inc = (n: number) => encodeOps([['i', 'c::', String(n)]]);
     let store: RedisStore;
     beforeEach(() => {
       store = new RedisStore(ctx.redis);
@@ -22,12 +23,12 @@ describe('reliability: RedisStore (real Redis)', () => {
 
     it('should continue from what the writer knows was applied when Redis does not know the writer', async () => {
       // batch 5 failed before it reached Redis, and Redis forgot the writer: batch 6 must wait for 5
-      const r1 = await store.write(ctx.namespace, 'w', [{ seq: 6, after: 4, args: inc(1) }]);
+      const r1 = await store.write(ctx.namespace, 'w', [{ seq: 6, after: 4, ops: inc(1) }]);
       expect(r1[0]).to.be.instanceOf(Error);
       expect((r1[0] as Error).message).to.contain('SEQGAP batch 6 of writer w does not follow 4');
       const r2 = await store.write(ctx.namespace, 'w', [
-        { seq: 5, after: 4, args: inc(10) },
-        { seq: 6, after: 4, args: inc(1) },
+        { seq: 5, after: 4, ops: inc(10) },
+        { seq: 6, after: 4, ops: inc(1) },
       ]);
       expect(r2).to.deep.equal([[], []]);
       expect(await value()).to.equal(11);
@@ -36,27 +37,27 @@ describe('reliability: RedisStore (real Redis)', () => {
     it('should refuse every batch after one that failed in the same pipeline, so that they apply in order', async () => {
       await ctx.redis.hset(writersKey(ctx.namespace), 'w', '3');
       const results = await store.write(ctx.namespace, 'w', [
-        { seq: 5, after: 3, args: inc(1) }, // 4 is missing
-        { seq: 6, after: 3, args: inc(1) },
+        { seq: 5, after: 3, ops: inc(1) }, // 4 is missing
+        { seq: 6, after: 3, ops: inc(1) },
       ]);
       expect(results.every((r) => r instanceof Error)).to.equal(true);
       expect(await ctx.redis.hget(namespaceKey(ctx.namespace), 'c::')).to.equal(null);
     });
 
     it('should acknowledge without applying a batch Redis applied before, even when Redis remembers less than the writer', async () => {
-      expect(await store.write(ctx.namespace, 'w', [{ seq: 1, after: 0, args: inc(2) }])).to.deep.equal([[]]);
-      expect(await store.write(ctx.namespace, 'w', [{ seq: 1, after: 0, args: inc(2) }])).to.deep.equal([[]]);
+      expect(await store.write(ctx.namespace, 'w', [{ seq: 1, after: 0, ops: inc(2) }])).to.deep.equal([[]]);
+      expect(await store.write(ctx.namespace, 'w', [{ seq: 1, after: 0, ops: inc(2) }])).to.deep.equal([[]]);
       expect(await value()).to.equal(2);
       // Redis restored an older state: it remembers batch 1, the writer knows 7 was applied; 8 follows 7
-      expect(await store.write(ctx.namespace, 'w', [{ seq: 8, after: 7, args: inc(5) }])).to.deep.equal([[]]);
-      expect(await store.write(ctx.namespace, 'w', [{ seq: 8, after: 7, args: inc(5) }])).to.deep.equal([[]]);
+      expect(await store.write(ctx.namespace, 'w', [{ seq: 8, after: 7, ops: inc(5) }])).to.deep.equal([[]]);
+      expect(await store.write(ctx.namespace, 'w', [{ seq: 8, after: 7, ops: inc(5) }])).to.deep.equal([[]]);
       expect(await value()).to.equal(7);
       expect(await ctx.redis.hget(writersKey(ctx.namespace), 'w')).to.equal('8');
     });
 
     it('should refuse a writers key that is not a hash before writing anything', async () => {
       await ctx.redis.set(writersKey(ctx.namespace), 'x');
-      const [r] = await store.write(ctx.namespace, 'w', [{ seq: 1, args: inc(1) }]);
+      const [r] = await store.write(ctx.namespace, 'w', [{ seq: 1, ops: inc(1) }]);
       expect(r).to.be.instanceOf(Error);
       expect((r as Error).message).to.contain('WRONGTYPE the writers key');
       expect(await ctx.redis.exists(namespaceKey(ctx.namespace))).to.equal(0);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { encodeOps } from '../../lib/codec/ops';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import { Counter } from '../../lib/metrics/Counter';
 import { Gauge } from '../../lib/metrics/Gauge';
@@ -13,11 +14,11 @@ describe('stores', () => {
 
   // The same batches must give the same fields and results in both stores.
   const batches: WriteBatch[] = [
-    { seq: 1, args: ['s', 'g:t:', 'g', 'n', 'g::', '10', 'i', 'g::', '2.5', 'i', 'c::', '1'] },
-    { seq: 2, args: ['n', 'g::', '99', 'i', 'c::', '0.5', 's', 'bad::', 'x', 'i', 'bad::', '1'] },
-    { seq: 2, args: ['i', 'c::', '1000'] }, // a retry of an applied batch: acknowledged, not applied
-    { seq: 4, args: ['i', 'c::', '1000'] }, // skips 3: refused
-    { seq: 3, args: ['x', 'g:t:', ''] },
+    { seq: 1, ops: encodeOps([['s', 'g:t:', 'g'], ['n', 'g::', '10'], ['f', 'g::', '2.5'], ['i', 'c::', '1'], ['s', 'help:d:', 'two\nlines \\ ok']]) },
+    { seq: 2, ops: encodeOps([['n', 'g::', '99'], ['f', 'c::', '0.5'], ['s', 'bad::', 'x'], ['i', 'bad::', '1'], ['i', 'c::', '2']]) },
+    { seq: 2, ops: encodeOps([['i', 'c::', '1000']]) }, // a retry of an applied batch: acknowledged, not applied
+    { seq: 4, ops: encodeOps([['i', 'c::', '1000']]) }, // skips 3: refused
+    { seq: 3, ops: encodeOps([['x', 'g:t:', '']]) },
   ];
 
   for (const [name, make] of [
@@ -34,11 +35,20 @@ describe('stores', () => {
         expect(results[4]).to.deep.equal([]);
         const fields: Record<string, string> = {};
         for await (const chunk of store.scan(ctx.namespace, 2)) for (const [f, v] of chunk) fields[f] = v;
-        expect(fields).to.deep.equal({ 'g::': '12.5', 'c::': '1.5', 'bad::': 'x' });
+        // c:: holds 1.5 (a float) when the integral increment of 2 arrives: it is added as a float
+        expect(fields).to.deep.equal({ 'g::': '12.5', 'c::': '3.5', 'bad::': 'x', 'help:d:': 'two\nlines \\ ok' });
         await store.close();
       });
     });
   }
+
+  it('RedisStore should add an integral increment as a float when HINCRBY would overflow', async () => {
+    const store = new RedisStore(REDIS_URL);
+    await ctx.redis.hset(`instrumentor:{${ctx.namespace}}`, 'big::', '9223372036854775807');
+    expect(await store.write(ctx.namespace, 'w', [{ seq: 1, ops: encodeOps([['i', 'big::', '1']]) }])).to.deep.equal([[]]);
+    expect(Number(await ctx.redis.hget(`instrumentor:{${ctx.namespace}}`, 'big::'))).to.equal(9223372036854775808);
+    await store.close();
+  });
 
   it('MemoryStore should back a registry and an exposition client for unit tests', async () => {
     const store = new MemoryStore();

@@ -3,6 +3,7 @@
 //   ownHandler the same, but the application handles SIGTERM itself and exits with 7
 //   natural    records into a file store and lets the event loop run empty
 import { appendFile } from 'node:fs/promises';
+import { decodeOps } from '../../../lib/codec/ops';
 import { CollectorRegistry, Counter, flushOnExit, MemoryStore } from '../../../lib';
 import type { BatchResult, Store, WriteBatch } from '../../../lib';
 
@@ -12,7 +13,7 @@ const [mode, target, namespace] = process.argv.slice(2);
 class FileStore implements Store {
   private readonly memory = new MemoryStore();
   async write(ns: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
-    await appendFile(target, JSON.stringify(batches.map((b) => b.args)) + '\n');
+    await appendFile(target, JSON.stringify(batches.map((b) => decodeOps(b.ops).flat())) + '\n');
     return this.memory.write(ns, writerId, batches);
   }
   scan(ns: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
