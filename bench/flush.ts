@@ -78,7 +78,9 @@ export async function runFlush(config: BenchConfig): Promise<{ rows: Row[]; deta
           ours, referenceName: 'redis-benchmark pipelined HINCRBY (-P 64)', reference: hincrby === null ? null : hincrby / 1e6,
           target: { op: '>=', absolute: 0.9 },
           note:
-            `redis-benchmark pipelined HINCRBYFLOAT (the command for float deltas): ${hincrbyfloat === null ? 'n/a' : (hincrbyfloat / 1e6).toFixed(2) + ' M/s'}.`,
+            `redis-benchmark pipelined HINCRBYFLOAT (the command for float deltas): ${hincrbyfloat === null ? 'n/a' : (hincrbyfloat / 1e6).toFixed(2) + ' M/s'}.` +
+            ` The target's 0.9 M fields/s was set as half of the 1.8 M/s that redis-benchmark's pipelined HINCRBY reached on these machines;` +
+            ` this machine's speed varies from run to run, so the same-run ratio tells more: ${hincrby === null ? 'n/a' : (ours / (hincrby / 1e6)).toFixed(2) + '× (target 0.5×)'}.`,
         },
       ],
     };
