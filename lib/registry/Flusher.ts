@@ -215,7 +215,7 @@ export class Flusher {
     if (error !== undefined) {
       this.o.report(
         error.message.startsWith('WRONGTYPE')
-          ? new NamespaceTypeError(namespace, namespaceKey(namespace), error)
+          ? wrongTypeError(namespace, error)
           : new FlushError(namespace, error.message, error),
       );
       return false;
@@ -245,6 +245,16 @@ export class Flusher {
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }
+}
+
+/**
+ * wrongTypeError names the key the flush script refused: the namespace hash,
+ * or its writers hash or seen sorted set, as the script's WRONGTYPE reply says.
+ */
+function wrongTypeError(namespace: string, error: Error): NamespaceTypeError {
+  const m = /^WRONGTYPE the (namespace|writers|seen) key (\S+) holds/.exec(error.message);
+  if (m === null) return new NamespaceTypeError(namespace, namespaceKey(namespace), error);
+  return new NamespaceTypeError(namespace, m[2], error, m[1] === 'seen' ? 'sorted set' : 'hash');
 }
 
 /**

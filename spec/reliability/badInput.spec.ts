@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { namespaceKey } from '../../lib/codec/field';
+import { namespaceKey, seenKey, writersKey } from '../../lib/codec/field';
 import { IncrementError } from '../../lib/errors/IncrementError';
 import { InvalidFieldError } from '../../lib/errors/InvalidFieldError';
 import { NamespaceTypeError } from '../../lib/errors/NamespaceTypeError';
@@ -173,6 +173,31 @@ describe('reliability: bad input', () => {
       expect(await reg.flush()).to.equal(true);
       expect(await ctx.redis.hget(key, 'wt_total::')).to.equal('7');
       await reg.close();
+    });
+
+    it('a writers or seen key of the wrong type: reported with that key, not the namespace key; delivered once it is removed', async () => {
+      for (const [key, expected] of [
+        [writersKey(ctx.namespace), 'hash'],
+        [seenKey(ctx.namespace), 'sorted set'],
+      ] as const) {
+        errors = [];
+        await ctx.redis.set(key, 'someone else');
+        const reg = registry();
+        const c = reg.register(new Counter({ name: 'wk_total', description: 'x' }));
+        c.inc(2);
+        expect(await reg.flush()).to.equal(false);
+        const error = errors[0] as NamespaceTypeError;
+        expect(error).to.be.instanceOf(NamespaceTypeError);
+        expect(error.key).to.equal(key);
+        expect(error.expected).to.equal(expected);
+        expect(error.message).to.contain(`the key ${key} is not a ${expected}`);
+        expect(await ctx.redis.exists(namespaceKey(ctx.namespace))).to.equal(0); // nothing written
+        await ctx.redis.del(key);
+        expect(await reg.flush()).to.equal(true);
+        expect(await ctx.redis.hget(namespaceKey(ctx.namespace), 'wk_total::')).to.equal('2');
+        await reg.close();
+        await ctx.redis.del(namespaceKey(ctx.namespace), writersKey(ctx.namespace), seenKey(ctx.namespace));
+      }
     });
 
     it('corrupt or foreign fields in the hash: writes go on, the reader skips and reports them, nothing stored is lost', async () => {
