@@ -162,12 +162,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServ
  * resolveServerConfig merges the sources, later ones winning setting by
  * setting (typically: the file, then the environment, then command-line
  * options), over the defaults; reads secrets from their files; and checks the
- * result. Throws a ConfigError when no namespace is given or a value is out of
- * range.
+ * result. The `auth` settings merge one by one too, so a username from one
+ * source and a password from another make one basic authentication; a later
+ * source that gives a bearer token replaces an earlier username and password,
+ * and the other way round. Throws a ConfigError when no namespace is given or
+ * a value is out of range.
  */
 export function resolveServerConfig(...sources: Array<PartialServerConfig | undefined>): ServerConfig {
   const merged: PartialServerConfig = {};
-  for (const s of sources) if (s !== undefined) Object.assign(merged, dropUndefined(s));
+  for (const s of sources) {
+    if (s === undefined) continue;
+    const { auth, ...rest } = s;
+    Object.assign(merged, dropUndefined(rest));
+    if (auth !== undefined) merged.auth = mergeAuth(merged.auth, dropUndefined(auth));
+  }
   const c = { ...DEFAULT_SERVER_CONFIG, ...merged } as ServerConfig & { auth: PartialServerConfig['auth'] };
   if (c.namespaces.length === 0) {
     throw new ConfigError('configuration', 'namespaces', 'no namespace to expose: give --namespace, INSTRUMENTOR_NAMESPACES or "namespaces" in the file');
@@ -177,6 +185,22 @@ export function resolveServerConfig(...sources: Array<PartialServerConfig | unde
     if (!(c[k] >= 0)) throw new ConfigError('configuration', k, `must be a number of milliseconds >= 0, got ${c[k]}`);
   }
   return { ...c, namespaces: [...c.namespaces], auth: resolveAuth(c.auth) };
+}
+
+/** The auth settings a given one replaces when a later source gives it: its file or inline twin, and the other scheme's. */
+const REPLACES: Record<string, readonly string[]> = {
+  bearerToken: ['bearerTokenFile', 'username', 'password', 'passwordFile'],
+  bearerTokenFile: ['bearerToken', 'username', 'password', 'passwordFile'],
+  username: ['bearerToken', 'bearerTokenFile'],
+  password: ['passwordFile', 'bearerToken', 'bearerTokenFile'],
+  passwordFile: ['password', 'bearerToken', 'bearerTokenFile'],
+};
+
+/** mergeAuth lays the auth settings of a later source over those of earlier ones, setting by setting. */
+function mergeAuth(earlier: PartialServerConfig['auth'], later: NonNullable<PartialServerConfig['auth']>): PartialServerConfig['auth'] {
+  const out: Record<string, string | undefined> = { ...earlier };
+  for (const k of Object.keys(later)) for (const r of REPLACES[k] ?? []) if (!(r in later)) delete out[r];
+  return { ...out, ...later };
 }
 
 function resolveAuth(a: PartialServerConfig['auth']): AuthOptions | undefined {

@@ -41,6 +41,25 @@ describe('server/config', () => {
       expect(resolveServerConfig({ namespaces: ['a'] }, env).auth).to.deep.equal({ username: 'prom', password: 'pw' });
     });
 
+    it('should merge the auth settings one by one across the file, the environment and the options', () => {
+      const password = file('password', 'pw\n');
+      const token = file('token', 'tok-1\n');
+      // a user given as an option, its password in the environment
+      const env = configFromEnv({ INSTRUMENTOR_BASIC_AUTH_PASSWORD: 'from-env' });
+      const flags = { auth: { bearerTokenFile: undefined, username: 'prom', passwordFile: undefined } };
+      expect(resolveServerConfig({ namespaces: ['a'] }, env, flags).auth).to.deep.equal({ username: 'prom', password: 'from-env' });
+      // a user in the file, the password file in the environment; a later password file replaces an earlier inline password
+      const fromFile = { namespaces: ['a'], auth: { username: 'file-user', password: 'from-file' } };
+      const envFile = configFromEnv({ INSTRUMENTOR_BASIC_AUTH_PASSWORD_FILE: password });
+      expect(resolveServerConfig(fromFile, envFile).auth).to.deep.equal({ username: 'file-user', password: 'pw' });
+      // a later bearer token replaces an earlier basic authentication, and the other way round
+      expect(resolveServerConfig(fromFile, { auth: { bearerTokenFile: token } }).auth).to.deep.equal({ bearerToken: 'tok-1' });
+      expect(resolveServerConfig({ namespaces: ['a'], auth: { bearerToken: 't' } }, { auth: { username: 'u', password: 'p' } }).auth).to.deep.equal({
+        username: 'u',
+        password: 'p',
+      });
+    });
+
     it('should throw a ConfigError without a namespace, or with half a basic authentication', () => {
       expect(() => resolveServerConfig({})).to.throw(ConfigError, /no namespace to expose/);
       expect(() => resolveServerConfig({ namespaces: ['a'], auth: { username: 'x' } })).to.throw(ConfigError, /both a username and a password/);
