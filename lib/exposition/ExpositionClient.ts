@@ -2,8 +2,7 @@ import { InvalidFieldError } from '../errors/InvalidFieldError';
 import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
-import { DecodedNamespace, FieldCache, NamespaceDecoder } from './decode';
-import { renderText } from './render';
+import { DecodedNamespace, FieldCache, NamespaceDecoder, SkippedField } from './decode';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
 export interface ExpositionClientOptions extends StoreOptions {
@@ -67,6 +66,20 @@ export class ExpositionClient {
    * Each chunk is decoded while Redis produces the next one.
    */
   async collect(): Promise<DecodedNamespace> {
+    const decoded = (await this.read()).finish(Date.now());
+    this.report(decoded.skipped);
+    return decoded;
+  }
+
+  /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
+  async expose(): Promise<string> {
+    const { text, skipped } = (await this.read()).finishText(Date.now());
+    this.report(skipped);
+    return text;
+  }
+
+  /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */
+  private async read(): Promise<NamespaceDecoder> {
     const decoder = new NamespaceDecoder(this.fieldCache);
     const chunks = this.backend.scan(this.namespace, this.scanCount)[Symbol.asyncIterator]();
     let next = chunks.next();
@@ -76,30 +89,27 @@ export class ExpositionClient {
       next = chunks.next();
       for (const [field, value] of chunk.value) decoder.add(field, value); // a field that comes twice is kept once
     }
-    const decoded = decoder.finish(Date.now());
-    if (decoded.skipped.length > 0) {
-      const errors = decoded.skipped.map((s) => new InvalidFieldError(this.namespace, s.field, s.value, s.reason));
-      if (this.onInvalidField !== undefined) {
-        for (const e of errors) {
-          try {
-            this.onInvalidField(e);
-          } catch {
-            // a throwing handler must not break the scrape
-          }
-        }
-      } else {
-        process.emitWarning(
-          `${errors.length} field(s) of namespace "${this.namespace}" skipped; first: ${errors[0].message}`,
-          { code: 'INSTRUMENTOR_INVALID_FIELD' },
-        );
-      }
-    }
-    return decoded;
+    return decoder;
   }
 
-  /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
-  async expose(): Promise<string> {
-    return renderText((await this.collect()).families);
+  /** report hands skipped fields to onInvalidField, or warns once about them. */
+  private report(skipped: readonly SkippedField[]): void {
+    if (skipped.length === 0) return;
+    const errors = skipped.map((s) => new InvalidFieldError(this.namespace, s.field, s.value, s.reason));
+    if (this.onInvalidField !== undefined) {
+      for (const e of errors) {
+        try {
+          this.onInvalidField(e);
+        } catch {
+          // a throwing handler must not break the scrape
+        }
+      }
+    } else {
+      process.emitWarning(
+        `${errors.length} field(s) of namespace "${this.namespace}" skipped; first: ${errors[0].message}`,
+        { code: 'INSTRUMENTOR_INVALID_FIELD' },
+      );
+    }
   }
 
   /** close closes the Redis connection if this client made it. */

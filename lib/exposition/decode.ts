@@ -2,7 +2,7 @@ import { decodeField, DecodedField, Extension, MetricType, typeFromCode } from '
 import { encodeLabels } from '../codec/labels';
 import { parseNumber } from '../codec/number';
 import type { HistogramSeries, MetricFamily, SummarySeries, ValueSeries } from './families';
-import { LABELS_TEXT } from './render';
+import { escapeHelp, formatValue, LABELS_TEXT, renderText } from './render';
 import { assembleSummaries } from './summary';
 
 /** A field the decoder skipped, and why. */
@@ -43,7 +43,16 @@ export type SummaryAssembler = (
 interface RawFamily {
   help: string | undefined;
   type: MetricType | undefined;
+  /** The family's data fields, once it has one that is not a canonical value field (see `entries`). */
   samples: RawSample[];
+  /**
+   * While every data field of the family is a counter or gauge value written
+   * canonically, those fields in the order read, with their value texts and
+   * sample lines; the first other data field turns them into `samples`.
+   */
+  entries: FieldEntry[];
+  texts: string[];
+  lines: string[];
 }
 
 let summaryAssembler: SummaryAssembler | undefined = assembleSummaries;
@@ -89,15 +98,27 @@ export class NamespaceDecoder {
   /** add decodes one field of the namespace hash and its value. */
   add(field: string, text: string): void {
     const raw = this.raw;
-    const d = this.read !== undefined ? this.cache!.split(field, raw, this.read) : (splitCanonical(field, raw, this.labelNames) ?? decodeField(field));
-    if (d === undefined) return; // this read gave the field before
+    const e = this.read !== undefined ? this.cache!.entry(field, raw, this.read) : new FieldEntry(field, splitCanonical(field, raw, this.labelNames) ?? decodeField(field));
+    if (e === undefined) return; // this read gave the field before
+    const d = e.split;
     if (typeof d === 'string') {
       this.skipped.push({ field, value: text, reason: d });
       return;
     }
     let f = raw.get(d.name);
-    if (f === undefined) raw.set(d.name, (f = { help: undefined, type: undefined, samples: [] }));
-    if (d.extension === Extension.description) {
+    if (f === undefined) raw.set(d.name, (f = { help: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [] }));
+    if (e.prefix !== undefined) {
+      const line = e.line(text);
+      if (line === undefined) {
+        this.skipped.push({ field, value: text, reason: 'the value is not a number' });
+      } else if (f.samples.length === 0) {
+        f.entries.push(e);
+        f.texts.push(text);
+        f.lines.push(line);
+      } else {
+        f.samples.push(sampleOf(e, text));
+      }
+    } else if (d.extension === Extension.description) {
       f.help = text;
     } else if (d.extension === Extension.type) {
       const type = typeFromCode(text);
@@ -105,40 +126,179 @@ export class NamespaceDecoder {
       else f.type = type;
     } else {
       const value = parseNumber(text);
-      if (value === undefined) this.skipped.push({ field, value: text, reason: 'the value is not a number' });
-      else f.samples.push({ field, extension: d.extension, labels: d.labels, value, text, labelsKey: valueKeyOf(field, d) });
+      if (value === undefined) {
+        this.skipped.push({ field, value: text, reason: 'the value is not a number' });
+      } else {
+        toSamples(f);
+        f.samples.push({ field, extension: d.extension, labels: d.labels, value, text });
+      }
     }
   }
 
   /** finish assembles the families of every field added, as of the Unix time `nowMs` (milliseconds). */
   finish(nowMs: number): DecodedNamespace {
-    if (this.read !== undefined) this.cache!.end(this.read);
-    const { raw, skipped } = this;
     const families: MetricFamily[] = [];
-    const skip = (s: RawSample, reason: string) => skipped.push({ field: s.field, value: s.text, reason });
-    for (const name of [...raw.keys()].sort(byCodeUnit)) {
-      const f = raw.get(name)!;
-      if (f.help === undefined && f.type === undefined && f.samples.length === 0) continue;
-      const help = f.help ?? '';
-      const type = f.type ?? (f.samples.some((s) => s.extension === Extension.bucket) ? 'histogram' : undefined);
-      if (type === 'histogram') {
-        families.push({ name, help, type, series: histogramSeries(f.samples, skip) });
-      } else if (type === 'summary') {
-        if (summaryAssembler === undefined) {
-          for (const s of f.samples) skip(s, 'summaries are not supported by this reader');
-        } else {
-          families.push({ name, help, type, series: sortSeries(summaryAssembler(f.samples, skip, nowMs)) });
-        }
-      } else {
-        const keyed: Array<readonly [string, ValueSeries]> = [];
-        for (const s of f.samples) {
-          if (s.extension !== Extension.value) skip(s, `extension "${s.extension}" does not belong to a ${type ?? 'untyped'} metric`);
-          else keyed.push([s.labelsKey ?? `${name}::${encodeLabels(s.labels)}`, { labels: s.labels, value: s.value }]);
-        }
-        families.push({ name, help, type: type ?? 'untyped', series: sortKeyed(keyed) });
+    for (const name of this.names()) {
+      const f = this.raw.get(name)!;
+      const order = this.fastOrder(name, f);
+      if (order === undefined) {
+        const family = this.family(name, f, nowMs);
+        if (family !== undefined) families.push(family);
+        continue;
       }
+      const series: ValueSeries[] = new Array(order.length);
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k];
+        series[k] = { labels: (f.entries[i].split as DecodedField).labels, value: parseNumber(f.texts[i])! };
+      }
+      families.push({ name, help: f.help ?? '', type: (f.type ?? 'untyped') as 'counter' | 'gauge' | 'untyped', series });
     }
-    return { families, skipped };
+    return { families, skipped: this.skipped };
+  }
+
+  /**
+   * finishText renders every field added in the Prometheus text format 0.0.4,
+   * exactly as `renderText(finish(nowMs).families)` does, and lists the fields
+   * skipped. Counter and gauge families written canonically are rendered from
+   * the fields themselves, without building their series.
+   */
+  finishText(nowMs: number): { text: string; skipped: SkippedField[] } {
+    let text = '';
+    for (const name of this.names()) {
+      const f = this.raw.get(name)!;
+      const order = this.fastOrder(name, f);
+      if (order === undefined) {
+        const family = this.family(name, f, nowMs);
+        if (family !== undefined) text += renderText([family]);
+        continue;
+      }
+      text += '# HELP ' + name + ' ' + escapeHelp(f.help ?? '') + '\n# TYPE ' + name + ' ' + (f.type ?? 'untyped') + '\n';
+      const lines = f.lines;
+      for (let k = 0; k < order.length; k++) text += lines[order[k]];
+    }
+    return { text, skipped: this.skipped };
+  }
+
+  /** names ends the cache read and returns the family names in render order. */
+  private names(): string[] {
+    if (this.read !== undefined) this.cache!.end(this.read);
+    const names = [...this.raw.keys()].sort(byCodeUnit);
+    this.cache?.keepLayouts(this.raw);
+    return names;
+  }
+
+  /**
+   * fastOrder returns, for a counter, gauge or untyped family whose data
+   * fields are all canonical value fields, the order in which to list them
+   * (indexes into `entries`, sorted by field); undefined for any other family.
+   * When a family's fields come in the same order as in the previous read, the
+   * order of that read is used again instead of sorting.
+   */
+  private fastOrder(name: string, f: RawFamily): readonly number[] | undefined {
+    if (f.samples.length > 0 || f.type === 'histogram' || f.type === 'summary') return undefined;
+    if (f.entries.length === 0 && f.help === undefined && f.type === undefined) return undefined;
+    const layout = this.cache?.layout(name);
+    const entries = f.entries;
+    if (layout !== undefined && layout.entries.length === entries.length) {
+      let same = true;
+      for (let i = 0; i < entries.length && same; i++) same = layout.entries[i] === entries[i];
+      if (same) return layout.order;
+    }
+    const order: number[] = new Array(entries.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => byCodeUnit(entries[a].field, entries[b].field));
+    this.cache?.setLayout(name, { entries, order });
+    return order;
+  }
+
+  /** family assembles one family from its samples; undefined when the family has nothing to show. */
+  private family(name: string, f: RawFamily, nowMs: number): MetricFamily | undefined {
+    toSamples(f);
+    if (f.help === undefined && f.type === undefined && f.samples.length === 0) return undefined;
+    const skipped = this.skipped;
+    const skip = (s: RawSample, reason: string) => skipped.push({ field: s.field, value: s.text, reason });
+    const help = f.help ?? '';
+    const type = f.type ?? (f.samples.some((s) => s.extension === Extension.bucket) ? 'histogram' : undefined);
+    if (type === 'histogram') return { name, help, type, series: histogramSeries(f.samples, skip) };
+    if (type === 'summary') {
+      if (summaryAssembler !== undefined) return { name, help, type, series: sortSeries(summaryAssembler(f.samples, skip, nowMs)) };
+      for (const s of f.samples) skip(s, 'summaries are not supported by this reader');
+      return undefined;
+    }
+    const keyed: Array<readonly [string, ValueSeries]> = [];
+    for (const s of f.samples) {
+      if (s.extension !== Extension.value) skip(s, `extension "${s.extension}" does not belong to a ${type ?? 'untyped'} metric`);
+      else keyed.push([s.labelsKey ?? `${name}::${encodeLabels(s.labels)}`, { labels: s.labels, value: s.value }]);
+    }
+    return { name, help, type: type ?? 'untyped', series: sortKeyed(keyed) };
+  }
+}
+
+/** toSamples turns a family's canonical value fields into samples, in the order read. */
+function toSamples(f: RawFamily): void {
+  if (f.entries.length === 0) return;
+  f.samples = f.entries.map((e, i) => sampleOf(e, f.texts[i])); // entries are kept only while there are no samples
+  f.entries = [];
+  f.texts = [];
+  f.lines = [];
+}
+
+/** sampleOf is the sample of a canonical value field whose value text was found to be a number. */
+function sampleOf(e: FieldEntry, text: string): RawSample {
+  const d = e.split as DecodedField;
+  return { field: e.field, extension: d.extension, labels: d.labels, value: parseNumber(text)!, text, labelsKey: e.field };
+}
+
+/**
+ * PLAIN_NUMBER matches the value texts that are, as they are, the shortest
+ * decimal that reads back as their number (so formatValue would write them
+ * unchanged): plain decimals with at most 15 significant digits (any two
+ * such decimals are different doubles), no trailing zeros after the point,
+ * no leading zeros, and not so small that ECMAScript writes an exponent.
+ */
+const PLAIN_NUMBER = /^(?:0|-?[1-9]\d{0,14}|-?(?=[\d.]{3,16}$)[1-9]\d*\.\d*[1-9]|-?0\.(?!0{6})0*(?=\d{1,15}$)[1-9](?:\d*[1-9])?)$/;
+
+/**
+ * @internal FieldEntry is a field as the decoder keeps it: how it splits, and
+ * for a counter or gauge value field written canonically, the start of its
+ * sample line and the line of the last value text seen.
+ */
+export class FieldEntry {
+  /** The number of the last read that gave the field. */
+  read = 0;
+  /** For a canonical value field, its sample line up to the value: `name{labels} `. */
+  readonly prefix: string | undefined;
+  private lastText: string | undefined;
+  private lastLine: string | undefined;
+
+  constructor(
+    readonly field: string,
+    readonly split: DecodedField | string,
+  ) {
+    if (typeof split !== 'string' && (split as SplitField).canonical === true && split.extension === Extension.value) {
+      this.prefix = flat(split.name + (split.labelsText === '' ? '' : '{' + split.labelsText + '}') + ' ');
+    }
+  }
+
+  /**
+   * line returns the sample line (with its line feed) of this canonical value
+   * field for the value text `text`, or undefined when the text is not a
+   * number. The value is written as formatValue writes it.
+   */
+  line(text: string): string | undefined {
+    if (text === this.lastText) return this.lastLine;
+    let value: string;
+    if (PLAIN_NUMBER.test(text)) {
+      value = text;
+    } else {
+      const n = parseNumber(text);
+      if (n === undefined) return undefined;
+      value = formatValue(n);
+    }
+    const line = this.prefix + value + '\n';
+    this.lastText = text;
+    this.lastLine = line;
+    return line;
   }
 }
 
@@ -152,6 +312,12 @@ export interface CacheRead {
   readonly overflow: Set<string>;
 }
 
+/** @internal A Layout is the canonical value fields of a family in the order one read gave them, and their sorted order. */
+export interface Layout {
+  readonly entries: readonly FieldEntry[];
+  readonly order: readonly number[];
+}
+
 /**
  * @internal FieldCache remembers how fields were split into name, extension
  * and labels, from one read of a namespace to the next: a namespace is read
@@ -160,12 +326,16 @@ export interface CacheRead {
  * the decoded labels are shared by the families of every read, which are
  * read-only. It holds at most `limit` fields, and forgets fields that a read
  * no longer saw. Reads may overlap: each marks the fields it gave with its
- * own number.
+ * own number. It also remembers, per family, the order in which the last
+ * read gave its value fields and how they sort, so that a read that gives
+ * them in the same order (HSCAN does, while the hash is unchanged) need not
+ * sort them again.
  */
 export class FieldCache {
   /** Label names seen, shared by every field. */
   readonly labelNames: string[] = [];
-  private readonly entries = new Map<string, { split: DecodedField | string; read: number }>();
+  private readonly entries = new Map<string, FieldEntry>();
+  private readonly layouts = new Map<string, Layout>();
   private reads = 0;
 
   /** @param limit The most fields remembered. */
@@ -177,28 +347,29 @@ export class FieldCache {
   }
 
   /**
-   * split returns how `field` splits, remembered or worked out now, or
-   * undefined when the read gave the field before (HSCAN may return a field
-   * twice; the first is kept).
+   * entry returns the entry of `field`, remembered or made now, or undefined
+   * when the read gave the field before (HSCAN may return a field twice; the
+   * first is kept).
    */
-  split(field: string, known: ReadonlyMap<string, unknown>, read: CacheRead): DecodedField | string | undefined {
+  entry(field: string, known: ReadonlyMap<string, unknown>, read: CacheRead): FieldEntry | undefined {
     const entry = this.entries.get(field);
     if (entry !== undefined) {
       if (entry.read === read.id) return undefined;
       entry.read = read.id;
       read.seen++;
-      return entry.split;
+      return entry;
     }
     if (this.entries.size >= this.limit) {
       const before = read.overflow.size;
       if (read.overflow.add(field).size === before) return undefined;
     }
-    const split = splitCanonical(field, known, this.labelNames) ?? decodeField(field);
+    const made = new FieldEntry(field, splitCanonical(field, known, this.labelNames) ?? decodeField(field));
     if (this.entries.size < this.limit) {
-      this.entries.set(field, { split, read: read.id });
+      made.read = read.id;
+      this.entries.set(field, made);
       read.seen++;
     }
-    return split;
+    return made;
   }
 
   /** end finishes a read: fields it did not give are forgotten (unless a later read has given them since). */
@@ -206,6 +377,22 @@ export class FieldCache {
     read.overflow.clear();
     if (this.entries.size <= read.seen) return;
     for (const [field, entry] of this.entries) if (entry.read < read.id) this.entries.delete(field);
+  }
+
+  /** layout returns the layout of a family remembered from an earlier read. */
+  layout(name: string): Layout | undefined {
+    return this.layouts.get(name);
+  }
+
+  /** setLayout remembers the layout of a family. */
+  setLayout(name: string, layout: Layout): void {
+    this.layouts.set(name, layout);
+  }
+
+  /** keepLayouts forgets the layouts of families that are not in `families`. */
+  keepLayouts(families: ReadonlyMap<string, unknown>): void {
+    if (this.layouts.size <= families.size) return;
+    for (const name of this.layouts.keys()) if (!families.has(name)) this.layouts.delete(name);
   }
 }
 
@@ -274,17 +461,6 @@ function sortKeyed<T>(keyed: Array<readonly [string, T]>): T[] {
 /** A field split by splitCanonical; `canonical` is true when its labels part is exactly what encodeLabels writes. */
 interface SplitField extends DecodedField {
   readonly canonical: boolean;
-}
-
-/**
- * valueKeyOf returns the sort key of a counter or gauge series when the field
- * itself can serve: `name::labels` with the labels as encodeLabels writes
- * them. Every key of a family shares the `name::` prefix, so keys sort as
- * their labels do; the field, unlike a slice of it, is a flat string, which V8
- * compares several times faster.
- */
-function valueKeyOf(field: string, d: DecodedField): string | undefined {
-  return (d as SplitField).canonical === true && d.extension === Extension.value ? field : undefined;
 }
 
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
