@@ -310,6 +310,8 @@ export interface CacheRead {
   seen: number;
   /** Fields the read gave that are not remembered (beyond the limit), to tell when one comes twice. */
   readonly overflow: Set<string>;
+  /** The remembered fields the read gave, in the order given. */
+  readonly given: FieldEntry[];
 }
 
 /** @internal A Layout is the canonical value fields of a family in the order one read gave them, and their sorted order. */
@@ -336,6 +338,8 @@ export class FieldCache {
   readonly labelNames: string[] = [];
   private readonly entries = new Map<string, FieldEntry>();
   private readonly layouts = new Map<string, Layout>();
+  /** The remembered fields the last read to end gave, in the order given: what the next read most likely gives. */
+  private sequence: readonly FieldEntry[] = [];
   private reads = 0;
 
   /** @param limit The most fields remembered. */
@@ -343,7 +347,7 @@ export class FieldCache {
 
   /** begin starts a read of the namespace. */
   begin(): CacheRead {
-    return { id: ++this.reads, seen: 0, overflow: new Set() };
+    return { id: ++this.reads, seen: 0, overflow: new Set(), given: [] };
   }
 
   /**
@@ -352,11 +356,14 @@ export class FieldCache {
    * first is kept).
    */
   entry(field: string, known: ReadonlyMap<string, unknown>, read: CacheRead): FieldEntry | undefined {
-    const entry = this.entries.get(field);
+    // Comparing with the field the last read gave at this point is cheaper than looking the field up.
+    const guess = this.sequence[read.given.length];
+    const entry = guess !== undefined && guess.field === field ? guess : this.entries.get(field);
     if (entry !== undefined) {
       if (entry.read === read.id) return undefined;
       entry.read = read.id;
       read.seen++;
+      read.given.push(entry);
       return entry;
     }
     if (this.entries.size >= this.limit) {
@@ -368,6 +375,7 @@ export class FieldCache {
       made.read = read.id;
       this.entries.set(field, made);
       read.seen++;
+      read.given.push(made);
     }
     return made;
   }
@@ -375,6 +383,7 @@ export class FieldCache {
   /** end finishes a read: fields it did not give are forgotten (unless a later read has given them since). */
   end(read: CacheRead): void {
     read.overflow.clear();
+    this.sequence = read.given;
     if (this.entries.size <= read.seen) return;
     for (const [field, entry] of this.entries) if (entry.read < read.id) this.entries.delete(field);
   }

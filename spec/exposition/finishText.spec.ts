@@ -76,6 +76,17 @@ describe('exposition/decode finishText', () => {
     }
   });
 
+  it('should give the same text through a cache that cannot remember every field, read after read', () => {
+    const cache = new FieldCache(3);
+    const base: Entries = [['m:t:', 'g'], ['m::a="4"', '4'], ['m::a="1"', '1'], ['m::a="3"', '3.5'], ['m::a="2"', '2'], ['m::a="0"', '0']];
+    const reads: Entries[] = [base, base, base.slice(2), base, [...base].reverse(), [base[3], ...base], base];
+    for (const [i, entries] of reads.entries()) {
+      const firstOf = new Map<string, string>();
+      for (const [f, v] of entries) if (!firstOf.has(f)) firstOf.set(f, v);
+      expect(textOf(entries, cache), `read ${i}`).to.deep.equal(expected([...firstOf]));
+    }
+  });
+
   it('should give overlapping reads through one cache their own values', () => {
     const cache = new FieldCache();
     const a = new NamespaceDecoder(cache);
