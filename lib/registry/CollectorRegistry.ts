@@ -14,6 +14,14 @@ import { Flusher } from './Flusher';
 import type { Ops } from './Ops';
 import { DropReason, SelfMetrics } from './selfMetrics';
 
+/**
+ * How often every metric's description and type (and a summary's settings)
+ * are written again, in milliseconds, so that a Redis that lost them (a restart
+ * without persistence, a reset of the namespace) has them back within a
+ * minute. Values need no such care: the next update writes them again.
+ */
+const REDESCRIBE_MS = 60_000;
+
 /** CollectorRegistryOptions configure a CollectorRegistry. */
 export interface CollectorRegistryOptions extends StoreOptions {
   /** The namespace: the name of the application whose metrics this registry writes. */
@@ -111,6 +119,8 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
 
   private readonly metrics = new Map<string, Metric>();
   private readonly undescribed = new Set<Metric>();
+  /** When every metric's description and type were last queued for writing. */
+  private describedAt = Date.now();
   private readonly onError: ((error: Error) => void) | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly flusher: Flusher;
@@ -416,6 +426,12 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   }
 
   private collect(ops: Ops): void {
+    const now = Date.now();
+    if (now - this.describedAt >= REDESCRIBE_MS) {
+      this.describedAt = now;
+      for (const m of this.metrics.values()) this.undescribed.add(m);
+      this.self?.redescribe();
+    }
     for (const m of this.undescribed) m._describe(ops);
     this.undescribed.clear();
     let series = 0;

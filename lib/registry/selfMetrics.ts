@@ -49,6 +49,11 @@ export class SelfMetrics {
   private described = false;
   private reported = 0;
 
+  /** redescribe writes the self-metrics' descriptions and types again with the next drain. */
+  redescribe(): void {
+    this.described = false;
+  }
+
   /** drain moves the pending self-metric updates into `ops`; `buffered` is this process's current share of the gauge. */
   drain(ops: Ops, buffered: number): void {
     const all = [this.flushDuration, this.flushErrors, this.droppedUpdates, this.bufferedSeries];

@@ -122,6 +122,25 @@ describe('CollectorRegistry (real Redis)', () => {
       expect(await ctx.redis.hget(namespaceKey(ctx.namespace), 'once_total:d:')).to.equal(null);
     });
 
+    it('should write descriptions and types again after a minute, so a Redis that lost them gets them back', async () => {
+      const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+      const reg = registry();
+      const c = reg.register(new Counter({ name: 'healed_total', description: 'Healed' }));
+      await reg.flush();
+      await ctx.redis.del(namespaceKey(ctx.namespace)); // as after a reset, or a restart without persistence
+      c.inc();
+      clock.tick(59_000);
+      await reg.flush();
+      expect(await readHash(ctx.redis, ctx.namespace)).to.deep.equal({ 'healed_total::': '1' });
+      clock.tick(1_000);
+      await reg.flush();
+      expect(await readHash(ctx.redis, ctx.namespace)).to.deep.equal({
+        'healed_total::': '1',
+        'healed_total:d:': 'Healed',
+        'healed_total:t:': 'c',
+      });
+    });
+
     it('should add integer and float increments to one field in any order', async () => {
       const reg = registry();
       const c = reg.register(new Counter({ name: 'mixed_total', description: 'x' }));
