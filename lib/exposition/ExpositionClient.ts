@@ -9,11 +9,21 @@ export interface ExpositionClientOptions extends StoreOptions {
   /** The namespace to read. */
   namespace: string;
   /**
-   * How many fields one HSCAN call asks for; a namespace is read in chunks of
-   * about this size, so that no single Redis command runs long.
+   * How many fields one HSCAN call asks for; a namespace of more than
+   * `wholeReadFields` fields is read in chunks of about this size, so that no
+   * single Redis command runs long.
    * @default 1000
    */
   scanCount?: number;
+  /**
+   * A namespace of at most this many fields is read with one HGETALL (after
+   * an HLEN) instead of HSCAN chunks: one round trip instead of many, and
+   * Redis writes the reply faster, about 0.35 µs per field on a small
+   * server, so 20,000 fields hold Redis for about 7 ms. 0 reads every
+   * namespace in chunks.
+   * @default 20000
+   */
+  wholeReadFields?: number;
   /**
    * Called for every field skipped because it does not follow the format.
    * Without it, skipped fields become one process warning per scrape.
@@ -36,6 +46,7 @@ export class ExpositionClient {
   /** The store read: a RedisStore made from `redis`, or the `store` given. */
   readonly backend: Store;
   private readonly scanCount: number;
+  private readonly wholeReadFields: number;
   private readonly onInvalidField: ((error: InvalidFieldError) => void) | undefined;
   /** How the fields of earlier reads were split; a scrape then only parses values and fields that are new. */
   private readonly fieldCache = new FieldCache();
@@ -48,14 +59,18 @@ export class ExpositionClient {
     if (!Number.isInteger(this.scanCount) || this.scanCount < 1) {
       throw new RangeError(`scanCount must be a whole number >= 1, got ${String(options.scanCount)}`);
     }
+    this.wholeReadFields = options.wholeReadFields ?? 20_000;
+    if (!Number.isInteger(this.wholeReadFields) || this.wholeReadFields < 0) {
+      throw new RangeError(`wholeReadFields must be a whole number >= 0, got ${String(options.wholeReadFields)}`);
+    }
     this.onInvalidField = options.onInvalidField;
     this.backend = resolveStore(options);
   }
 
-  /** readFields reads every field of the namespace hash with HSCAN, in chunks. */
+  /** readFields reads every field of the namespace hash: with HSCAN, in chunks, or at once when the namespace is small. */
   async readFields(): Promise<Map<string, string>> {
     const fields = new Map<string, string>();
-    for await (const chunk of this.backend.scan(this.namespace, this.scanCount)) {
+    for await (const chunk of this.backend.scan(this.namespace, this.scanCount, this.wholeReadFields)) {
       for (const [field, value] of chunk) fields.set(field, value);
     }
     return fields;
@@ -81,7 +96,7 @@ export class ExpositionClient {
   /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */
   private async read(): Promise<NamespaceDecoder> {
     const decoder = new NamespaceDecoder(this.fieldCache);
-    const chunks = this.backend.scan(this.namespace, this.scanCount)[Symbol.asyncIterator]();
+    const chunks = this.backend.scan(this.namespace, this.scanCount, this.wholeReadFields)[Symbol.asyncIterator]();
     let next = chunks.next();
     for (;;) {
       const chunk = await next;

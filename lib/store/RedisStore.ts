@@ -16,7 +16,7 @@ const QUIT_WAIT_MS = 1000;
  * RedisStore keeps namespaces in Redis: one hash per namespace, written by a
  * Lua script (one EVALSHA per batch, the batches of a flush sent back to back
  * without waiting for replies),
- * read with HSCAN.
+ * read with HSCAN (or, when small enough, HGETALL).
  *
  * A write is sent only on a ready connection. While the connection is being
  * opened it waits up to 3 seconds; while it is down or reconnecting it fails at
@@ -70,8 +70,20 @@ export class RedisStore implements Store {
     );
   }
 
-  async *scan(namespace: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
+  /**
+   * scan reads a namespace with HSCAN, `count` fields a call; a namespace of at
+   * most `whole` fields (HLEN) is read with one HGETALL instead.
+   */
+  async *scan(namespace: string, count: number, whole = 0): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
     const key = namespaceKey(namespace);
+    if (whole > 0 && (await this.redis.hlen(key)) <= whole) {
+      // Called by its upper-case name, HGETALL keeps its flat reply: ioredis turns the reply of `hgetall` into an object.
+      const flat = (await this.redis.call('HGETALL', key)) as string[];
+      const chunk: Array<[string, string]> = [];
+      for (let i = 0; i < flat.length; i += 2) chunk.push([flat[i], flat[i + 1]]);
+      yield chunk;
+      return;
+    }
     let cursor = '0';
     do {
       const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', count);

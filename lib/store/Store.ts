@@ -31,8 +31,12 @@ export interface Store {
    * per batch sent. It rejects when the batches could not be sent at all.
    */
   write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]>;
-  /** scan yields the fields of a namespace in chunks of about `count`. */
-  scan(namespace: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>>;
+  /**
+   * scan yields the fields of a namespace in chunks of about `count`. A store
+   * may give a namespace of at most `whole` fields in one chunk, read at once
+   * (0, the default: always in chunks).
+   */
+  scan(namespace: string, count: number, whole?: number): AsyncIterable<ReadonlyArray<readonly [string, string]>>;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
   /**

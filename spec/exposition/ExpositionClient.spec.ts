@@ -12,16 +12,46 @@ describe('ExpositionClient (real Redis)', () => {
   it('should read a large namespace in HSCAN chunks, never in one reply', async () => {
     const key = namespaceKey(ctx.namespace);
     const fields: string[] = ['big_total:t:', 'c'];
-    for (let i = 0; i < 5000; i++) fields.push(`big_total::i="${i}"`, String(i));
+    for (let i = 0; i < 25_000; i++) fields.push(`big_total::i="${i}"`, String(i));
     await ctx.redis.hset(key, ...fields);
     const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, scanCount: 500 });
-    const hscan = sinon.spy((client.backend as RedisStore).redis, 'hscan');
-    const hgetall = sinon.spy((client.backend as RedisStore).redis, 'hgetall');
+    const redis = (client.backend as RedisStore).redis;
+    const hscan = sinon.spy(redis, 'hscan');
+    const hgetall = sinon.spy(redis, 'hgetall');
+    const call = sinon.spy(redis, 'call');
     const { families } = await client.collect();
-    expect(hscan.callCount).to.be.greaterThan(5);
+    expect(hscan.callCount).to.be.greaterThan(25);
     expect(hgetall.callCount).to.equal(0);
-    expect(families[0].series).to.have.length(5000);
-    expect(families[0].series.reduce((sum, s) => sum + (s as { value: number }).value, 0)).to.equal((4999 * 5000) / 2);
+    expect(call.callCount).to.equal(0);
+    expect(families[0].series).to.have.length(25_000);
+    expect(families[0].series.reduce((sum, s) => sum + (s as { value: number }).value, 0)).to.equal((24_999 * 25_000) / 2);
+  });
+
+  it('should read a namespace of at most wholeReadFields fields with one HGETALL, and render it as the chunked read does', async () => {
+    const key = namespaceKey(ctx.namespace);
+    const fields: string[] = ['m_total:t:', 'c', 'm_total:d:', 'Help', 'g:t:', 'g', 'junk', 'x'];
+    for (let i = 0; i < 300; i++) fields.push(`m_total::i="${i}"`, String(i), `g::i="${i}"`, String(i / 7));
+    await ctx.redis.hset(key, ...fields);
+    const whole = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, wholeReadFields: 604, onInvalidField: () => undefined });
+    const chunked = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, wholeReadFields: 603, scanCount: 50, onInvalidField: () => undefined });
+    const wholeRedis = (whole.backend as RedisStore).redis;
+    const hscan = sinon.spy(wholeRedis, 'hscan');
+    const call = sinon.spy(wholeRedis, 'call');
+    const text = await whole.expose();
+    expect(hscan.callCount).to.equal(0); // chunked shares the client: its calls come after these checks
+    expect(call.callCount).to.equal(1);
+    expect(call.firstCall.args).to.deep.equal(['HGETALL', key]);
+    expect(await whole.expose()).to.equal(text);
+    expect(text).to.equal(await chunked.expose());
+    expect(hscan.callCount).to.be.greaterThan(10);
+    expect(text.split('\n')).to.have.length(2 * 300 + 4 + 1);
+    expect(await whole.readFields()).to.deep.equal(await chunked.readFields());
+  });
+
+  it('should refuse a wholeReadFields that is not a whole number >= 0', () => {
+    for (const wholeReadFields of [-1, 1.5, NaN]) {
+      expect(() => new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, wholeReadFields })).to.throw(RangeError, /wholeReadFields/);
+    }
   });
 
   it('should skip and report foreign and corrupt fields, and still render the rest', async () => {
