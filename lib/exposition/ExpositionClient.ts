@@ -96,13 +96,16 @@ export class ExpositionClient {
   /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */
   private async read(): Promise<NamespaceDecoder> {
     const decoder = new NamespaceDecoder(this.fieldCache);
-    const chunks = this.backend.scan(this.namespace, this.scanCount, this.wholeReadFields)[Symbol.asyncIterator]();
+    const { backend, namespace, scanCount, wholeReadFields } = this;
+    const source = backend.scanFlat?.(namespace, scanCount, wholeReadFields) ?? flatChunks(backend.scan(namespace, scanCount, wholeReadFields));
+    const chunks = source[Symbol.asyncIterator]();
     let next = chunks.next();
     for (;;) {
       const chunk = await next;
       if (chunk.done === true) break;
       next = chunks.next();
-      for (const [field, value] of chunk.value) decoder.add(field, value); // a field that comes twice is kept once
+      const flat = chunk.value;
+      for (let i = 0; i + 1 < flat.length; i += 2) decoder.add(flat[i], flat[i + 1]); // a field that comes twice is kept once
     }
     return decoder;
   }
@@ -130,5 +133,14 @@ export class ExpositionClient {
   /** close closes the Redis connection if this client made it. */
   async close(): Promise<void> {
     await this.backend.close();
+  }
+}
+
+/** flatChunks turns chunks of field and value pairs into flat lists, as Store.scanFlat gives them. */
+async function* flatChunks(chunks: AsyncIterable<ReadonlyArray<readonly [string, string]>>): AsyncIterable<readonly string[]> {
+  for await (const chunk of chunks) {
+    const flat: string[] = [];
+    for (const [field, value] of chunk) flat.push(field, value);
+    yield flat;
   }
 }

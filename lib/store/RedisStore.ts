@@ -70,26 +70,29 @@ export class RedisStore implements Store {
     );
   }
 
-  /**
-   * scan reads a namespace with HSCAN, `count` fields a call; a namespace of at
-   * most `whole` fields (HLEN) is read with one HGETALL instead.
-   */
   async *scan(namespace: string, count: number, whole = 0): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
-    const key = namespaceKey(namespace);
-    if (whole > 0 && (await this.redis.hlen(key)) <= whole) {
-      // Called by its upper-case name, HGETALL keeps its flat reply: ioredis turns the reply of `hgetall` into an object.
-      const flat = (await this.redis.call('HGETALL', key)) as string[];
+    for await (const flat of this.scanFlat(namespace, count, whole)) {
       const chunk: Array<[string, string]> = [];
       for (let i = 0; i < flat.length; i += 2) chunk.push([flat[i], flat[i + 1]]);
       yield chunk;
+    }
+  }
+
+  /**
+   * scanFlat reads a namespace with HSCAN, `count` fields a call; a namespace
+   * of at most `whole` fields (HLEN) is read with one HGETALL instead.
+   */
+  async *scanFlat(namespace: string, count: number, whole = 0): AsyncIterable<readonly string[]> {
+    const key = namespaceKey(namespace);
+    if (whole > 0 && (await this.redis.hlen(key)) <= whole) {
+      // Called by its upper-case name, HGETALL keeps its flat reply: ioredis turns the reply of `hgetall` into an object.
+      yield (await this.redis.call('HGETALL', key)) as string[];
       return;
     }
     let cursor = '0';
     do {
       const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', count);
-      const chunk: Array<[string, string]> = [];
-      for (let i = 0; i < flat.length; i += 2) chunk.push([flat[i], flat[i + 1]]);
-      yield chunk;
+      yield flat;
       cursor = next;
     } while (cursor !== '0');
   }

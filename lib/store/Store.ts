@@ -37,6 +37,12 @@ export interface Store {
    * (0, the default: always in chunks).
    */
   scan(namespace: string, count: number, whole?: number): AsyncIterable<ReadonlyArray<readonly [string, string]>>;
+  /**
+   * scanFlat is scan with each chunk as one flat list, each field followed by
+   * its value (`[field, value, field, value, …]`), which spares an array per
+   * field. Optional: readers fall back to scan.
+   */
+  scanFlat?(namespace: string, count: number, whole?: number): AsyncIterable<readonly string[]>;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
   /**
