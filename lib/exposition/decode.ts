@@ -2,6 +2,7 @@ import { decodeField, DecodedField, Extension, MetricType, typeFromCode } from '
 import { encodeLabels } from '../codec/labels';
 import { parseNumber } from '../codec/number';
 import type { HistogramSeries, MetricFamily, SummarySeries, ValueSeries } from './families';
+import { LinedSeries } from './LinedSeries';
 import { escapeHelp, formatValue, LABELS_TEXT, renderText } from './render';
 import { assembleSummaries } from './summary';
 
@@ -149,7 +150,7 @@ export class NamespaceDecoder {
       const series: ValueSeries[] = new Array(order.length);
       for (let k = 0; k < order.length; k++) {
         const i = order[k];
-        series[k] = { labels: (f.entries[i].split as DecodedField).labels, value: parseNumber(f.texts[i])! };
+        series[k] = new LinedSeries((f.entries[i].split as DecodedField).labels, parseNumber(f.texts[i])!, f.lines[i]);
       }
       families.push({ name, help: f.help ?? '', type: (f.type ?? 'untyped') as 'counter' | 'gauge' | 'untyped', series });
     }

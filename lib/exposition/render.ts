@@ -1,5 +1,6 @@
 import { escapeLabelValue } from '../codec/labels';
 import type { Labels, MetricFamily } from './families';
+import { LinedSeries } from './LinedSeries';
 
 /** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
 export function escapeHelp(text: string): string {
@@ -49,34 +50,33 @@ export function formatLabels(labels: Labels, extra?: readonly [string, string]):
  * `_sum` and `_count`; summary series their quantiles, then `_sum` and `_count`.
  */
 export function renderText(families: readonly MetricFamily[]): string {
-  const lines: string[] = [];
+  let out = '';
   for (const f of families) {
-    lines.push(`# HELP ${f.name} ${escapeHelp(f.help)}`);
-    lines.push(`# TYPE ${f.name} ${f.type}`);
+    out += `# HELP ${f.name} ${escapeHelp(f.help)}\n# TYPE ${f.name} ${f.type}\n`;
     switch (f.type) {
       case 'histogram':
         for (const s of f.series) {
           for (const [le, count] of s.buckets) {
-            lines.push(`${f.name}_bucket${formatLabels(s.labels, ['le', formatValue(le)])} ${formatValue(count)}`);
+            out += `${f.name}_bucket${formatLabels(s.labels, ['le', formatValue(le)])} ${formatValue(count)}\n`;
           }
-          lines.push(`${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}`);
-          lines.push(`${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}`);
+          out += `${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}\n`;
+          out += `${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}\n`;
         }
         break;
       case 'summary':
         for (const s of f.series) {
           for (const [q, value] of s.quantiles) {
-            lines.push(`${f.name}${formatLabels(s.labels, ['quantile', formatValue(q)])} ${formatValue(value)}`);
+            out += `${f.name}${formatLabels(s.labels, ['quantile', formatValue(q)])} ${formatValue(value)}\n`;
           }
-          lines.push(`${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}`);
-          lines.push(`${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}`);
+          out += `${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}\n`;
+          out += `${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}\n`;
         }
         break;
       default:
-        for (const s of f.series) lines.push(`${f.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
+        for (const s of f.series) out += LinedSeries.lineOf(s, f.name) ?? `${f.name}${formatLabels(s.labels)} ${formatValue(s.value)}\n`;
     }
   }
-  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+  return out;
 }
 
 /** The Content-Type of the Prometheus text format 0.0.4. */

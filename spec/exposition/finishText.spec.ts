@@ -110,3 +110,23 @@ describe('exposition/decode finishText', () => {
     }
   });
 });
+
+describe('exposition/render of decoded counter and gauge series', () => {
+  it('should render the decoded lines only for the series and family they were made for', () => {
+    const { families } = decodeNamespace([['mm:t:', 'g'], ['mm::a="1"', '0.50'], ['mm::', '3']], 0);
+    const f = families[0];
+    if (f.type !== 'gauge') throw new Error('expected a gauge');
+    const [s, t] = f.series;
+    expect(renderText(families)).to.equal('# HELP mm \n# TYPE mm gauge\nmm 3\nmm{a="1"} 0.5\n');
+    expect(renderText([{ ...f, name: 'm' }])).to.equal('# HELP m \n# TYPE m gauge\nm 3\nm{a="1"} 0.5\n');
+    expect(renderText([{ ...f, name: 'mmx' }])).to.equal('# HELP mmx \n# TYPE mmx gauge\nmmx 3\nmmx{a="1"} 0.5\n');
+    expect(renderText([{ ...f, series: [{ ...s, value: 2 }, { ...t, labels: [['b', '2']] }] }])).to.equal(
+      '# HELP mm \n# TYPE mm gauge\nmm 2\nmm{b="2"} 0.5\n',
+    );
+    expect(renderText([{ ...f, series: [{ ...s }, { ...t }] }])).to.equal(renderText(families));
+    // series are read-only by type, but a change made anyway must show
+    (s as { value: number }).value = 4;
+    (t as { labels: unknown }).labels = [['c', '1']];
+    expect(renderText(families)).to.equal('# HELP mm \n# TYPE mm gauge\nmm 4\nmm{c="1"} 0.5\n');
+  });
+});
