@@ -135,9 +135,15 @@ export class Flusher {
     const ops = new Ops((batch) => {
       const b = { seq: ++this.seq, ops: batch };
       this.unacked.push(b);
-      writes.push(
-        store.write(namespace, writerId, [{ ...b, after }]).catch((err: unknown) => [err instanceof Error ? err : new Error(String(err))]),
-      );
+      const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
+      let write: Promise<BatchResult[]>;
+      try {
+        write = store.write(namespace, writerId, [{ ...b, after }]).catch(failed);
+      } catch (err) {
+        // a store that throws at once must not interrupt the drain: the batch is sent again later
+        write = Promise.resolve(failed(err));
+      }
+      writes.push(write);
     });
     this.o.collect(ops);
     ops.batches();

@@ -35,7 +35,9 @@ export class MemoryStore implements Store {
     if (writers === undefined) this.writers.set(namespace, (writers = new Map()));
     const results: BatchResult[] = [];
     for (const b of batches) {
-      const last = writers.get(writerId);
+      // as the flush script: what the writer says was applied counts when the store remembers less
+      let last = writers.get(writerId);
+      if (b.after !== undefined && (last === undefined || last < b.after)) last = b.after;
       if (last !== undefined && b.seq <= last) {
         results.push([]);
         continue;
