@@ -7,7 +7,7 @@ import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { expressMetrics } from '../../lib/integrations/express';
 import { REDIS_URL, useNamespace } from '../support/redis';
-import { close, eventually, HangingStore, histogramSums, listen, seriesOf } from './support';
+import { close, eventually, expectHttpSeries, HangingStore, listen, seriesOf } from './support';
 
 // Express 5 comes with @nestjs/platform-express; both majors are tested.
 const express5Path = require.resolve('express', { paths: [dirname(require.resolve('@nestjs/platform-express'))] });
@@ -103,15 +103,7 @@ for (const [version, express] of versions) describe(`integrations/express with $
       '{method="GET",route="/admin/stats/:period",status="200"}': 1,
       '{method="GET",route="<unmatched>",status="404"}': 2,
     };
-    const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort());
-    await eventually(async () =>
-      expect(sorted(await seriesOf(client, 'http_requests_total'))).to.deep.equal(sorted(expected)),
-    );
-    await eventually(async () =>
-      expect(sorted(await seriesOf(client, 'http_request_duration_seconds'))).to.deep.equal(sorted(expected)),
-    );
-    const sums = await histogramSums(client, 'http_request_duration_seconds');
-    for (const [labels, sum] of Object.entries(sums)) expect(sum, labels).to.be.greaterThan(0);
+    await expectHttpSeries(client, expected);
     const text = await client.expose();
     expect(text).to.contain('# TYPE http_requests_total counter');
     expect(text).to.contain('http_request_duration_seconds_bucket{method="GET",route="/users/:id",status="200",le="+Inf"} 3');

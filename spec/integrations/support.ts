@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
@@ -90,5 +91,22 @@ export class CountingStore extends MemoryStore {
   override write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
     this.writes++;
     return super.write(namespace, writerId, batches);
+  }
+}
+
+const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort());
+
+/**
+ * expectHttpSeries waits until both HTTP metrics of a namespace show exactly
+ * `expected` (request count per label set, for the counter and for the
+ * histogram's count), and checks that every duration sum is positive.
+ */
+export async function expectHttpSeries(client: ExpositionClient, expected: Record<string, number>): Promise<void> {
+  await eventually(async () => expect(sorted(await seriesOf(client, 'http_requests_total'))).to.deep.equal(sorted(expected)));
+  await eventually(async () =>
+    expect(sorted(await seriesOf(client, 'http_request_duration_seconds'))).to.deep.equal(sorted(expected)),
+  );
+  for (const [labels, sum] of Object.entries(await histogramSums(client, 'http_request_duration_seconds'))) {
+    expect(sum, labels).to.be.greaterThan(0);
   }
 }
