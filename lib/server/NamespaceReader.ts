@@ -24,6 +24,12 @@ export interface NamespaceReaderOptions {
   readTimeoutMs?: number;
   /** How many fields one HSCAN call asks for. @default 1000 */
   scanCount?: number;
+  /**
+   * A namespace of at most this many fields is read with one HGETALL instead
+   * of HSCAN chunks (see ExpositionClient); 0 always reads in chunks.
+   * @default 20000
+   */
+  wholeReadFields?: number;
   /** Called for every field skipped because it does not follow the format. */
   onInvalidField?: (error: InvalidFieldError) => void;
 }
@@ -67,6 +73,7 @@ export class NamespaceReader {
       store: options.store,
       namespace: options.namespace,
       scanCount: options.scanCount,
+      wholeReadFields: options.wholeReadFields,
       onInvalidField: options.onInvalidField ?? (() => undefined),
     });
   }

@@ -52,6 +52,12 @@ export interface MetricsHandlerOptions {
   /** How many fields one HSCAN call asks for. @default 1000 */
   scanCount?: number;
   /**
+   * A namespace of at most this many fields is read with one HGETALL instead
+   * of HSCAN chunks (see ExpositionClient); 0 always reads in chunks.
+   * @default 20000
+   */
+  wholeReadFields?: number;
+  /**
    * The path that serves every namespace, each series labelled with its
    * namespace; `<metricsPath>/<namespace>` serves one namespace, unlabelled.
    * @default '/metrics'
@@ -141,6 +147,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         cacheMs: options.cacheMs,
         readTimeoutMs: options.readTimeoutMs,
         scanCount: options.scanCount,
+        wholeReadFields: options.wholeReadFields,
         onInvalidField: (e) => {
           if (reported.has(e.field)) return;
           if (reported.size < 1000) reported.add(e.field);

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
+import * as sinon from 'sinon';
 import express from 'express';
 import Fastify from 'fastify';
 import Redis from 'ioredis';
@@ -233,6 +234,25 @@ describe('server/createMetricsHandler (real Redis)', () => {
       const h = createMetricsHandler({ store, namespaces: ['unit'] });
       expect(await h.render('text', 'unit')).to.equal('# HELP hits_total Hits\n# TYPE hits_total counter\nhits_total 2\n');
       expect((await h.health()).ok).to.equal(true);
+    });
+
+    it('should pass wholeReadFields on: 0 reads even a small namespace in HSCAN chunks', async () => {
+      const client = new Redis(REDIS_URL);
+      try {
+        const hscan = sinon.spy(client, 'hscan');
+        const hgetall = sinon.spy(client, 'hgetall');
+        const chunked = createMetricsHandler({ redis: client, namespaces: [shop], wholeReadFields: 0 });
+        expect(await chunked.render('text', shop)).to.contain('orders_total{method="card"} 3');
+        expect([hscan.callCount > 0, hgetall.callCount]).to.deep.equal([true, 0]);
+        hscan.resetHistory();
+        const whole = createMetricsHandler({ redis: client, namespaces: [shop] });
+        expect(await whole.render('text', shop)).to.contain('orders_total{method="card"} 3');
+        expect(hscan.callCount).to.equal(0);
+        await chunked.close();
+        await whole.close();
+      } finally {
+        client.disconnect();
+      }
     });
 
     it('should use an ioredis client given as it is, even one that connects lazily, and leave it open', async () => {
