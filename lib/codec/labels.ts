@@ -11,6 +11,15 @@ export function escapeLabelValue(value: string): string {
 }
 
 /**
+ * escapeText escapes backslash as `\\` and line feed as `\n`, as the
+ * Prometheus text format escapes a help text.
+ */
+export function escapeText(text: string): string {
+  if (!/[\\\n]/.test(text)) return text;
+  return text.replace(/[\\\n]/g, (c) => (c === '\n' ? '\\n' : '\\\\'));
+}
+
+/**
  * encodeLabels writes label pairs as the labels part of a field:
  * `name="value"` joined by commas, sorted by name, values escaped. Pairs with an
  * empty value are left out: in Prometheus an empty label value is the same as

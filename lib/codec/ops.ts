@@ -1,3 +1,5 @@
+import { escapeText } from './labels';
+
 /**
  * The write operations of a batch, as the flush script reads them.
  *
@@ -20,13 +22,8 @@ export const Op = {
   remove: 'x',
 } as const;
 
-export type OpCode = (typeof Op)[keyof typeof Op];
-
 /** escapeOpValue escapes a text value of an `s` or `n` record: backslash as `\\`, line feed as `\n`. */
-export function escapeOpValue(value: string): string {
-  if (!/[\\\n]/.test(value)) return value;
-  return value.replace(/[\\\n]/g, (c) => (c === '\n' ? '\\n' : '\\\\'));
-}
+export const escapeOpValue = escapeText;
 
 /** unescapeOpValue reverses escapeOpValue. */
 export function unescapeOpValue(value: string): string {

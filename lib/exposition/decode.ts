@@ -1,7 +1,7 @@
 import { decodeField, DecodedField, Extension, MetricType, typeFromCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { parseNumber } from '../codec/number';
-import type { HistogramSeries, MetricFamily, SummarySeries, ValueSeries } from './families';
+import type { HistogramSeries, MetricFamily, ValueSeries } from './families';
 import { LinedSeries } from './LinedSeries';
 import { escapeHelp, formatValue, LABELS_TEXT, renderText } from './render';
 import { assembleSummaries } from './summary';
@@ -30,17 +30,6 @@ export interface DecodedNamespace {
   readonly skipped: SkippedField[];
 }
 
-/**
- * A SummaryAssembler turns the raw samples of one summary family into its
- * series, as of the Unix time `nowMs` (milliseconds). It reports fields it
- * cannot use through `skip`.
- */
-export type SummaryAssembler = (
-  samples: readonly RawSample[],
-  skip: (s: RawSample, reason: string) => void,
-  nowMs: number,
-) => SummarySeries[];
-
 interface RawFamily {
   help: string | undefined;
   type: MetricType | undefined;
@@ -54,13 +43,6 @@ interface RawFamily {
   entries: FieldEntry[];
   texts: string[];
   lines: string[];
-}
-
-let summaryAssembler: SummaryAssembler | undefined = assembleSummaries;
-
-/** @internal setSummaryAssembler installs the decoder of summary sketches. */
-export function setSummaryAssembler(assembler: SummaryAssembler): void {
-  summaryAssembler = assembler;
 }
 
 /**
@@ -221,11 +203,7 @@ export class NamespaceDecoder {
     const help = f.help ?? '';
     const type = f.type ?? (f.samples.some((s) => s.extension === Extension.bucket) ? 'histogram' : undefined);
     if (type === 'histogram') return { name, help, type, series: histogramSeries(f.samples, skip) };
-    if (type === 'summary') {
-      if (summaryAssembler !== undefined) return { name, help, type, series: sortSeries(summaryAssembler(f.samples, skip, nowMs)) };
-      for (const s of f.samples) skip(s, 'summaries are not supported by this reader');
-      return undefined;
-    }
+    if (type === 'summary') return { name, help, type, series: sortSeries(assembleSummaries(f.samples, skip, nowMs)) };
     const keyed: Array<readonly [string, ValueSeries]> = [];
     for (const s of f.samples) {
       if (s.extension !== Extension.value) skip(s, `extension "${s.extension}" does not belong to a ${type ?? 'untyped'} metric`);

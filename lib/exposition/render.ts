@@ -1,12 +1,9 @@
-import { escapeLabelValue } from '../codec/labels';
+import { escapeLabelValue, escapeText } from '../codec/labels';
 import type { Labels, MetricFamily } from './families';
 import { LinedSeries } from './LinedSeries';
 
 /** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
-export function escapeHelp(text: string): string {
-  if (!/[\\\n]/.test(text)) return text;
-  return text.replace(/[\\\n]/g, (c) => (c === '\n' ? '\\n' : '\\\\'));
-}
+export const escapeHelp = escapeText;
 
 /** formatValue spells a sample value: `+Inf`, `-Inf`, `NaN`, or the shortest decimal that reads back the same. */
 export function formatValue(n: number): string {
