@@ -1,3 +1,4 @@
+import { escapeLabelValue } from '../codec/labels';
 import type { MetricFamily } from './families';
 import { formatLabels, formatValue } from './render';
 
@@ -5,10 +6,7 @@ import { formatLabels, formatValue } from './render';
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
 /** escapeOpenMetricsHelp escapes a help text for OpenMetrics `# HELP`: backslash, line feed and double quote. */
-export function escapeOpenMetricsHelp(text: string): string {
-  if (!/[\\\n"]/.test(text)) return text;
-  return text.replace(/[\\\n"]/g, (c) => (c === '\n' ? '\\n' : '\\' + c));
-}
+export const escapeOpenMetricsHelp = escapeLabelValue;
 
 /**
  * openMetricsName returns the name of a family as OpenMetrics spells it. A
