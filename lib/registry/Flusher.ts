@@ -132,10 +132,10 @@ export class Flusher {
     const { namespace, store, writerId } = this.o;
     const after = this.acked;
     const writes: Array<Promise<BatchResult[]>> = [];
+    const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
     const ops = new Ops((batch) => {
       const b = { seq: ++this.seq, ops: batch };
       this.unacked.push(b);
-      const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
       let write: Promise<BatchResult[]>;
       try {
         write = store.write(namespace, writerId, [{ ...b, after }]).catch(failed);
