@@ -1,9 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { namespaceKey, seenKey, writersKey } from '../../lib/codec/field';
+import { DEFAULT_REDIS_URL } from './suiteRedis';
 
-/** The URL of the shared Redis the specs use. */
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The URL of the Redis the specs use (set by spec/support/setup.ts before any spec loads). */
+export const REDIS_URL = process.env.REDIS_URL || DEFAULT_REDIS_URL;
+
+/** useSpecRedis points the examples of the docs, written for the Redis at redis://127.0.0.1:6379, at the Redis the specs use. */
+export function useSpecRedis(code: string): string {
+  return code.replaceAll(`'${DEFAULT_REDIS_URL}'`, JSON.stringify(REDIS_URL));
+}
+
+/** hostAndPort gives the host and port of a redis:// URL (default: those of REDIS_URL). */
+export function hostAndPort(url = REDIS_URL): { host: string; port: number } {
+  const u = new URL(url);
+  return { host: u.hostname || '127.0.0.1', port: Number(u.port || 6379) };
+}
 
 /** uniqueNamespace returns a namespace no other test run uses. */
 export function uniqueNamespace(prefix = 'spec'): string {

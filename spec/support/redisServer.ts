@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { killed } from './processes';
 
 /** freePort asks the system for a TCP port nobody listens on. */
 export function freePort(): Promise<number> {
@@ -26,23 +27,23 @@ export interface OwnedRedis {
   stop(): Promise<void>;
 }
 
+/** redisServerArgs are the arguments of a throwaway redis-server on `port`: loopback only, in `dir`, without persistence. */
+export function redisServerArgs(port: number, dir: string): string[] {
+  return ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
+}
+
 /** startRedis starts a redis-server on a free port with `extra` arguments and waits until it answers. */
 export async function startRedis(extra: string[] = []): Promise<OwnedRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'instrumentor-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extra];
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  const child = spawn('redis-server', [...redisServerArgs(port, dir), ...extra], { stdio: 'ignore' });
   const owned: OwnedRedis = {
     port,
     url: `redis://127.0.0.1:${port}`,
     dir,
     process: child,
     async stop() {
-      if (owned.process.exitCode === null && owned.process.signalCode === null) {
-        const exited = new Promise((resolve) => owned.process.once('exit', resolve));
-        owned.process.kill('SIGKILL');
-        await exited;
-      }
+      await killed(owned.process);
       rmSync(dir, { recursive: true, force: true });
     },
   };
