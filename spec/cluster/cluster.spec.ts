@@ -5,6 +5,7 @@ import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import { Counter } from '../../lib/metrics/Counter';
 import { Histogram } from '../../lib/metrics/Histogram';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
+import { needPrograms } from '../support/binaries';
 import { OwnedRedis, startRedis, waitFor } from '../support/redisServer';
 
 describe('Redis Cluster (three real cluster nodes the test owns)', function () {
@@ -12,7 +13,8 @@ describe('Redis Cluster (three real cluster nodes the test owns)', function () {
   const nodes: OwnedRedis[] = [];
   let cluster: Cluster;
 
-  before(async () => {
+  before(async function () {
+    needPrograms(this, 'redis-server', 'redis-cli');
     for (let i = 0; i < 3; i++) nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf']));
     const create = spawnSync(
       'redis-cli',

@@ -1,9 +1,11 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import Redis from 'ioredis';
+import { needPrograms } from '../support/binaries';
+import { promtoolCheck } from '../support/promtool';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
 import { freePort, get, until } from '../server/helpers';
 
@@ -33,17 +35,6 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** promtool pipes `text` into `promtool check metrics` and resolves to its status and complaints. */
-function promtool(text: string): Promise<{ status: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('promtool', ['check', 'metrics'], (err, stdout, stderr) => {
-      if (err !== null && typeof (err as any).code !== 'number') return reject(err);
-      resolve({ status: err === null ? 0 : (err as any).code, output: stdout + stderr });
-    });
-    child.stdin!.end(text);
-  });
-}
-
 interface Sample {
   metric: Record<string, string>;
   value: [number, string];
@@ -51,16 +42,17 @@ interface Sample {
 
 describe('end to end: worker processes, the exposition server and a real Prometheus', function () {
   this.timeout(90_000);
-  let redis: Redis;
+  let redis: Redis | undefined;
   let shop: string;
   let billing: string;
-  let dir: string;
+  let dir: string | undefined;
   let server: ChildProcess | undefined;
   let prometheus: ChildProcess | undefined;
   let serverPort: number;
   let promPort: number;
 
-  before(async () => {
+  before(async function () {
+    needPrograms(this, 'prometheus', 'promtool');
     redis = new Redis(REDIS_URL);
     shop = uniqueNamespace('e2e-shop');
     billing = uniqueNamespace('e2e-billing');
@@ -109,12 +101,16 @@ describe('end to end: worker processes, the exposition server and a real Prometh
       ],
       { stdio: 'ignore' },
     );
+    const spawnFailed = new Promise<never>((_, reject) => prometheus!.once('error', reject));
+    spawnFailed.catch(() => undefined);
+    await Promise.race([spawnFailed, until(async () => (await get(`http://127.0.0.1:${promPort}/-/ready`)).status === 200, 30_000, 'Prometheus to be ready')]);
   });
 
   after(async () => {
     await stop(prometheus);
     await stop(server);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    if (redis === undefined) return;
     await redis.del(...namespaceKeys(shop), ...namespaceKeys(billing));
     await redis.quit();
   });
@@ -156,19 +152,19 @@ describe('end to end: worker processes, the exposition server and a real Prometh
     expect(await value(`e2e_checkout_seconds_bucket{job="text",le="1"}`)).to.equal(3);
   });
 
-  it('should serve output that promtool accepts in both formats', async () => {
+  it('should serve output that promtool accepts in both formats', async function () {
     const text = await get(`http://127.0.0.1:${serverPort}/metrics`);
     expect(text.headers['content-type']).to.contain('version=0.0.4');
-    const textCheck = await promtool(text.text);
+    const textCheck = promtoolCheck(this, text.text);
     // the one complaint is about a name chosen on purpose: the counter e2e_jobs lacks the _total suffix
     expect(textCheck, textCheck.output).to.deep.equal({ status: 3, output: 'e2e_jobs counter metrics should have "_total" suffix\n' });
-    const oneNamespace = await promtool((await get(`http://127.0.0.1:${serverPort}/metrics/${shop}`)).text.replace(/^.*e2e_jobs.*\n/gm, ''));
+    const oneNamespace = promtoolCheck(this, (await get(`http://127.0.0.1:${serverPort}/metrics/${shop}`)).text.replace(/^.*e2e_jobs.*\n/gm, ''));
     expect(oneNamespace, oneNamespace.output).to.deep.equal({ status: 0, output: '' });
 
     const om = await get(`http://127.0.0.1:${serverPort}/metrics`, { Accept: PROMETHEUS_ACCEPT });
     expect(om.headers['content-type']).to.contain('application/openmetrics-text');
     expect(om.text.endsWith('# EOF\n')).to.equal(true);
-    const omCheck = await promtool(om.text);
+    const omCheck = promtoolCheck(this, om.text);
     // promtool 2.42 reads its input as the text format: OpenMetrics parses (no status 1), and the only complaints are
     // that counter samples (`x_total` under `# TYPE x counter`) carry no help text, as the text format reads them
     expect(omCheck.status, omCheck.output).to.be.oneOf([0, 3]);

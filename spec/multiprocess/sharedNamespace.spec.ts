@@ -8,7 +8,7 @@ describe('many processes, one namespace (real Redis, real processes)', function 
   this.timeout(60_000);
   const ctx = useNamespace('multi');
 
-  it('should show exactly the sum of what every process recorded', async () => {
+  it('should show exactly the sum of what every process recorded', async function () {
     const workers = 3;
     const iterations = 20_000;
     const results = await Promise.all(
@@ -39,7 +39,7 @@ describe('many processes, one namespace (real Redis, real processes)', function 
         '',
       ].join('\n'),
     );
-    const check = promtoolCheck(text);
+    const check = promtoolCheck(this, text);
     expect(check.output).to.equal('');
     expect(check.status).to.equal(0);
   });

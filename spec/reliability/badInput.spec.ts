@@ -114,7 +114,7 @@ describe('reliability: bad input', () => {
       'x'.repeat(100_000),
     ];
 
-    it('should read back every label value exactly as recorded, one series each', async () => {
+    it('should read back every label value exactly as recorded, one series each', async function () {
       const registry = new CollectorRegistry({ redis: ctx.redis, namespace: ctx.namespace, flushIntervalMs: 0 });
       const c = registry.register(new Counter({ name: 'odd_total', description: 'Odd "labels"\\', allowedLabels: ['v', 'w'] }));
       const h = registry.register(new Histogram({ name: 'odd_seconds', description: 'x', allowedLabels: ['v'], buckets: [1] }));
@@ -133,11 +133,11 @@ describe('reliability: bad input', () => {
       const histogram = families.find((f) => f.name === 'odd_seconds')!;
       expect(histogram.series.map((s: any) => s.labels[0][1]).sort()).to.deep.equal([...values].sort());
       const text = await client.expose();
-      const check = promtoolCheck(text);
-      expect(check.status, check.output).to.equal(0);
       expect(text).to.contain('odd_total{v="say \\"hi\\"",w="say \\"hi\\"|2"} 1\n');
       expect(text).to.contain('odd_total{v="line\\nfeed",w="line\\nfeed|2"} 5\n');
       expect(text).to.contain('odd_total{v="ends with a backslash\\\\",w="ends with a backslash\\\\|2"} 3\n');
+      const check = promtoolCheck(this, text);
+      expect(check.status, check.output).to.equal(0);
     });
   });
 

@@ -373,7 +373,7 @@ describe('reliability: outages of the store', () => {
       expect(Object.fromEntries(store.memory.fields(NS))['instrumentor_buffered_series::']).to.equal('0'); // a closed process takes its share out
     });
 
-    it('should render self-metrics that promtool accepts', async () => {
+    it('should render self-metrics that promtool accepts', async function () {
       const reg = registry({ selfMetrics: true, maxBufferedSeries: 1 });
       const c = reg.register(new Counter({ name: 'app_total', description: 'x', allowedLabels: ['k'] }));
       store.mode = 'down';
@@ -387,7 +387,7 @@ describe('reliability: outages of the store', () => {
       expect(text).to.contain('# TYPE instrumentor_flush_duration_seconds histogram\n');
       expect(text).to.contain('instrumentor_flush_errors_total 1\n');
       expect(text).to.contain('instrumentor_dropped_updates_total{reason="buffer_limit"} 1\n');
-      const check = promtoolCheck(text);
+      const check = promtoolCheck(this, text);
       expect(check.status, check.output).to.equal(0);
     });
 

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import * as lib from '../../lib';
 import { readConfigFile, resolveServerConfig } from '../../lib/server/config';
+import { promtool } from '../support/promtool';
 
 const DOC = readFileSync(join(__dirname, '..', '..', 'docs', 'deployment.md'), 'utf8');
 
@@ -33,18 +33,14 @@ describe('docs/deployment.md', () => {
     expect(config.auth).to.deep.equal({ username: 'prometheus', password: 'pw' });
   });
 
-  it('should show scrape configurations that promtool accepts', async () => {
+  it('should show scrape configurations that promtool accepts', function () {
     const configs = blocks('yaml').filter((b) => b.includes('scrape_configs:'));
     expect(configs).to.have.length(2);
     for (const [i, config] of configs.entries()) {
       const path = join(dir, `prometheus-${i}.yml`);
       writeFileSync(path, config);
-      const result = await new Promise<{ code: number; output: string }>((resolve) =>
-        execFile('promtool', ['check', 'config', path], (err, stdout, stderr) =>
-          resolve({ code: err === null ? 0 : Number((err as any).code), output: stdout + stderr }),
-        ),
-      );
-      expect(result.code, result.output).to.equal(0);
+      const result = promtool(this, ['check', 'config', path]);
+      expect(result.status, result.output).to.equal(0);
     }
   });
 

@@ -3,6 +3,7 @@ import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { ExpositionServer } from '../../lib/server/ExpositionServer';
 import { createLineLogger } from '../../lib/server/logger';
+import { needPrograms } from '../support/binaries';
 import { get, OwnRedis, until } from './helpers';
 
 async function record(url: string, value: number): Promise<void> {
@@ -15,14 +16,15 @@ describe('server: Redis outage (own redis-server)', () => {
   let redis: OwnRedis;
   let server: ExpositionServer | undefined;
 
-  before(async () => {
+  before(async function () {
+    needPrograms(this, 'redis-server');
     redis = await OwnRedis.start();
   });
   afterEach(async () => {
     await server?.close();
   });
   after(async () => {
-    await redis.stop();
+    await redis?.stop(); // undefined when the before hook skipped or failed
   });
 
   it('should answer 503 on /metrics and /healthz while Redis is down, and recover when it is back', async () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { decodeNamespace } from '../../lib/exposition/decode';
 import { expiredCellFields } from '../../lib/exposition/summary';
 import { renderText } from '../../lib/exposition/render';
+import { promtoolCheck } from '../support/promtool';
 
 const HEAD: Array<[string, string]> = [
   ['rpc_seconds:d:', 'RPC latency'],
@@ -40,7 +40,7 @@ describe('exposition/summary', () => {
       ]);
     });
 
-    it('should render quantile labels as canonical numbers, and promtool should accept the text', () => {
+    it('should render quantile labels as canonical numbers, and promtool should accept the text', function () {
       const { families } = decodeNamespace([
         ['lag_seconds:d:', 'Lag'],
         ['lag_seconds:t:', 's'],
@@ -75,8 +75,8 @@ describe('exposition/summary', () => {
           '',
         ].join('\n'),
       );
-      const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 10_000 });
-      expect(result.status, result.stdout + result.stderr).to.equal(0);
+      const result = promtoolCheck(this, text);
+      expect(result.status, result.output).to.equal(0);
     });
 
     it('should ignore cells whose window has ended, also those a dead writer left behind', () => {

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { fork } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ExpositionClient } from '../../../lib/exposition/ExpositionClient';
 import type { SummarySeries } from '../../../lib/exposition/families';
 import { renderText } from '../../../lib/exposition/render';
 import { quantileRank } from '../../../lib/sketch/quantile';
 import Redis from 'ioredis';
+import { promtoolCheck } from '../../support/promtool';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../../support/redis';
 import { DATASETS, DATASET_SIZE } from '../support/data';
 
@@ -89,10 +89,10 @@ describe('Summary across processes (real Redis)', () => {
     expect(quantiles.get(0.75)).to.be.above(0);
   });
 
-  it('should render text that promtool accepts', () => {
+  it('should render text that promtool accepts', function () {
     expect(text).to.contain('# TYPE spec_value summary\n');
     expect(text).to.match(/^spec_value\{dist="uniform",quantile="0.99"\} \S+$/m);
-    const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 10_000 });
-    expect(result.status, result.stdout + result.stderr).to.equal(0);
+    const result = promtoolCheck(this, text);
+    expect(result.status, result.output).to.equal(0);
   });
 });
