@@ -4,7 +4,7 @@ import { namespaceKey, writersKey } from '../../lib/codec/field';
 import { Counter } from '../../lib/metrics/Counter';
 import { Histogram } from '../../lib/metrics/Histogram';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
-import { useNamespace } from '../support/redis';
+import { REDIS_URL, useNamespace } from '../support/redis';
 import { LossyProxy } from './tcpProxy';
 
 // A flush whose reply is lost (the connection is cut after Redis applied the
@@ -15,7 +15,7 @@ describe('fault: lost replies (real Redis behind a TCP proxy that cuts replies)'
   let proxy: LossyProxy & { port: number };
 
   beforeEach(async () => {
-    proxy = await LossyProxy.start(6379, ':writers'); // every flush names the writers key
+    proxy = await LossyProxy.start(REDIS_URL, ':writers'); // every flush names the writers key
   });
   afterEach(async () => {
     await proxy.close();

@@ -1,4 +1,5 @@
 import { createServer, Server, Socket, connect } from 'node:net';
+import { hostAndPort } from '../support/redis';
 
 /**
  * A TCP proxy in front of Redis that can lose a reply: when armed, it
@@ -15,21 +16,21 @@ export class LossyProxy {
   private readonly sockets = new Set<Socket>();
 
   private constructor(
-    private readonly upstreamPort: number,
+    private readonly upstream: { host: string; port: number },
     private readonly marker: string,
   ) {
     this.server = createServer((client) => this.handle(client));
   }
 
-  /** start listens on a free port of 127.0.0.1. */
-  static async start(upstreamPort: number, marker: string): Promise<LossyProxy & { port: number }> {
-    const proxy = new LossyProxy(upstreamPort, marker);
+  /** start listens on a free port of 127.0.0.1, in front of the Redis at `upstreamUrl`. */
+  static async start(upstreamUrl: string, marker: string): Promise<LossyProxy & { port: number }> {
+    const proxy = new LossyProxy(hostAndPort(upstreamUrl), marker);
     await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     return Object.assign(proxy, { port: (proxy.server.address() as { port: number }).port });
   }
 
   private handle(client: Socket): void {
-    const upstream = connect(this.upstreamPort, '127.0.0.1');
+    const upstream = connect(this.upstream.port, this.upstream.host);
     this.sockets.add(client).add(upstream);
     let cutNextReply = false;
     client.on('data', (data) => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { namespaceKeys, uniqueNamespace, useNamespace } from '../support/redis';
+import { namespaceKeys, uniqueNamespace, useNamespace, useSpecRedis } from '../support/redis';
 
 const ROOT = resolve(__dirname, '../..');
 const DOC = join(ROOT, 'docs', 'instrumenting.md');
@@ -37,11 +37,12 @@ function examples(): Example[] {
 
 /**
  * program turns an example into a CommonJS TypeScript file: the library
- * imported from the checkout, its namespace made unique, and the top-level
- * code (which uses top-level await) wrapped in an async function.
+ * imported from the checkout, its namespace made unique, the Redis the specs
+ * use, and the top-level code (which uses top-level await) wrapped in an
+ * async function.
  */
 function program(example: Example, namespace: string): string {
-  const lines = example.code.replaceAll("from 'instrumentor'", `from ${JSON.stringify(join(ROOT, 'lib', 'index'))}`).replaceAll("'shop'", `'${namespace}'`).split('\n');
+  const lines = useSpecRedis(example.code.replaceAll("from 'instrumentor'", `from ${JSON.stringify(join(ROOT, 'lib', 'index'))}`).replaceAll("'shop'", `'${namespace}'`)).split('\n');
   const imports = lines.filter((l) => l.startsWith('import '));
   const body = lines.filter((l) => !l.startsWith('import '));
   return `${imports.join('\n')}\n\nasync function main(): Promise<void> {\n${body.join('\n')}\n}\n\nmain().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});\n`;

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { useNamespace } from '../support/redis';
+import { useNamespace, useSpecRedis } from '../support/redis';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -32,7 +32,7 @@ describe('the built package', function () {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const code = /## Quickstart[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1];
     const expected = /It prints[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1];
-    writeFileSync(path.join(dir, 'quickstart.js'), code.replaceAll("'quickstart'", `'${ctx.namespace}'`));
+    writeFileSync(path.join(dir, 'quickstart.js'), useSpecRedis(code.replaceAll("'quickstart'", `'${ctx.namespace}'`)));
     const out = execFileSync(process.execPath, ['quickstart.js'], { cwd: dir, encoding: 'utf8' });
     expect(out).to.equal(expected + '\n');
   });
@@ -92,7 +92,7 @@ describe('README examples', function () {
   it('should run the decorator example', () => {
     const code = blocks.find((b) => b.includes('registerInstrumented'))!;
     const file = path.join(dir, 'decorators.ts');
-    writeFileSync(file, code.replaceAll("'shop'", `'${ctx.namespace}'`));
+    writeFileSync(file, useSpecRedis(code.replaceAll("'shop'", `'${ctx.namespace}'`)));
     const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', file], { cwd: ROOT, encoding: 'utf8' });
     expect(out).to.equal('42\n');
   });

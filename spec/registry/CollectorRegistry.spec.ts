@@ -10,7 +10,7 @@ import { Gauge } from '../../lib/metrics/Gauge';
 import { Histogram } from '../../lib/metrics/Histogram';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { RedisStore } from '../../lib/store/RedisStore';
-import { readHash, REDIS_URL, useNamespace } from '../support/redis';
+import { hostAndPort, readHash, REDIS_URL, useNamespace } from '../support/redis';
 
 describe('CollectorRegistry (real Redis)', () => {
   const ctx = useNamespace('registry');
@@ -317,7 +317,7 @@ describe('CollectorRegistry (real Redis)', () => {
     });
 
     it('should close a connection it made from a URL or options', async () => {
-      for (const redis of [REDIS_URL, { host: '127.0.0.1', port: 6379 }]) {
+      for (const redis of [REDIS_URL, hostAndPort()]) {
         const reg = new CollectorRegistry({ redis, namespace: ctx.namespace });
         reg.register(new Counter({ name: 'own_total', description: 'x' })).inc();
         expect(await reg.close()).to.equal(true);

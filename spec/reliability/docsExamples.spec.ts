@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
-import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
+import { namespaceKeys, REDIS_URL, uniqueNamespace, useSpecRedis } from '../support/redis';
 
-// The examples of docs/reliability.md run as written, with two changes: they
-// import the sources instead of the built package, and write to a namespace of
-// their own instead of "shop".
+// The examples of docs/reliability.md run as written, with three changes: they
+// import the sources instead of the built package, write to a namespace of
+// their own instead of "shop", and use the Redis the specs use.
 describe('docs/reliability.md examples (real processes, real Redis)', function () {
   this.timeout(60_000);
   const doc = readFileSync(path.resolve('docs/reliability.md'), 'utf8');
@@ -27,7 +27,7 @@ describe('docs/reliability.md examples (real processes, real Redis)', function (
       const file = path.join(dir, `example-${i + 1}.ts`);
       writeFileSync(
         file,
-        code.replace(/from 'instrumentor'/g, `from ${JSON.stringify(path.resolve('lib'))}`).replace(/namespace: 'shop'/g, `namespace: '${namespace}'`),
+        useSpecRedis(code.replace(/from 'instrumentor'/g, `from ${JSON.stringify(path.resolve('lib'))}`).replace(/namespace: 'shop'/g, `namespace: '${namespace}'`)),
       );
       try {
         const end = await new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) => {
