@@ -14,8 +14,9 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+/** start runs the demo as the leader of a process group of its own, so that what it started can be killed with it. */
 function start(command: string, args: string[], env: NodeJS.ProcessEnv): Run {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -49,7 +50,14 @@ describe('end to end: the demo (npm start)', function () {
     namespace = uniqueNamespace('demo');
   });
   afterEach(async () => {
-    if (run !== undefined && run.child.exitCode === null) run.child.kill('SIGKILL');
+    if (run !== undefined) {
+      try {
+        process.kill(-run.child.pid!, 'SIGKILL'); // the group: npm, the demo and its workers, also when the test failed
+      } catch {
+        // the group is gone already
+      }
+      await run.exited;
+    }
     run = undefined;
     await redis.del(...namespaceKeys(namespace));
   });

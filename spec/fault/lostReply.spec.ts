@@ -4,6 +4,7 @@ import { namespaceKey, writersKey } from '../../lib/codec/field';
 import { Counter } from '../../lib/metrics/Counter';
 import { Histogram } from '../../lib/metrics/Histogram';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
+import { closeAfterTest } from '../support/cleanup';
 import { REDIS_URL, useNamespace } from '../support/redis';
 import { LossyProxy } from './tcpProxy';
 
@@ -23,14 +24,16 @@ describe('fault: lost replies (real Redis behind a TCP proxy that cuts replies)'
 
   const scenario = async (redis: string | Redis) => {
     const errors: Error[] = [];
-    const registry = new CollectorRegistry({
-      redis,
-      namespace: ctx.namespace,
-      flushIntervalMs: 0,
-      flushTimeoutMs: 1000,
-      retryDelayMs: 20,
-      onError: (e) => errors.push(e),
-    });
+    const registry = closeAfterTest(
+      new CollectorRegistry({
+        redis,
+        namespace: ctx.namespace,
+        flushIntervalMs: 0,
+        flushTimeoutMs: 1000,
+        retryDelayMs: 20,
+        onError: (e) => errors.push(e),
+      }),
+    );
     const paid = registry.register(new Counter({ name: 'payments_total', description: 'x', allowedLabels: ['kind'] }));
     const size = registry.register(new Histogram({ name: 'payment_amount', description: 'x', buckets: [10] }));
     expect(await registry.flush()).to.equal(true);
@@ -61,10 +64,11 @@ describe('fault: lost replies (real Redis behind a TCP proxy that cuts replies)'
   });
 
   it('should count each batch once when the registry resends it (a client that does not resend)', async () => {
-    const client = new Redis({ port: proxy.port, host: '127.0.0.1', autoResendUnfulfilledCommands: false, retryStrategy: () => 10 });
+    const client = closeAfterTest(new Redis({ port: proxy.port, host: '127.0.0.1', autoResendUnfulfilledCommands: false, retryStrategy: () => 10 }), (c) =>
+      c.disconnect(),
+    );
     client.on('error', () => undefined);
     const errors = await scenario(client);
     expect(errors.length).to.be.greaterThan(0); // the lost replies surfaced as flush errors and were retried
-    client.disconnect();
   });
 });

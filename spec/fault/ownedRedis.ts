@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { killed } from '../support/processes';
 import { freePort, waitFor } from '../support/redisServer';
 
 /**
@@ -37,12 +38,7 @@ export class OwnedRedisServer {
 
   /** kill ends the server with SIGKILL and waits until it is gone. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGCONT'); // a stopped process must run to die
-    child.kill('SIGKILL');
-    await exited;
+    if (this.child !== undefined) await killed(this.child);
   }
 
   /** hang stops the server with SIGSTOP: connections stay open, nothing is answered. */

@@ -37,6 +37,7 @@ describe('reliability: outages of the store', () => {
     errors = [];
   });
   afterEach(async () => {
+    sinon.restore(); // real timers again, also when a test with fake ones failed: close() waits on them
     store.mode = 'up';
     store.release();
     await Promise.all(open.splice(0).map((r) => r.close(1000)));

@@ -7,6 +7,7 @@ import { RedisUnavailableError } from '../../lib/errors/RedisUnavailableError';
 import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { RedisStore } from '../../lib/store/RedisStore';
+import { closeAfterTest } from '../support/cleanup';
 import { freePort } from '../support/redisServer';
 import { REDIS_URL, useNamespace } from '../support/redis';
 
@@ -68,13 +69,16 @@ describe('reliability: RedisStore (real Redis)', () => {
     it('should fail at once without queueing writes in the client', async () => {
       const port = await freePort(); // nothing listens there
       const errors: Error[] = [];
-      const reg = new CollectorRegistry({
-        redis: { port, host: '127.0.0.1', retryStrategy: () => 20 },
-        namespace: ctx.namespace,
-        flushIntervalMs: 0,
-        retryDelayMs: 60_000,
-        onError: (e) => errors.push(e),
-      });
+      const reg = closeAfterTest(
+        new CollectorRegistry({
+          redis: { port, host: '127.0.0.1', retryStrategy: () => 20 },
+          namespace: ctx.namespace,
+          flushIntervalMs: 0,
+          retryDelayMs: 60_000,
+          onError: (e) => errors.push(e),
+        }),
+        (r) => r.close(100),
+      );
       const client = (reg.backend as RedisStore).redis as Redis;
       const c = reg.register(new Counter({ name: 'q_total', description: 'x' }));
       for (let i = 0; i < 20; i++) {
@@ -90,27 +94,26 @@ describe('reliability: RedisStore (real Redis)', () => {
 
     it('should not queue in the offline queue of a client it was given either', async () => {
       const port = await freePort();
-      const client = new Redis({ port, host: '127.0.0.1', retryStrategy: () => 20 });
+      const client = closeAfterTest(new Redis({ port, host: '127.0.0.1', retryStrategy: () => 20 }), (c) => c.disconnect());
       client.on('error', () => undefined);
-      const reg = new CollectorRegistry({ redis: client, namespace: ctx.namespace, flushIntervalMs: 0, retryDelayMs: 60_000, onError: () => undefined });
+      const reg = closeAfterTest(new CollectorRegistry({ redis: client, namespace: ctx.namespace, flushIntervalMs: 0, retryDelayMs: 60_000, onError: () => undefined }), (r) =>
+        r.close(50),
+      );
       reg.register(new Counter({ name: 'q_total', description: 'x' })).inc();
       for (let i = 0; i < 5; i++) expect(await reg.flush()).to.equal(false);
       expect((client as any).offlineQueue.length).to.equal(0); // ioredis keeps it private
-      await reg.close(50);
-      client.disconnect();
     });
 
     it('should wait for a connection that is being opened instead of failing the first flush', async () => {
-      const reg = new CollectorRegistry({ redis: REDIS_URL, namespace: ctx.namespace, flushIntervalMs: 0 });
+      const reg = closeAfterTest(new CollectorRegistry({ redis: REDIS_URL, namespace: ctx.namespace, flushIntervalMs: 0 }));
       reg.register(new Counter({ name: 'first_total', description: 'x' })).inc();
       expect(await reg.flush()).to.equal(true);
       await reg.close();
-      const lazy = new Redis(REDIS_URL, { lazyConnect: true });
-      const reg2 = new CollectorRegistry({ redis: lazy, namespace: ctx.namespace, flushIntervalMs: 0 });
+      const lazy = closeAfterTest(new Redis(REDIS_URL, { lazyConnect: true }), (c) => c.disconnect());
+      const reg2 = closeAfterTest(new CollectorRegistry({ redis: lazy, namespace: ctx.namespace, flushIntervalMs: 0 }));
       reg2.register(new Counter({ name: 'first_total', description: 'x' })).inc();
       expect(await reg2.flush()).to.equal(true);
       await reg2.close();
-      lazy.disconnect();
       expect(await ctx.redis.hget(namespaceKey(ctx.namespace), 'first_total::')).to.equal('2');
     });
   });

@@ -79,8 +79,11 @@ describe('server/ExpositionServer', () => {
       await arrived;
       await until(() => server.handler.readers.get('app')!.waiting > 0, 5000, 'the scrape to wait for the read');
       const closed = server.close();
-      expect(server.close()).to.equal(closed);
-      open();
+      try {
+        expect(server.close()).to.equal(closed);
+      } finally {
+        open(); // even when the test fails: the scrape ends, and so does the close
+      }
       const answer = await scrape;
       expect(answer.status).to.equal(200);
       expect(answer.text).to.contain('hits_total 3');

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
+import { killed } from '../support/processes';
 
 /** freePort asks the OS for a free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -107,10 +108,6 @@ export class OwnRedis {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (child === undefined || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    if (child !== undefined) await killed(child);
   }
 }

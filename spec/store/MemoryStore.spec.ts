@@ -7,6 +7,7 @@ import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { MemoryStore } from '../../lib/store/MemoryStore';
 import { RedisStore } from '../../lib/store/RedisStore';
 import type { Store, WriteBatch } from '../../lib/store/Store';
+import { closeAfterTest } from '../support/cleanup';
 import { REDIS_URL, useNamespace } from '../support/redis';
 
 describe('stores', () => {
@@ -27,7 +28,7 @@ describe('stores', () => {
   ] as Array<[string, () => Store]>) {
     describe(name, () => {
       it('should apply batches in order, at most once, skipping fields that are not numbers', async () => {
-        const store = make();
+        const store = closeAfterTest(make());
         const results = await store.write(ctx.namespace, 'w1', batches);
         expect(results.slice(0, 3)).to.deep.equal([[], ['bad::'], []]);
         expect(results[3]).to.be.instanceOf(Error);
@@ -43,7 +44,7 @@ describe('stores', () => {
   }
 
   it('RedisStore should add an integral increment as a float when HINCRBY would overflow', async () => {
-    const store = new RedisStore(REDIS_URL);
+    const store = closeAfterTest(new RedisStore(REDIS_URL));
     await ctx.redis.hset(`instrumentor:{${ctx.namespace}}`, 'big::', '9223372036854775807');
     expect(await store.write(ctx.namespace, 'w', [{ seq: 1, ops: encodeOps([['i', 'big::', '1']]) }])).to.deep.equal([[]]);
     expect(Number(await ctx.redis.hget(`instrumentor:{${ctx.namespace}}`, 'big::'))).to.equal(9223372036854775808);
