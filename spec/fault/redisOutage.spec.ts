@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 import Redis from 'ioredis';
-import { namespaceKey } from '../../lib/codec/field';
+import { namespaceKey, writersKey } from '../../lib/codec/field';
+import { needPrograms } from '../support/binaries';
+import { closeAfterTest } from '../support/cleanup';
+import { killed } from '../support/processes';
 import { waitFor } from '../support/redisServer';
 import { OwnedRedisServer } from './ownedRedis';
 
@@ -14,60 +17,74 @@ interface Report {
   status: { pendingBatches: number; bufferedSeries: number };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 // Worker processes record at full speed while the test kills Redis, restarts
 // it, hangs it and resumes it. Afterwards Redis holds exactly what they recorded.
 describe('fault: Redis killed, restarted, hung and resumed under load (real processes, real redis-server)', function () {
   this.timeout(60_000);
-  let server: OwnedRedisServer;
+  let server: OwnedRedisServer | undefined;
   const workers: ChildProcess[] = [];
 
-  before(async () => {
+  before(async function () {
+    needPrograms(this, 'redis-server', 'redis-cli');
     server = await OwnedRedisServer.start();
   });
   after(async () => {
-    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
-    await server.stop();
+    await Promise.all(workers.splice(0).map(killed));
+    await server?.stop();
   });
 
   it('should deliver exactly what every worker recorded, once', async () => {
     const namespace = 'fault';
+    const own = server!;
     const reports: Promise<Report>[] = [];
     const ready: Promise<void>[] = [];
+    /** How many errors each worker told of so far. */
+    const errorsSeen = new Map<string, number>();
     for (const id of ['a', 'b']) {
-      const child = fork(path.resolve('spec/fault/workers/recorder.ts'), [server.url, namespace, id], {
+      const child = fork(path.resolve('spec/fault/workers/recorder.ts'), [own.url, namespace, id], {
         execArgv: ['--require', 'tsx/cjs'],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       workers.push(child);
-      ready.push(new Promise((resolve) => child.once('message', () => resolve())));
+      errorsSeen.set(id, 0);
+      const exitedEarly = new Promise<never>((_, reject) =>
+        child.once('exit', (code, signal) => reject(new Error(`worker ${id} exited with ${code ?? signal} before reporting`))),
+      );
+      exitedEarly.catch(() => undefined); // awaited through `ready` and `reports`; the after hook kills what is left
+      ready.push(Promise.race([new Promise<void>((resolve) => child.once('message', () => resolve())), exitedEarly]));
       reports.push(
-        new Promise((resolve, reject) => {
-          child.on('message', (m: any) => {
-            if (m.recorded !== undefined) resolve(m);
-          });
-          child.once('exit', (code) => reject(new Error(`worker ${id} exited with ${code} before reporting`)));
-        }),
+        Promise.race([
+          new Promise<Report>((resolve) => {
+            child.on('message', (m: any) => {
+              if (m.error !== undefined) errorsSeen.set(id, errorsSeen.get(id)! + 1);
+              if (m.recorded !== undefined) resolve(m);
+            });
+          }),
+          exitedEarly,
+        ]),
       );
     }
     await Promise.all(ready);
-    const count = () => Number(server.cli('hget', namespaceKey(namespace), 'job_size:c:') || 0);
+    const count = () => Number(own.cli('hget', namespaceKey(namespace), 'job_size:c:') || 0);
+    /** failing waits until every worker told of another error: its flushes fail. */
+    const failing = async () => {
+      const before = new Map(errorsSeen);
+      await waitFor(() => [...errorsSeen].every(([id, n]) => n > before.get(id)!));
+    };
 
-    await waitFor(() => count() > 0); // workers write before the outage
-    await sleep(500);
+    await waitFor(() => own.cli('hlen', writersKey(namespace)) === '2'); // both workers write before the outage
 
-    await server.kill(); // SIGKILL: connections drop, unanswered batches may or may not be in the AOF
-    await sleep(1000);
-    await server.restart(); // replays the AOF
-    await sleep(1500);
+    await own.kill(); // SIGKILL: connections drop, unanswered batches may or may not be in the AOF
+    await failing();
+    await own.restart(); // replays the AOF
+    const replayed = count();
+    await waitFor(() => count() > replayed); // workers write again after the restart
     const afterRestart = count();
 
-    server.hang(); // SIGSTOP: writes go unanswered, flushes time out
-    await sleep(2000);
-    server.resume();
+    own.hang(); // SIGSTOP: writes go unanswered, flushes time out
+    await failing();
+    own.resume();
     await waitFor(() => count() > afterRestart); // workers write again after the hang
-    await sleep(500);
 
     for (const w of workers) w.send('stop');
     const results = await Promise.all(reports);
@@ -80,9 +97,8 @@ describe('fault: Redis killed, restarted, hung and resumed under load (real proc
       // the outage was felt: flushes failed and were retried
       expect(Object.values(r.errors).reduce((a, b) => a + b, 0), `worker ${r.id} errors ${JSON.stringify(r.errors)}`).to.be.greaterThan(0);
     }
-    const redis = new Redis(server.url);
+    const redis = closeAfterTest(new Redis(own.url), (r) => r.quit());
     const hash = await redis.hgetall(namespaceKey(namespace));
-    await redis.quit();
     expect({
       mail: Number(hash['jobs_total::queue="mail"']),
       sms: Number(hash['jobs_total::queue="sms"']),

@@ -1,6 +1,6 @@
 // A worker process for the fault specs: records as fast as it can (yielding to
 // the event loop between bursts) until told to stop, then closes its registry
-// and reports exactly what it recorded.
+// and reports exactly what it recorded. It tells the spec about every error.
 import { CollectorRegistry, Counter, Gauge, Histogram } from '../../../lib';
 
 const [url, namespace, id] = process.argv.slice(2);
@@ -15,6 +15,7 @@ const registry = new CollectorRegistry({
   maxRetryDelayMs: 500,
   onError: (e) => {
     errors[e.name] = (errors[e.name] ?? 0) + 1;
+    if (process.connected) process.send?.({ id, error: e.name });
   },
 });
 const jobs = registry.register(new Counter({ name: 'jobs_total', description: 'Jobs', allowedLabels: ['queue'] }));
