@@ -245,6 +245,21 @@ describe('CollectorRegistry (real Redis)', () => {
       await reg.flush();
       expect(await ctx.redis.hget(namespaceKey(ctx.namespace), 'level::')).to.equal('7');
     });
+
+    it('should let set replace what inc added earlier in the same interval', async () => {
+      const reg = registry();
+      const g = reg.register(new Gauge({ name: 'depth', description: 'x', allowedLabels: ['q'] }));
+      g.inc(100, { q: 'a' });
+      g.inc(100, { q: 'b' });
+      await reg.flush();
+      g.inc(3, { q: 'a' });
+      g.set(5, { q: 'a' });
+      const bound = g.labels({ q: 'b' });
+      bound.inc(3);
+      bound.set(5);
+      await reg.flush();
+      expect(await readHash(ctx.redis, ctx.namespace)).to.deep.include({ 'depth::q="a"': '5', 'depth::q="b"': '5' });
+    });
   });
 
   describe('#register', () => {
