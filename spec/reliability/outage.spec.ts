@@ -125,6 +125,41 @@ describe('reliability: outages of the store', () => {
       clock.restore();
     });
 
+    it('should start again from retryDelayMs for the first failure after an outage ended', async () => {
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+      sinon.stub(Math, 'random').returns(0); // no jitter
+      const reg = registry({ retryDelayMs: 100, maxRetryDelayMs: 400 });
+      const c = reg.register(new Counter({ name: 'again_total', description: 'x' }));
+      const settle = async () => {
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+      };
+      c.inc();
+      store.mode = 'down';
+      expect(await reg.flush()).to.equal(false); // write 1; retries after 100, 200, 400 ms
+      await clock.tickAsync(100 + 200);
+      await settle();
+      expect(store.writes).to.equal(3);
+      store.mode = 'up';
+      await clock.tickAsync(400);
+      await settle();
+      expect(store.writes).to.equal(4); // the outage ended
+      expect(reg.status().retrying).to.equal(false);
+
+      c.inc();
+      store.mode = 'down';
+      expect(await reg.flush()).to.equal(false); // write 5: the next outage begins
+      await clock.tickAsync(99);
+      await settle();
+      expect(store.writes).to.equal(5);
+      await clock.tickAsync(1);
+      await settle();
+      expect(store.writes).to.equal(6); // retried after retryDelayMs again, not after the longest delay
+      store.mode = 'up';
+      await clock.tickAsync(200);
+      await settle();
+      expect(store.value(NS, 'again_total::')).to.equal(2);
+    });
+
     it('should not send a write per update in eager mode while the store is down', async () => {
       const reg = registry({ eager: true });
       const c = reg.register(new Counter({ name: 'eager_total', description: 'x', allowedLabels: ['i'] }));
