@@ -10,6 +10,7 @@ import { Histogram } from '../../lib/metrics/Histogram';
 import { Summary } from '../../lib/metrics/Summary';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { MemoryStore } from '../../lib/store/MemoryStore';
+import { captureWarnings } from './support';
 
 // `npm run typecheck` checks this file: every `@ts-expect-error` below must
 // meet a compile error, or the typecheck fails.
@@ -20,7 +21,8 @@ describe('instrument: label names are checked at compile time', () => {
   const latency = new Histogram({ name: 'typed_latency_seconds', description: 'x', allowedLabels: ['step'] });
   const quotes = new Summary({ name: 'typed_quotes_seconds', description: 'x', allowedLabels: ['source'] });
   const running = new Gauge({ name: 'typed_running', description: 'x', allowedLabels: ['queue'] });
-  const registry = new CollectorRegistry({ store: new MemoryStore(), namespace: 'types', flushIntervalMs: 0 });
+  const store = new MemoryStore();
+  const registry = new CollectorRegistry({ store, namespace: 'types', flushIntervalMs: 0 });
   for (const m of [placed, plain, latency, quotes, running]) registry.register(m);
 
   it('should accept the declared label names', () => {
@@ -71,10 +73,30 @@ describe('instrument: label names are checked at compile time', () => {
     for (const f of rejected) expect(f).to.throw(TypeError);
   });
 
-  it('should type labels returned at the end of a call', () => {
+  it('should type labels returned at the end of a call (and refuse a wrong one at run time, leaving the call alone)', async () => {
     // @ts-expect-error "code" is not a label of the histogram
-    const decorator = time(latency, { labelsAtEnd: () => ({ code: 200 }) });
-    expect(decorator).to.be.a('function');
+    const wrong = time(latency, { labelsAtEnd: () => ({ code: 200 }) });
+    const right = time(latency, { labelsAtEnd: () => ({ step: 'end' }) });
+    class Job {
+      @right
+      run(): number {
+        return 1;
+      }
+      @wrong
+      fail(): number {
+        return 2;
+      }
+    }
+    const capture = captureWarnings();
+    expect([new Job().run(), new Job().fail()]).to.deep.equal([1, 2]);
+    const warnings = (await capture.stop()).map((w) => w.message);
+    expect(warnings).to.deep.equal([
+      '@time on Job.fail could not record into metric "typed_latency_seconds" (the call was not affected): metric "typed_latency_seconds": unknown label "code" (allowed: "step")',
+    ]);
+    expect(await registry.flush()).to.equal(true);
+    const fields = store.fields('types');
+    expect(fields.get('typed_latency_seconds:c:step="end"')).to.equal('1');
+    expect([...fields.keys()].filter((f) => f.includes('code='))).to.deep.equal([]);
   });
 
   it('should keep the decorated method\'s type, and refuse a getter at compile time', () => {
