@@ -19,7 +19,8 @@ const deadline = Date.now() + Number(waitMs);
 (async () => {
   for (;;) {
     const r = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-    r.on('error', () => undefined);
+    let lastError;
+    r.on('error', (e) => (lastError = e));
     let answered = false;
     try {
       await r.connect();
@@ -30,7 +31,7 @@ const deadline = Date.now() + Number(waitMs);
     } catch (e) {
       r.disconnect();
       if (answered || Date.now() >= deadline) {
-        console.log(e.message);
+        console.log((answered ? e : lastError ?? e).message);
         process.exit(answered ? 2 : 1);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
