@@ -56,7 +56,11 @@ describe('metrics: checks at construction', () => {
 });
 
 describe('metrics: checks when recording', () => {
-  const counter = new Counter({ name: 'requests_total', description: 'x', allowedLabels: ['method', 'code'] });
+  // made for each test, not when the file loads: mutation testing charges the constructor to the tests
+  let counter: Counter<'method' | 'code'>;
+  beforeEach(() => {
+    counter = new Counter({ name: 'requests_total', description: 'x', allowedLabels: ['method', 'code'] });
+  });
 
   it('should throw a RangeError naming the metric and the value for negative or non-finite increments', () => {
     expect(() => counter.inc(-1)).to.throw(RangeError, 'counter "requests_total": increment must be a finite number >= 0, got -1');
