@@ -17,6 +17,17 @@ interface Report {
   status: { pendingBatches: number; bufferedSeries: number };
 }
 
+/**
+ * handled marks a promise as handled and returns it: a worker killed after the
+ * test failed rejects its promises when nobody waits for them any more, and
+ * that must not fail a later spec as an unhandled rejection. Who awaits the
+ * promise still gets the rejection.
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 // Worker processes record at full speed while the test kills Redis, restarts
 // it, hangs it and resumes it. Afterwards Redis holds exactly what they recorded.
 describe('fault: Redis killed, restarted, hung and resumed under load (real processes, real redis-server)', function () {
@@ -50,18 +61,19 @@ describe('fault: Redis killed, restarted, hung and resumed under load (real proc
       const exitedEarly = new Promise<never>((_, reject) =>
         child.once('exit', (code, signal) => reject(new Error(`worker ${id} exited with ${code ?? signal} before reporting`))),
       );
-      exitedEarly.catch(() => undefined); // awaited through `ready` and `reports`; the after hook kills what is left
-      ready.push(Promise.race([new Promise<void>((resolve) => child.once('message', () => resolve())), exitedEarly]));
+      ready.push(handled(Promise.race([new Promise<void>((resolve) => child.once('message', () => resolve())), exitedEarly])));
       reports.push(
-        Promise.race([
-          new Promise<Report>((resolve) => {
-            child.on('message', (m: any) => {
-              if (m.error !== undefined) errorsSeen.set(id, errorsSeen.get(id)! + 1);
-              if (m.recorded !== undefined) resolve(m);
-            });
-          }),
-          exitedEarly,
-        ]),
+        handled(
+          Promise.race([
+            new Promise<Report>((resolve) => {
+              child.on('message', (m: any) => {
+                if (m.error !== undefined) errorsSeen.set(id, errorsSeen.get(id)! + 1);
+                if (m.recorded !== undefined) resolve(m);
+              });
+            }),
+            exitedEarly,
+          ]),
+        ),
       );
     }
     await Promise.all(ready);
