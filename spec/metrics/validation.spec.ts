@@ -91,6 +91,10 @@ describe('metrics: checks when recording', () => {
     expect(() => g.inc(-Infinity)).to.throw(RangeError);
     const h = new Histogram({ name: 'h', description: 'x' });
     expect(() => h.observe(Infinity)).to.throw(RangeError, 'histogram "h": observed value must be a finite number, got Infinity');
+    const bound = new Histogram({ name: 'hb', description: 'x', allowedLabels: ['q'] }).labels({ q: 'a' });
+    for (const bad of [NaN, Infinity, -Infinity]) expect(() => bound.observe(bad), String(bad)).to.throw(RangeError, `histogram "hb": observed value must be a finite number, got ${bad}`);
+    expect(() => bound.observe('1' as any)).to.throw(TypeError, 'histogram "hb"');
+    expect(() => bound.observe(-1e300)).not.to.throw();
   });
 
   it('should reject unknown label names at compile time', () => {
