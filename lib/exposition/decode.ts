@@ -5,6 +5,7 @@ import type { HistogramSeries, MetricFamily, ValueSeries } from './families';
 import { LinedSeries } from './LinedSeries';
 import { escapeHelp, formatValue, LABELS_TEXT, renderText } from './render';
 import { assembleSummaries } from './summary';
+import { flatten } from '../util/flatten';
 
 /** A field the decoder skipped, and why. */
 export interface SkippedField {
@@ -255,7 +256,7 @@ export class FieldEntry {
     readonly split: DecodedField | string,
   ) {
     if (typeof split !== 'string' && (split as SplitField).canonical === true && split.extension === Extension.value) {
-      this.prefix = flat(split.name + (split.labelsText === '' ? '' : '{' + split.labelsText + '}') + ' ');
+      this.prefix = flatten(split.name + (split.labelsText === '' ? '' : '{' + split.labelsText + '}') + ' ');
     }
   }
 
@@ -489,7 +490,7 @@ function splitCanonical(field: string, known: ReadonlyMap<string, unknown>, labe
     if (labelsText.charCodeAt(close + 1) !== 44 || close + 2 === n) return undefined;
     i = close + 2;
   }
-  if (canonical) (labels as { [LABELS_TEXT]?: string })[LABELS_TEXT] = n === 0 ? '' : flat('{' + labelsText + '}');
+  if (canonical) (labels as { [LABELS_TEXT]?: string })[LABELS_TEXT] = n === 0 ? '' : flatten('{' + labelsText + '}');
   return { name, extension, labels, labelsText, canonical };
 }
 
@@ -509,11 +510,6 @@ function knownLabel(text: string, start: number, end: number, names: string[]): 
   if (!isLabelName(label)) return undefined;
   if (names.length < 64) names.push(label);
   return label;
-}
-
-/** flat returns `text` as one contiguous string rather than a tree of the pieces it was built from. */
-function flat(text: string): string {
-  return (' ' + text).slice(1);
 }
 
 /** isLabelName tells whether `s` matches `[a-zA-Z_][a-zA-Z0-9_]*`. */

@@ -3,8 +3,9 @@ import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
 import type { Ops } from '../registry/Ops';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
+import { flatten } from '../util/flatten';
 import { describe } from './validation';
-import { flatten, LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
 /** The state of one histogram series since the last flush. */
 interface HistogramSeries extends SeriesBase {

@@ -1,6 +1,7 @@
 import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { Ops } from '../registry/Ops';
+import { flatten } from '../util/flatten';
 import { checkLabelNames, checkMetricName, describe } from './validation';
 
 /** A label value as given when recording; numbers and booleans are turned into strings. */
@@ -291,16 +292,6 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
 
 /** Matches a UTF-16 surrogate that is not part of a pair: it cannot be written to Redis as UTF-8. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
-
-/**
- * @internal flatten returns `text` as one contiguous string. Strings built piece by
- * piece are kept by V8 as trees of their pieces, several times larger than
- * their text; a series keeps its field names for its whole life, so they are
- * flattened once, when the series is made.
- */
-export function flatten(text: string): string {
-  return (' ' + text).slice(1);
-}
 
 function countDefined(labels: object): number {
   let n = 0;
