@@ -1,3 +1,5 @@
+import { byCodeUnit } from '../util/byCodeUnit';
+
 /** A label set after validation: label name to label value, values as strings. */
 export type LabelPairs = ReadonlyArray<readonly [name: string, value: string]>;
 
@@ -27,7 +29,7 @@ export function escapeText(text: string): string {
  */
 export function encodeLabels(pairs: LabelPairs): string {
   const kept = pairs.filter((p) => p[1] !== '');
-  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  kept.sort((a, b) => byCodeUnit(a[0], b[0]));
   let out = '';
   for (let i = 0; i < kept.length; i++) {
     if (i > 0) out += ',';

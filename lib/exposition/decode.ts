@@ -5,6 +5,7 @@ import type { HistogramSeries, MetricFamily, ValueSeries } from './families';
 import { LinedSeries } from './LinedSeries';
 import { escapeHelp, formatValue, LABELS_TEXT, renderText } from './render';
 import { assembleSummaries } from './summary';
+import { byCodeUnit } from '../util/byCodeUnit';
 import { flatten } from '../util/flatten';
 
 /** A field the decoder skipped, and why. */
@@ -520,8 +521,4 @@ function isLabelName(s: string): boolean {
     if (!letter && (i === 0 || c < 48 || c > 57)) return false;
   }
   return s.length > 0;
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

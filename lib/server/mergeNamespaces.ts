@@ -1,5 +1,6 @@
 import { encodeLabels } from '../codec/labels';
 import type { Labels, MetricFamily } from '../exposition/families';
+import { byCodeUnit } from '../util/byCodeUnit';
 
 /** The families read from one namespace. */
 export interface NamespaceFamilies {
@@ -97,8 +98,4 @@ export function withLabel(labels: Labels, name: string, value: string): Labels {
   out.push([name, value]);
   out.sort((a, b) => byCodeUnit(a[0], b[0]));
   return out;
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
