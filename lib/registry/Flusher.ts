@@ -5,12 +5,11 @@ import { NamespaceTypeError } from '../errors/NamespaceTypeError';
 import { namespaceKey } from '../codec/field';
 import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 import { Ops } from './Ops';
 
 /** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
 const STALL_LIMIT = 5;
-
-const TIMED_OUT = Symbol('timed out');
 
 /** What a Flusher needs from the registry it works for. */
 export interface FlusherOptions {
@@ -100,7 +99,7 @@ export class Flusher {
     this.cancelRetry();
     const deadline = Date.now() + timeoutMs;
     while (true) {
-      const ok = await raceUntil(this.flush(), deadline, true);
+      const ok = await withTimeout(this.flush(), deadline - Date.now(), true);
       if (ok === true) return true;
       const left = deadline - Date.now();
       if (ok === TIMED_OUT || left <= 0) return false;
@@ -172,7 +171,7 @@ export class Flusher {
     let results: BatchResult[] | typeof TIMED_OUT;
     try {
       write = sending ?? store.write(namespace, this.o.writerId, batches);
-      results = await raceUntil(write, Date.now() + this.o.flushTimeoutMs);
+      results = await withTimeout(write, this.o.flushTimeoutMs);
     } catch (err) {
       this.o.attempted((performance.now() - started) / 1000, false);
       this.o.report(new FlushError(namespace, (err as Error)?.message ?? String(err), err));
@@ -261,18 +260,4 @@ function wrongTypeError(namespace: string, error: Error): NamespaceTypeError {
   const m = /^WRONGTYPE the (namespace|writers|seen) key (\S+) holds/.exec(error.message);
   if (m === null) return new NamespaceTypeError(namespace, namespaceKey(namespace), error);
   return new NamespaceTypeError(namespace, m[2], error, m[1] === 'seen' ? 'sorted set' : 'hash');
-}
-
-/**
- * raceUntil resolves to what `promise` resolves to, or to TIMED_OUT at
- * `deadline` (a Date.now() time). The timer keeps the process alive only when
- * `keepAlive` is true (while closing).
- */
-function raceUntil<T>(promise: Promise<T>, deadline: number, keepAlive = false): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()));
-    if (!keepAlive) timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetricsHandler, MetricsHandler, MetricsHandlerOptions } from './createMetricsHandler';
 import { createLineLogger, Logger } from './logger';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 /** ExpositionServerOptions configure an ExpositionServer: the handler's options, where to listen, and where to log. */
 export interface ExpositionServerOptions extends MetricsHandlerOptions {
@@ -86,17 +87,8 @@ export class ExpositionServer {
     this.logger.info('stopping');
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      closed,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          this.http.closeAllConnections();
-          resolve();
-        }, this.options.shutdownTimeoutMs ?? 5000);
-      }),
-    ]);
-    clearTimeout(timer);
+    // scrapes still running after the shutdown timeout are cut off
+    if ((await withTimeout(closed, this.options.shutdownTimeoutMs ?? 5000, true)) === TIMED_OUT) this.http.closeAllConnections();
     await this.handler.close();
     this.logger.info('stopped');
   }

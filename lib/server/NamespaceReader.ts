@@ -3,6 +3,7 @@ import { ReadTimeoutError } from '../errors/ReadTimeoutError';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
 import type { Store } from '../store/Store';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 /** NamespaceReaderOptions configure a NamespaceReader. */
 export interface NamespaceReaderOptions {
@@ -97,9 +98,10 @@ export class NamespaceReader {
     if (this.cached !== undefined && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.families);
     this.reads++;
     this.joined = 1;
-    const read = withTimeout(this.client.collect(), this.readTimeoutMs, this.namespace).then(
+    const read = withTimeout(this.client.collect(), this.readTimeoutMs).then(
       (decoded) => {
         this.inFlight = undefined;
+        if (decoded === TIMED_OUT) throw new ReadTimeoutError(this.namespace, this.readTimeoutMs);
         if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
         return decoded.families;
       },
@@ -111,14 +113,4 @@ export class NamespaceReader {
     this.inFlight = read;
     return read;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, namespace: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ReadTimeoutError(namespace, ms)), ms);
-    timer.unref();
-  });
-  promise.catch(() => undefined); // a late failure after the timeout is not unhandled
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

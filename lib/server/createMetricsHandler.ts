@@ -14,6 +14,7 @@ import { Logger, silentLogger } from './logger';
 import { mergeNamespaces } from './mergeNamespaces';
 import { NamespaceReader } from './NamespaceReader';
 import { acceptsGzip, negotiateFormat } from './negotiate';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 const gzip = promisify(gzipCallback);
 
@@ -205,7 +206,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     if (redis === undefined) return { ok: true, message: 'ok' };
     try {
       await ready();
-      await withDeadline(redis.ping(), options.readTimeoutMs ?? 5000);
+      await answerWithin(redis.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
       return { ok: false, message: `redis unreachable: ${(err as Error).message}` };
@@ -379,7 +380,7 @@ function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger):
     if (down !== undefined) throw new Error(`redis unreachable: ${down.message}`);
     if (!owned) return; // a client given is used as configured (it may queue commands or connect lazily)
     let onReady: (() => void) | undefined;
-    await withDeadline(
+    await answerWithin(
       new Promise<void>((resolve) => client.once('ready', (onReady = resolve))),
       timeoutMs,
     ).finally(() => client.off('ready', onReady!));
@@ -392,13 +393,9 @@ function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger):
   return { client, owned, ready, close };
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
+/** answerWithin resolves as `promise` does, or rejects when it has not settled within `ms` milliseconds. */
+async function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const answer = await withTimeout(promise, ms);
+  if (answer === TIMED_OUT) throw new Error(`no answer within ${ms} ms`);
+  return answer;
 }

@@ -3,6 +3,7 @@ import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { connect, RedisInput, RedisLike } from './connection';
 import { FLUSH_SCRIPT } from './flushScript';
 import type { BatchResult, Store, WriteBatch } from './Store';
+import { withTimeout } from '../util/withTimeout';
 
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
@@ -119,14 +120,7 @@ export class RedisStore implements Store {
       if ((client.status as string) !== 'end') client.disconnect();
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      client.quit().catch(() => undefined),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, QUIT_WAIT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
+    await withTimeout(client.quit().catch(() => undefined), QUIT_WAIT_MS, true);
     if ((client.status as string) !== 'end') client.disconnect();
   }
 
