@@ -1,4 +1,5 @@
 import { decodeLabels } from './labels';
+import { isName } from './names';
 
 /**
  * Extension letters of a field, the middle part of `{metric_name}:{extension}:{labels}`.
@@ -43,8 +44,6 @@ export interface DecodedField {
   labelsText: string;
 }
 
-const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
 /**
  * decodeField splits a field into name, extension and labels. It returns a
  * string that says what is wrong when the field does not follow the format.
@@ -55,7 +54,7 @@ export function decodeField(field: string): DecodedField | string {
   const second = field.indexOf(':', first + 1);
   if (second < 0) return 'only one ":" separator';
   const name = field.slice(0, first);
-  if (!METRIC_NAME.test(name)) return `"${name}" is not a valid metric name`;
+  if (!isName(name)) return `"${name}" is not a valid metric name`;
   const extension = field.slice(first + 1, second);
   const labelsText = field.slice(second + 1);
   const labels = decodeLabels(labelsText);

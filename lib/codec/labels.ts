@@ -1,4 +1,5 @@
 import { byCodeUnit } from '../util/byCodeUnit';
+import { nameEnd } from './names';
 
 /** A label set after validation: label name to label value, values as strings. */
 export type LabelPairs = ReadonlyArray<readonly [name: string, value: string]>;
@@ -38,8 +39,6 @@ export function encodeLabels(pairs: LabelPairs): string {
   return out;
 }
 
-const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
-
 /**
  * decodeLabels parses the labels part of a field. It returns the pairs in the
  * order written, or a string that says what is wrong. It checks that names are
@@ -54,11 +53,10 @@ export function decodeLabels(text: string): Array<[string, string]> | string {
       if (text[i] !== ',') return `expected "," at offset ${i}`;
       i++;
     }
-    LABEL_NAME.lastIndex = i;
-    const m = LABEL_NAME.exec(text);
-    if (m === null) return `expected a label name at offset ${i}`;
-    const name = m[0];
-    i += name.length;
+    const end = nameEnd(text, i);
+    if (end === i) return `expected a label name at offset ${i}`;
+    const name = text.slice(i, end);
+    i = end;
     if (text[i] !== '=' || text[i + 1] !== '"') return `expected '="' after label "${name}"`;
     i += 2;
     let value = '';

@@ -1,5 +1,6 @@
 import { decodeField, DecodedField, Extension, MetricType, typeFromCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
+import { isName } from '../codec/names';
 import { parseNumber } from '../codec/number';
 import type { HistogramSeries, MetricFamily, ValueSeries } from './families';
 import { LinedSeries } from './LinedSeries';
@@ -453,8 +454,6 @@ interface SplitField extends DecodedField {
   readonly canonical: boolean;
 }
 
-const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
 /**
  * splitCanonical is the fast path of decodeField for the fields writers
  * produce: valid, sorted labels whose values hold no backslash. It returns
@@ -467,7 +466,7 @@ function splitCanonical(field: string, known: ReadonlyMap<string, unknown>, labe
   const second = field.indexOf(':', first + 1);
   if (second < 0) return undefined;
   const name = field.slice(0, first);
-  if (!known.has(name) && !METRIC_NAME.test(name)) return undefined;
+  if (!known.has(name) && !isName(name)) return undefined;
   const extension = field.slice(first + 1, second);
   const labelsText = field.slice(second + 1);
   const labels: Array<[string, string]> = [];
@@ -508,17 +507,7 @@ function knownLabel(text: string, start: number, end: number, names: string[]): 
     if (n.length === length && text.startsWith(n, start)) return n;
   }
   const label = text.slice(start, end);
-  if (!isLabelName(label)) return undefined;
+  if (!isName(label)) return undefined;
   if (names.length < 64) names.push(label);
   return label;
-}
-
-/** isLabelName tells whether `s` matches `[a-zA-Z_][a-zA-Z0-9_]*`. */
-function isLabelName(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
-  }
-  return s.length > 0;
 }

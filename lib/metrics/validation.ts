@@ -1,5 +1,4 @@
-const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { isName, isReservedName } from '../codec/names';
 
 /** Label names no metric may declare: histograms and summaries use them. */
 export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
@@ -10,7 +9,7 @@ export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
  * in the namespace hash (and which Prometheus reserves for recording rules).
  */
 export function checkMetricName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+  if (typeof name !== 'string' || !isName(name)) {
     throw new TypeError(
       `${JSON.stringify(name)} is not a valid metric name: use letters, digits and "_", not starting with a digit (no ":")`,
     );
@@ -25,7 +24,7 @@ export function checkLabelNames(metric: string, names: unknown): string[] {
   }
   const out: string[] = [];
   for (const n of names) {
-    if (typeof n !== 'string' || !LABEL_NAME.test(n) || n.startsWith('__')) {
+    if (typeof n !== 'string' || !isName(n) || isReservedName(n)) {
       throw new TypeError(`metric "${metric}": ${JSON.stringify(n)} is not a valid label name`);
     }
     if (RESERVED_LABELS.includes(n)) {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import Redis, { Cluster } from 'ioredis';
+import { isName, isReservedName } from '../codec/names';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { MetricFamily } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics';
@@ -9,6 +10,7 @@ import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render';
 import { checkNamespace, RedisInput, RedisLike } from '../store/connection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
+import { RESERVED_LABELS } from '../metrics/validation';
 import { authorize, AuthOptions, challenge, checkAuth } from './authorize';
 import { Logger, silentLogger } from './logger';
 import { mergeNamespaces } from './mergeNamespaces';
@@ -113,7 +115,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   if (options === null || typeof options !== 'object') throw new TypeError('createMetricsHandler needs an options object');
   const namespaces = checkNamespaces(options.namespaces);
   const namespaceLabel = options.namespaceLabel ?? 'namespace';
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(namespaceLabel) || namespaceLabel.startsWith('__') || namespaceLabel === 'le' || namespaceLabel === 'quantile') {
+  if (typeof namespaceLabel !== 'string' || !isName(namespaceLabel) || isReservedName(namespaceLabel) || RESERVED_LABELS.includes(namespaceLabel)) {
     throw new TypeError(`namespaceLabel must be a valid label name other than "le" and "quantile", got ${JSON.stringify(namespaceLabel)}`);
   }
   if (options.auth !== undefined) checkAuth(options.auth);
