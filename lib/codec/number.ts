@@ -3,7 +3,8 @@
  * namespace hash uses: ECMAScript's shortest round-trip decimal (`0.1`, `5`,
  * `1e-7`, `1e+21`), `+Inf`, `-Inf` and `NaN` for the non-finite values, and `0`
  * for negative zero. Bucket bounds (`le`) and quantiles (`quantile`) are spelled
- * this way so that every process writes the same field.
+ * this way so that every process writes the same field, and the renderers
+ * spell sample values this way too.
  */
 export function formatNumber(n: number): string {
   if (n === Infinity) return '+Inf';

@@ -1,10 +1,10 @@
 import { decodeField, DecodedField, Extension, MetricType, typeFromCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { isName } from '../codec/names';
-import { parseNumber } from '../codec/number';
+import { formatNumber, parseNumber } from '../codec/number';
 import type { HistogramSeries, MetricFamily, ValueSeries } from './families';
 import { LinedSeries } from './LinedSeries';
-import { escapeHelp, formatValue, LABELS_TEXT, renderText } from './render';
+import { escapeHelp, LABELS_TEXT, renderText } from './render';
 import { assembleSummaries } from './summary';
 import { byCodeUnit } from '../util/byCodeUnit';
 import { flatten } from '../util/flatten';
@@ -233,7 +233,7 @@ function sampleOf(e: FieldEntry, text: string): RawSample {
 
 /**
  * PLAIN_NUMBER matches the value texts that are, as they are, the shortest
- * decimal that reads back as their number (so formatValue would write them
+ * decimal that reads back as their number (so formatNumber would write them
  * unchanged): plain decimals with at most 15 significant digits (any two
  * such decimals are different doubles), no trailing zeros after the point,
  * no leading zeros, and not so small that ECMAScript writes an exponent.
@@ -265,7 +265,7 @@ export class FieldEntry {
   /**
    * line returns the sample line (with its line feed) of this canonical value
    * field for the value text `text`, or undefined when the text is not a
-   * number. The value is written as formatValue writes it.
+   * number. The value is written as formatNumber writes it.
    */
   line(text: string): string | undefined {
     if (text === this.lastText) return this.lastLine;
@@ -275,7 +275,7 @@ export class FieldEntry {
     } else {
       const n = parseNumber(text);
       if (n === undefined) return undefined;
-      value = formatValue(n);
+      value = formatNumber(n);
     }
     const line = this.prefix + value + '\n';
     this.lastText = text;

@@ -1,6 +1,7 @@
 import { escapeLabelValue } from '../codec/labels';
 import type { MetricFamily } from './families';
-import { formatLabels, formatValue } from './render';
+import { formatNumber } from '../codec/number';
+import { formatLabels } from './render';
 
 /** The Content-Type of the OpenMetrics text format 1.0.0. */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -44,26 +45,26 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
       case 'histogram':
         for (const s of f.series) {
           for (const [le, count] of s.buckets) {
-            lines.push(`${name}_bucket${formatLabels(s.labels, ['le', formatValue(le)])} ${formatValue(count)}`);
+            lines.push(`${name}_bucket${formatLabels(s.labels, ['le', formatNumber(le)])} ${formatNumber(count)}`);
           }
-          lines.push(`${name}_count${formatLabels(s.labels)} ${formatValue(s.count)}`);
-          lines.push(`${name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}`);
+          lines.push(`${name}_count${formatLabels(s.labels)} ${formatNumber(s.count)}`);
+          lines.push(`${name}_sum${formatLabels(s.labels)} ${formatNumber(s.sum)}`);
         }
         break;
       case 'summary':
         for (const s of f.series) {
           for (const [q, value] of s.quantiles) {
-            lines.push(`${name}${formatLabels(s.labels, ['quantile', formatValue(q)])} ${formatValue(value)}`);
+            lines.push(`${name}${formatLabels(s.labels, ['quantile', formatNumber(q)])} ${formatNumber(value)}`);
           }
-          lines.push(`${name}_count${formatLabels(s.labels)} ${formatValue(s.count)}`);
-          lines.push(`${name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}`);
+          lines.push(`${name}_count${formatLabels(s.labels)} ${formatNumber(s.count)}`);
+          lines.push(`${name}_sum${formatLabels(s.labels)} ${formatNumber(s.sum)}`);
         }
         break;
       case 'counter':
-        for (const s of f.series) lines.push(`${name}_total${formatLabels(s.labels)} ${formatValue(s.value)}`);
+        for (const s of f.series) lines.push(`${name}_total${formatLabels(s.labels)} ${formatNumber(s.value)}`);
         break;
       default:
-        for (const s of f.series) lines.push(`${name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
+        for (const s of f.series) lines.push(`${name}${formatLabels(s.labels)} ${formatNumber(s.value)}`);
     }
   }
   lines.push('# EOF');

@@ -1,17 +1,10 @@
 import { escapeLabelValue, escapeText } from '../codec/labels';
+import { formatNumber } from '../codec/number';
 import type { Labels, MetricFamily } from './families';
 import { LinedSeries } from './LinedSeries';
 
 /** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
 export const escapeHelp = escapeText;
-
-/** formatValue spells a sample value: `+Inf`, `-Inf`, `NaN`, or the shortest decimal that reads back the same. */
-export function formatValue(n: number): string {
-  if (n === Infinity) return '+Inf';
-  if (n === -Infinity) return '-Inf';
-  if (n !== n) return 'NaN';
-  return String(n);
-}
 
 /**
  * @internal LABELS_TEXT keys, on a labels array made by the decoder, what
@@ -54,23 +47,23 @@ export function renderText(families: readonly MetricFamily[]): string {
       case 'histogram':
         for (const s of f.series) {
           for (const [le, count] of s.buckets) {
-            out += `${f.name}_bucket${formatLabels(s.labels, ['le', formatValue(le)])} ${formatValue(count)}\n`;
+            out += `${f.name}_bucket${formatLabels(s.labels, ['le', formatNumber(le)])} ${formatNumber(count)}\n`;
           }
-          out += `${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}\n`;
-          out += `${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}\n`;
+          out += `${f.name}_sum${formatLabels(s.labels)} ${formatNumber(s.sum)}\n`;
+          out += `${f.name}_count${formatLabels(s.labels)} ${formatNumber(s.count)}\n`;
         }
         break;
       case 'summary':
         for (const s of f.series) {
           for (const [q, value] of s.quantiles) {
-            out += `${f.name}${formatLabels(s.labels, ['quantile', formatValue(q)])} ${formatValue(value)}\n`;
+            out += `${f.name}${formatLabels(s.labels, ['quantile', formatNumber(q)])} ${formatNumber(value)}\n`;
           }
-          out += `${f.name}_sum${formatLabels(s.labels)} ${formatValue(s.sum)}\n`;
-          out += `${f.name}_count${formatLabels(s.labels)} ${formatValue(s.count)}\n`;
+          out += `${f.name}_sum${formatLabels(s.labels)} ${formatNumber(s.sum)}\n`;
+          out += `${f.name}_count${formatLabels(s.labels)} ${formatNumber(s.count)}\n`;
         }
         break;
       default:
-        for (const s of f.series) out += LinedSeries.lineOf(s, f.name) ?? `${f.name}${formatLabels(s.labels)} ${formatValue(s.value)}\n`;
+        for (const s of f.series) out += LinedSeries.lineOf(s, f.name) ?? `${f.name}${formatLabels(s.labels)} ${formatNumber(s.value)}\n`;
     }
   }
   return out;

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { formatValue } from '../../lib/exposition/render';
-import { parseNumber } from '../../lib/codec/number';
+import { formatNumber as formatValue, parseNumber } from '../../lib/codec/number';
 import { decodeNamespace, FieldCache, NamespaceDecoder } from '../../lib/exposition/decode';
 import { renderText } from '../../lib/exposition/render';
 
