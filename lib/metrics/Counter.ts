@@ -1,7 +1,6 @@
 import { Extension } from '../codec/field';
 import type { Ops } from '../registry/Ops';
 import { CountDecorator, countDecorator } from '../instrument/count';
-import { describe } from './validation';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
 /** The state of one counter series: the increase since the last flush. */
@@ -62,7 +61,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     else if (typeof value === 'object') {
       labels = value;
       value = 1;
-    } else if (typeof value !== 'number' || !(value >= 0 && value < Infinity)) this.badIncrement(value);
+    } else value = this.checkNumber(value, 'increment', 0);
     const s = this.series(labels);
     s.delta += value;
     if (!s.dirty) this.markDirty(s);
@@ -76,8 +75,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     const s = this.series(labels);
     return {
       inc: (value = 1) => {
-        if (typeof value !== 'number' || !(value >= 0 && value < Infinity)) this.badIncrement(value);
-        s.delta += value;
+        s.delta += this.checkNumber(value, 'increment', 0);
         if (!s.dirty) this.markDirty(s);
       },
     };
@@ -103,10 +101,5 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
       s.created = true;
       s.dirty = false;
     }
-  }
-
-  private badIncrement(value: unknown): never {
-    const err = typeof value === 'number' ? RangeError : TypeError;
-    throw new err(`counter "${this.name}": increment must be a finite number >= 0, got ${describe(value)}`);
   }
 }

@@ -2,7 +2,6 @@ import { Extension } from '../codec/field';
 import type { Ops } from '../registry/Ops';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
-import { describe } from './validation';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
 /** The state of one gauge series since the last flush. */
@@ -80,8 +79,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   constructor(options: GaugeOptions<L>) {
     super(options);
     const start = options.startValue ?? 0;
-    this.checkFinite(start, 'startValue');
-    this.startValue = start;
+    this.startValue = this.checkNumber(start, 'startValue');
   }
 
   /** inc adds `value` (default 1) to the series of `labels`; throws a RangeError when the value is not finite. */
@@ -89,7 +87,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   inc(value?: number, labels?: LabelValues<L>): void;
   inc(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
     if (typeof value === 'object') this.add(this.series(value), 1);
-    else this.add(this.series(labels), value === undefined ? 1 : this.checked(value));
+    else this.add(this.series(labels), value === undefined ? 1 : this.checkNumber(value, 'value'));
   }
 
   /** dec subtracts `value` (default 1) from the series of `labels`; throws a RangeError when the value is not finite. */
@@ -97,21 +95,21 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   dec(value?: number, labels?: LabelValues<L>): void;
   dec(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
     if (typeof value === 'object') this.add(this.series(value), -1);
-    else this.add(this.series(labels), value === undefined ? -1 : -this.checked(value));
+    else this.add(this.series(labels), value === undefined ? -1 : -this.checkNumber(value, 'value'));
   }
 
   /** set replaces the value of the series of `labels`; throws a RangeError when the value is not finite. */
   set(value: number, labels?: LabelValues<L>): void {
-    this.put(this.series(labels), this.checked(value));
+    this.put(this.series(labels), this.checkNumber(value, 'value'));
   }
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundGauge {
     const s = this.series(labels);
     return {
-      inc: (value = 1) => this.add(s, this.checked(value)),
-      dec: (value = 1) => this.add(s, -this.checked(value)),
-      set: (value) => this.put(s, this.checked(value)),
+      inc: (value = 1) => this.add(s, this.checkNumber(value, 'value')),
+      dec: (value = 1) => this.add(s, -this.checkNumber(value, 'value')),
+      set: (value) => this.put(s, this.checkNumber(value, 'value')),
     };
   }
 
@@ -124,14 +122,6 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     s.value = value;
     s.isSet = true;
     if (!s.dirty) this.markDirty(s);
-  }
-
-  private checked(value: unknown): number {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) {
-      const err = typeof value === 'number' ? RangeError : TypeError;
-      throw new err(`gauge "${this.name}": value must be a finite number, got ${describe(value)}`);
-    }
-    return value;
   }
 
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeries {

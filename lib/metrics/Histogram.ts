@@ -80,18 +80,14 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
    * the value is not finite, and a TypeError when a label is not allowed.
    */
   observe(value: number, labels?: LabelValues<L>): void {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-    this.record(this.series(labels), value);
+    this.record(this.series(labels), this.checkNumber(value, 'observed value'));
   }
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundHistogram {
     const s = this.series(labels);
     return {
-      observe: (value: number) => {
-        if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-        this.record(s, value);
-      },
+      observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };
   }
 
@@ -113,11 +109,6 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     s.sum += value;
     s.count++;
     if (!s.dirty) this.markDirty(s);
-  }
-
-  private badValue(value: unknown): never {
-    const err = typeof value === 'number' ? RangeError : TypeError;
-    throw new err(`${this.type} "${this.name}": observed value must be a finite number, got ${describe(value)}`);
   }
 
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeries {

@@ -281,12 +281,22 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     );
   }
 
-  /** checkValue throws a RangeError naming the metric unless `value` is a finite number. */
-  protected checkFinite(value: unknown, what: string): asserts value is number {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      const err = typeof value === 'number' ? RangeError : TypeError;
-      throw new err(`metric "${this.name}": ${what} must be a finite number, got ${describe(value)}`);
-    }
+  /**
+   * @internal checkNumber returns `value` when it is a finite number of at
+   * least `min`. Otherwise it throws, naming the metric and the value, a
+   * RangeError for a number and a TypeError for anything else:
+   * `counter "jobs_total": increment must be a finite number >= 0, got -1`.
+   * Every value a metric records or is configured with is checked here.
+   */
+  protected checkNumber(value: unknown, what: string, min = -Infinity): number {
+    if (typeof value === 'number' && value >= min && value > -Infinity && value < Infinity) return value;
+    return this.invalidNumber(value, what, min);
+  }
+
+  private invalidNumber(value: unknown, what: string, min: number): never {
+    const err = typeof value === 'number' ? RangeError : TypeError;
+    const bound = min === -Infinity ? '' : ` >= ${min}`;
+    throw new err(`${this.type} "${this.name}": ${what} must be a finite number${bound}, got ${describe(value)}`);
   }
 }
 

@@ -223,8 +223,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * TypeError when a label is not allowed.
    */
   observe(value: number, labels?: LabelValues<L>): void {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-    this.record(this.series(labels), value);
+    this.record(this.series(labels), this.checkNumber(value, 'observed value'));
   }
 
   /**
@@ -234,10 +233,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   labels(labels: LabelValues<L>): BoundSummary {
     const s = this.series(labels);
     return {
-      observe: (value: number) => {
-        if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-        this.record(s, value);
-      },
+      observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };
   }
 
@@ -324,11 +320,6 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
     if (w.until !== undefined) pairs.push([UNTIL_LABEL, formatNumber(w.until)]);
     const ext = sign > 0 ? SketchExtension.positive : sign < 0 ? SketchExtension.negative : SketchExtension.zero;
     return encodeField(this.name, ext, encodeLabels(pairs));
-  }
-
-  private badValue(value: unknown): never {
-    const err = typeof value === 'number' ? RangeError : TypeError;
-    throw new err(`summary "${this.name}": observed value must be a finite number, got ${describe(value)}`);
   }
 
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): SummarySeriesState {
