@@ -32,7 +32,7 @@ export type { CollectorRegistryOptions, RegistryStatus } from './registry/Collec
 export { flushOnExit } from './registry/shutdown';
 export type { FlushOnExitOptions } from './registry/shutdown';
 export type { DropReason } from './registry/selfMetrics';
-export type { RedisInput, RedisLike } from './store/connection';
+export type { RedisInput, RedisLike } from './store/RedisConnection';
 export { RedisStore } from './store/RedisStore';
 export { MemoryStore } from './store/MemoryStore';
 export type { Store, WriteBatch, BatchResult } from './store/Store';

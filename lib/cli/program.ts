@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
-import { namespaceKey, seenKey, writersKey } from '../codec/field';
+import type Redis from 'ioredis';
+import { checkNamespace, namespaceKey, seenKey, writersKey } from '../codec/field';
 import { ConfigError } from '../errors/ConfigError';
 import { UsageError } from '../errors/UsageError';
 import { configFromEnv, PartialServerConfig, readConfigFile, resolveServerConfig } from '../server/config';
 import { ExpositionServer } from '../server/ExpositionServer';
 import { createLineLogger } from '../server/logger';
-import { checkNamespace } from '../store/connection';
 import { RedisStore } from '../store/RedisStore';
-import { connectCli, redisUrl } from './connectCli';
+import { RedisConnection } from '../store/RedisConnection';
+import { redisUrl } from './redisUrl';
 import { dumpNamespace, formatDump } from './dump';
 import type { CliIO } from './io';
 
@@ -104,7 +105,7 @@ export function createProgram(io: CliIO): Command {
     .addHelpText('after', '\nExample:\n  instrumentor dump shop --redis redis://127.0.0.1:6379\n')
     .action(async (namespace: string, opts) => {
       checkNamespace(namespace);
-      const redis = connectCli(redisUrl(opts.redis, io.env));
+      const redis = connectCommand(redisUrl(opts.redis, io.env));
       try {
         await reach(redis, redisUrl(opts.redis, io.env));
         const seen = await redis.zrevrange(seenKey(namespace), 0, -1, 'WITHSCORES');
@@ -127,7 +128,7 @@ export function createProgram(io: CliIO): Command {
     .action(async (namespace: string, opts) => {
       checkNamespace(namespace);
       const url = redisUrl(opts.redis, io.env);
-      const redis = connectCli(url);
+      const redis = connectCommand(url);
       try {
         await reach(redis, url);
         const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace)];
@@ -167,7 +168,12 @@ function integer(option: string): (value: string) => number {
   };
 }
 
-async function reach(redis: ReturnType<typeof connectCli>, url: string): Promise<void> {
+/** connectCommand makes the connection of a one-shot command: it connects in `reach` and never reconnects. */
+function connectCommand(url: string): Redis {
+  return new RedisConnection(url, 'command', 5000).client as Redis;
+}
+
+async function reach(redis: Redis, url: string): Promise<void> {
   try {
     await redis.connect();
   } catch (err) {

@@ -62,6 +62,15 @@ export function decodeField(field: string): DecodedField | string {
   return { name, extension, labels, labelsText };
 }
 
+/** checkNamespace throws a TypeError unless `namespace` is a usable namespace name. */
+export function checkNamespace(namespace: unknown): asserts namespace is string {
+  if (typeof namespace !== 'string' || namespace.length === 0 || /[{}\s]/.test(namespace)) {
+    throw new TypeError(
+      `namespace must be a non-empty string without braces or white space, got ${JSON.stringify(namespace)}`,
+    );
+  }
+}
+
 /** namespaceKey is the Redis key of the hash that holds a namespace's metrics. */
 export function namespaceKey(namespace: string): string {
   return `instrumentor:{${namespace}}`;

@@ -1,5 +1,5 @@
+import { checkNamespace } from '../codec/field';
 import { InvalidFieldError } from '../errors/InvalidFieldError';
-import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
 import { DecodedNamespace, FieldCache, NamespaceDecoder, SkippedField } from './decode';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { encodeField, Extension } from '../codec/field';
+import { checkNamespace, encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
 import { expiredCellFields } from '../exposition/summary';
@@ -7,7 +7,6 @@ import { Ops } from '../registry/Ops';
 import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
 import { LogMapping } from '../sketch/LogMapping';
 import { ordinalKey, ordinalOf, ordinalSign } from '../sketch/ordinal';
-import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { WriteBatch } from '../store/Store';
 import { TimeDecorator, timeDecorator } from '../instrument/time';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { checkNamespace } from '../codec/field';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
 import { BufferFullError } from '../errors/BufferFullError';
 import { CardinalityLimitError } from '../errors/CardinalityLimitError';
 import { CloseTimeoutError } from '../errors/CloseTimeoutError';
 import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../instrument/metadata';
 import type { Metric, MetricOwner } from '../metrics/Metric';
-import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
 import { Backoff } from './backoff';

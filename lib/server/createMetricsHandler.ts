@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import Redis, { Cluster } from 'ioredis';
+import { checkNamespace } from '../codec/field';
 import { isName, isReservedName } from '../codec/names';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { MetricFamily } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics';
 import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render';
-import { checkNamespace, RedisInput, RedisLike } from '../store/connection';
+import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
 import { RESERVED_LABELS } from '../metrics/validation';
@@ -126,17 +126,16 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   const logger = options.logger ?? silentLogger;
 
   if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
-  let redis: RedisLike | undefined;
-  let ready = async (): Promise<void> => undefined;
-  let closeRedis = async (): Promise<void> => undefined;
+  let connection: ServerConnection | undefined;
   let store: Store;
   if (options.store !== undefined) {
     store = options.store;
   } else {
     if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
-    ({ client: redis, ready, close: closeRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
-    store = new RedisStore(redis);
+    connection = new ServerConnection(options.redis, options.readTimeoutMs ?? 5000, logger);
+    store = new RedisStore(connection.client);
   }
+  const ready = (): Promise<void> => connection?.ready() ?? Promise.resolve();
 
   const reported = new Set<string>();
   let lastFailure = { message: '', at: 0 };
@@ -205,10 +204,10 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     (await body(format, only, false)) as string;
 
   const health = async (): Promise<Health> => {
-    if (redis === undefined) return { ok: true, message: 'ok' };
+    if (connection === undefined) return { ok: true, message: 'ok' };
     try {
       await ready();
-      await answerWithin(redis.ping(), options.readTimeoutMs ?? 5000);
+      await answerWithin(connection.client.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
       return { ok: false, message: `redis unreachable: ${(err as Error).message}` };
@@ -276,7 +275,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     namespaces,
     health,
     render,
-    close: () => closeRedis(),
+    close: () => connection?.close() ?? Promise.resolve(),
   });
 }
 
@@ -321,78 +320,61 @@ function send(res: ServerResponse, req: IncomingMessage, status: number, type: s
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** A connection for a server, and a check that it can take commands now. */
-interface ServerConnection {
-  client: RedisLike;
-  owned: boolean;
+/**
+ * ServerConnection is the Redis connection of a server, made with the
+ * `reader` profile (see RedisConnection): scrapes fail at once during an
+ * outage instead of waiting for Redis. It logs each outage once, and its
+ * recovery. A client given is used as it is.
+ */
+class ServerConnection {
+  readonly client: RedisConnection['client'];
+  private readonly connection: RedisConnection;
+  /** The error that began the outage under way, if any. */
+  private down: Error | undefined;
+  private closing = false;
+
+  constructor(
+    input: RedisInput,
+    private readonly timeoutMs: number,
+    logger: Logger,
+  ) {
+    this.connection = new RedisConnection(input, 'reader', timeoutMs);
+    const client = (this.client = this.connection.client);
+    const onError = (err: Error) => {
+      if (this.down !== undefined || this.closing) return;
+      this.down = err;
+      logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
+    };
+    if (this.connection.owned) {
+      client.on('error', onError);
+      // a connection closed by the server (SHUTDOWN, restart) is an outage before any reconnect attempt fails
+      client.on('close', () => onError(new Error('the connection to Redis was closed')));
+    } else {
+      client.on('end', () => onError(new Error('the connection was closed')));
+    }
+    client.on('ready', () => {
+      if (this.down !== undefined) logger.info('redis reachable again');
+      this.down = undefined;
+    });
+  }
+
   /**
    * ready resolves when the client can take commands: at once when it is
    * connected, after the first connection when it is still connecting (at
-   * most `timeoutMs`); it rejects at once during an outage.
+   * most the read timeout); it rejects at once during an outage. A client
+   * given is used as configured (it may queue commands or connect lazily).
    */
-  ready(): Promise<void>;
-  /** close closes the connection if it was made here. */
-  close(): Promise<void>;
-}
+  async ready(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    if (this.down !== undefined) throw new Error(`redis unreachable: ${this.down.message}`);
+    if (this.connection.owned) await this.connection.ready(this.timeoutMs);
+  }
 
-/**
- * connectForServer makes the connection of a server from a URL or options:
- * no offline queue, so that a scrape during an outage fails at once instead
- * of waiting for Redis; reconnecting every 2 seconds at most; outages logged
- * once each. A client given is used as it is.
- */
-function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger): ServerConnection {
-  let client: RedisLike;
-  let owned = false;
-  if (input instanceof Redis || input instanceof Cluster || (typeof input === 'object' && typeof (input as any).pipeline === 'function')) {
-    client = input as RedisLike;
-  } else {
-    const serverOptions = {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: Math.min(timeoutMs, 10_000),
-      commandTimeout: timeoutMs,
-      retryStrategy: (times: number) => Math.min(times * 200, 2000),
-    };
-    if (typeof input === 'string') client = new Redis(input, serverOptions);
-    else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input });
-    else throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
-    owned = true;
+  /** close closes the connection if it was made here. */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.connection.close();
   }
-  let down: Error | undefined;
-  let closing = false;
-  const onError = (err: Error) => {
-    if (down !== undefined || closing) return;
-    down = err;
-    logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
-  };
-  if (owned) {
-    client.on('error', onError);
-    // a connection closed by the server (SHUTDOWN, restart) is an outage before any reconnect attempt fails
-    client.on('close', () => onError(new Error('the connection to Redis was closed')));
-  } else {
-    client.on('end', () => onError(new Error('the connection was closed')));
-  }
-  client.on('ready', () => {
-    if (down !== undefined) logger.info('redis reachable again');
-    down = undefined;
-  });
-  const ready = async (): Promise<void> => {
-    if (client.status === 'ready') return;
-    if (down !== undefined) throw new Error(`redis unreachable: ${down.message}`);
-    if (!owned) return; // a client given is used as configured (it may queue commands or connect lazily)
-    let onReady: (() => void) | undefined;
-    await answerWithin(
-      new Promise<void>((resolve) => client.once('ready', (onReady = resolve))),
-      timeoutMs,
-    ).finally(() => client.off('ready', onReady!));
-  };
-  const close = async (): Promise<void> => {
-    if (!owned) return;
-    closing = true;
-    await client.quit().catch(() => client.disconnect());
-  };
-  return { client, owned, ready, close };
 }
 
 /** answerWithin resolves as `promise` does, or rejects when it has not settled within `ms` milliseconds. */
