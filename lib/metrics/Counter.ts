@@ -1,5 +1,5 @@
 import { Extension } from '../codec/field';
-import type { Ops } from '../registry/Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
@@ -92,11 +92,11 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     };
   }
 
-  _drain(ops: Ops): void {
+  _drain(writes: BatchBuilder): void {
     const dirty = this._dirty;
     this._dirty = [];
     for (const s of dirty) {
-      if (s.delta !== 0 || !s.created) ops.incr(s.valueField, s.delta);
+      if (s.delta !== 0 || !s.created) writes.incr(s.valueField, s.delta);
       s.delta = 0;
       s.created = true;
       s.dirty = false;

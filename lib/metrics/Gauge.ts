@@ -1,5 +1,5 @@
 import { Extension } from '../codec/field';
-import type { Ops } from '../registry/Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
@@ -136,15 +136,15 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     };
   }
 
-  _drain(ops: Ops): void {
+  _drain(writes: BatchBuilder): void {
     const dirty = this._dirty;
     this._dirty = [];
     for (const s of dirty) {
       if (s.isSet) {
-        ops.set(s.valueField, s.value);
+        writes.set(s.valueField, s.value);
       } else {
-        if (!s.created) ops.setIfAbsent(s.valueField, this.startValue);
-        if (s.value !== 0) ops.incr(s.valueField, s.value);
+        if (!s.created) writes.setIfAbsent(s.valueField, this.startValue);
+        if (s.value !== 0) writes.incr(s.valueField, s.value);
       }
       s.value = 0;
       s.isSet = false;

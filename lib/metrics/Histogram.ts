@@ -1,7 +1,7 @@
 import { encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
-import type { Ops } from '../registry/Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { flatten } from '../util/flatten';
 import { describe } from './validation';
@@ -130,7 +130,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     };
   }
 
-  _drain(ops: Ops): void {
+  _drain(writes: BatchBuilder): void {
     const dirty = this._dirty;
     this._dirty = [];
     for (const s of dirty) {
@@ -138,11 +138,11 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
       let running = 0;
       for (let i = 0; i < counts.length; i++) {
         running += counts[i];
-        if (running !== 0 || !s.created) ops.incr(s.bucketFields[i], running);
+        if (running !== 0 || !s.created) writes.incr(s.bucketFields[i], running);
       }
       counts.fill(0);
-      if (s.sum !== 0 || !s.created) ops.incr(s.sumField, s.sum);
-      if (s.count !== 0 || !s.created) ops.incr(s.countField, s.count);
+      if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
+      if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
       s.sum = 0;
       s.count = 0;
       s.created = true;

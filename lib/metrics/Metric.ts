@@ -1,6 +1,6 @@
 import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
-import { Ops } from '../registry/Ops';
+import { BatchBuilder } from '../codec/BatchBuilder';
 import { flatten } from '../util/flatten';
 import { checkLabelNames, checkMetricName, describe } from './validation';
 
@@ -119,13 +119,13 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   /** @internal createSeries makes the state of a new label set. */
   protected abstract createSeries(labelsText: string, labels: Readonly<Record<string, string>>): S;
 
-  /** @internal _drain writes the pending updates of every dirty series to `ops` and clears them. */
-  abstract _drain(ops: Ops): void;
+  /** @internal _drain writes the pending updates of every dirty series to `writes` and clears them. */
+  abstract _drain(writes: BatchBuilder): void;
 
   /** @internal _describe writes the description and type fields. */
-  _describe(ops: Ops): void {
-    ops.set(this.field(Extension.description, ''), this.description);
-    ops.set(this.field(Extension.type, ''), TypeCode[this.type]);
+  _describe(writes: BatchBuilder): void {
+    writes.set(this.field(Extension.description, ''), this.description);
+    writes.set(this.field(Extension.type, ''), TypeCode[this.type]);
   }
 
   /**
@@ -166,7 +166,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     this._dirty = [s];
     s.dirty = true;
     try {
-      this._drain(new Ops());
+      this._drain(new BatchBuilder());
     } finally {
       this._dirty = queued;
       s.dirty = false;

@@ -3,7 +3,7 @@ import { checkNamespace, encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
 import { expiredCellFields } from '../exposition/summary';
-import { Ops } from '../registry/Ops';
+import { BatchBuilder } from '../codec/BatchBuilder';
 import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
 import { LogMapping } from '../sketch/LogMapping';
 import { ordinalKey, ordinalOf, ordinalSign } from '../sketch/ordinal';
@@ -205,9 +205,9 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       const expired = expiredCellFields(fields, Date.now() - grace * 1000);
       if (expired.length === 0) return 0;
       const writerId = `prune-${process.pid}-${randomBytes(6).toString('hex')}`;
-      const ops = new Ops();
-      for (const f of expired) ops.remove(f);
-      const batches: WriteBatch[] = ops.batches().map((batch, i) => ({ seq: i + 1, ops: batch }));
+      const writes = new BatchBuilder();
+      for (const f of expired) writes.remove(f);
+      const batches: WriteBatch[] = writes.batches().map((batch, i) => ({ seq: i + 1, ops: batch }));
       const results = await store.write(options.namespace, writerId, batches);
       for (const r of results) if (r instanceof Error) throw r;
       return expired.length;
@@ -340,12 +340,12 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   }
 
   /** @internal _describe also writes the sketch's accuracy, cell bound and quantiles. */
-  override _describe(ops: Ops): void {
-    super._describe(ops);
-    ops.set(this.field(SketchExtension.accuracy, ''), this.relativeAccuracy);
-    ops.set(this.field(SketchExtension.maxCells, ''), this.maxCells);
+  override _describe(writes: BatchBuilder): void {
+    super._describe(writes);
+    writes.set(this.field(SketchExtension.accuracy, ''), this.relativeAccuracy);
+    writes.set(this.field(SketchExtension.maxCells, ''), this.maxCells);
     for (const q of this.quantiles) {
-      ops.set(this.field(SketchExtension.quantile, encodeLabels([['quantile', formatNumber(q)]])), 1);
+      writes.set(this.field(SketchExtension.quantile, encodeLabels([['quantile', formatNumber(q)]])), 1);
     }
   }
 
@@ -355,7 +355,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * stays queued while it has cells in Redis, so that they are deleted when
    * they expire even if the series records nothing more.
    */
-  _drain(ops: Ops): void {
+  _drain(writes: BatchBuilder): void {
     const dirty = this._dirty;
     this._dirty = [];
     const drain = ++this.drains;
@@ -368,22 +368,22 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       let kept = 0;
       for (const w of s.windows) {
         if (w.until !== undefined && w.until <= nowSeconds) {
-          for (const c of w.cells.values()) ops.remove(c.field);
-          for (const f of w.retired) ops.remove(f);
+          for (const c of w.cells.values()) writes.remove(c.field);
+          for (const f of w.retired) writes.remove(f);
           if (s.current === w) s.current = undefined;
           continue;
         }
         for (const c of w.cells.values()) {
           if (c.pending !== 0) {
-            ops.incr(c.field, c.pending);
+            writes.incr(c.field, c.pending);
             c.pending = 0;
           }
         }
         s.windows[kept++] = w;
       }
       s.windows.length = kept;
-      if (s.sum !== 0 || !s.created) ops.incr(s.sumField, s.sum);
-      if (s.count !== 0 || !s.created) ops.incr(s.countField, s.count);
+      if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
+      if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
       s.sum = 0;
       s.count = 0;
       s.created = true;

@@ -11,7 +11,7 @@ import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
 import { Backoff } from './backoff';
 import { Flusher } from './Flusher';
-import type { Ops } from './Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { DropReason, SelfMetrics } from './selfMetrics';
 
 /**
@@ -172,7 +172,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
       store: this.backend,
       flushTimeoutMs,
       backoff: new Backoff({ initialMs: retryDelayMs, maxMs: maxRetryDelayMs }),
-      collect: (ops) => this.collect(ops),
+      collect: (writes) => this.collect(writes),
       report: (error) => this.report(error),
       attempted: (seconds, ok) => {
         if (!ok) this.flushErrors++;
@@ -425,14 +425,14 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     this.self?.droppedUpdates.inc(count, { reason });
   }
 
-  private collect(ops: Ops): void {
+  private collect(writes: BatchBuilder): void {
     const now = Date.now();
     if (now - this.describedAt >= REDESCRIBE_MS) {
       this.describedAt = now;
       for (const m of this.metrics.values()) this.undescribed.add(m);
       this.self?.redescribe();
     }
-    for (const m of this.undescribed) m._describe(ops);
+    for (const m of this.undescribed) m._describe(writes);
     this.undescribed.clear();
     let series = 0;
     const lists: object[][] = [];
@@ -441,14 +441,14 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
       if (dirty.length > 0) {
         series += dirty.length;
         lists.push(dirty.slice()); // a copy: _drain may reuse its queue
-        m._drain(ops);
+        m._drain(writes);
       }
     }
     this.dirtySeries = 0;
     this.sentSeries = series;
     this.sentLists = lists;
     this.sentSet = undefined;
-    this.self?.drain(ops, this.closed ? 0 : series);
+    this.self?.drain(writes, this.closed ? 0 : series);
   }
 
   private report(error: Error): void {

@@ -6,7 +6,7 @@ import { namespaceKey } from '../codec/field';
 import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
-import { Ops } from './Ops';
+import { BatchBuilder } from '../codec/BatchBuilder';
 
 /** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
 const STALL_LIMIT = 5;
@@ -19,8 +19,8 @@ export interface FlusherOptions {
   /** The longest wait for an answer to one write, in milliseconds. */
   readonly flushTimeoutMs: number;
   readonly backoff: Backoff;
-  /** collect moves every pending update into `ops`. */
-  collect(ops: Ops): void;
+  /** collect moves every pending update into `writes`. */
+  collect(writes: BatchBuilder): void;
   /** report hands an error to the application; it must not throw. */
   report(error: Error): void;
   /** attempted is told how long each write took, in seconds, and whether Redis acknowledged all of it. */
@@ -132,7 +132,7 @@ export class Flusher {
     const after = this.acked;
     const writes: Array<Promise<BatchResult[]>> = [];
     const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
-    const ops = new Ops((batch) => {
+    const builder = new BatchBuilder((batch) => {
       const b = { seq: ++this.seq, ops: batch };
       this.unacked.push(b);
       let write: Promise<BatchResult[]>;
@@ -144,8 +144,8 @@ export class Flusher {
       }
       writes.push(write);
     });
-    this.o.collect(ops);
-    ops.batches();
+    this.o.collect(builder);
+    builder.batches();
     return writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat());
   }
 

@@ -1,16 +1,18 @@
-import { formatNumber } from '../codec/number';
-import { escapeOpValue, Op } from '../codec/ops';
+import { formatNumber } from './number';
+import { escapeOpValue, Op } from './ops';
 
 /** The most writes one batch carries (one script call); a larger flush is several batches in one round trip. */
 export const OPS_PER_BATCH = 2000;
 
 /**
- * Ops collects the writes of one flush into batches, encoded as the flush
- * script reads them (see codec/ops): integral increments go by HINCRBY, other
- * increments by HINCRBYFLOAT, sets by HSET, start values by HSETNX, removals by
- * HDEL.
+ * BatchBuilder collects the writes of one flush into batches of op records,
+ * as the flush script reads them (the records are defined in codec/ops):
+ * integral increments go by HINCRBY, other increments by HINCRBYFLOAT, sets
+ * by HSET, start values by HSETNX, removals by HDEL. Metrics drain their
+ * pending updates into it; the registry's flusher sends each batch as soon
+ * as it is sealed.
  */
-export class Ops {
+export class BatchBuilder {
   /** The batches sealed so far. */
   private readonly sealed: string[] = [];
   private current = '';
