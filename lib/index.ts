@@ -40,10 +40,11 @@ export type { StoreOptions } from './store/resolveStore';
 
 export { ExpositionClient } from './exposition/ExpositionClient';
 export type { ExpositionClientOptions } from './exposition/ExpositionClient';
-export { decodeNamespace } from './exposition/decode';
-export type { DecodedNamespace, SkippedField } from './exposition/decode';
-export { renderText, TEXT_CONTENT_TYPE } from './exposition/render';
-export { renderOpenMetrics, OPENMETRICS_CONTENT_TYPE } from './exposition/openmetrics';
+export { decodeNamespace } from './exposition/decode/decodeNamespace';
+export type { DecodedNamespace } from './exposition/decode/NamespaceDecoder';
+export type { SkippedField } from './exposition/decode/samples';
+export { renderText, TEXT_CONTENT_TYPE } from './exposition/render/text';
+export { renderOpenMetrics, OPENMETRICS_CONTENT_TYPE } from './exposition/render/openmetrics';
 
 export { ExpositionServer } from './server/ExpositionServer';
 export type { ExpositionServerOptions } from './server/ExpositionServer';

@@ -1,5 +1,5 @@
 import { decodeField, Extension } from '../codec/field';
-import { decodeNamespace } from '../exposition/decode';
+import { decodeNamespace } from '../exposition/decode/decodeNamespace';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { Store } from '../store/Store';
 import { byCodeUnit } from '../util/byCodeUnit';

@@ -1,4 +1,4 @@
-import { decodeLabels } from './labels';
+import { decodeCanonicalLabels, decodeLabels } from './labels';
 import { isName } from './names';
 
 /**
@@ -60,6 +60,31 @@ export function decodeField(field: string): DecodedField | string {
   const labels = decodeLabels(labelsText);
   if (typeof labels === 'string') return labels;
   return { name, extension, labels, labelsText };
+}
+
+/**
+ * decodeCanonicalField is the fast path of decodeField for the fields writers
+ * produce: a valid name and a labels part exactly as encodeLabels writes it
+ * (see decodeCanonicalLabels, which shares label names through `labelNames`).
+ * It returns what decodeField returns for such a field, and undefined for any
+ * other, which decodeField then decides. Names for which `checkedNames.has`
+ * is true are taken as checked already.
+ */
+export function decodeCanonicalField(
+  field: string,
+  labelNames: string[],
+  checkedNames?: { has(name: string): boolean },
+): DecodedField | undefined {
+  const first = field.indexOf(':');
+  if (first <= 0) return undefined;
+  const second = field.indexOf(':', first + 1);
+  if (second < 0) return undefined;
+  const name = field.slice(0, first);
+  if (checkedNames?.has(name) !== true && !isName(name)) return undefined;
+  const labelsText = field.slice(second + 1);
+  const labels = decodeCanonicalLabels(labelsText, labelNames);
+  if (labels === undefined) return undefined;
+  return { name, extension: field.slice(first + 1, second), labels, labelsText };
 }
 
 /** checkNamespace throws a TypeError unless `namespace` is a usable namespace name. */

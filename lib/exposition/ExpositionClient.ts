@@ -2,7 +2,9 @@ import { checkNamespace } from '../codec/field';
 import { InvalidFieldError } from '../errors/InvalidFieldError';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
-import { DecodedNamespace, FieldCache, NamespaceDecoder, SkippedField } from './decode';
+import { FieldCache } from './decode/FieldCache';
+import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
+import type { SkippedField } from './decode/samples';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
 export interface ExpositionClientOptions extends StoreOptions {
@@ -82,6 +84,18 @@ export class ExpositionClient {
    */
   async collect(): Promise<DecodedNamespace> {
     const decoded = (await this.read()).finish(Date.now());
+    this.report(decoded.skipped);
+    return decoded;
+  }
+
+  /**
+   * @internal readOnce reads and decodes the namespace, reports every skipped
+   * field, and resolves to the families with their text (rendered from the
+   * sample lines the reader kept, when asked): what a server needs to merge
+   * the families and to serve them as they are.
+   */
+  async readOnce(): Promise<DecodedRead> {
+    const decoded = (await this.read()).finishRead(Date.now());
     this.report(decoded.skipped);
     return decoded;
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { checkNamespace, encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
-import { expiredCellFields } from '../exposition/summary';
+import { expiredCellFields } from '../maintenance/expiredCellFields';
 import { BatchBuilder } from '../codec/BatchBuilder';
 import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
 import { LogMapping } from '../sketch/LogMapping';

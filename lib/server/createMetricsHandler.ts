@@ -5,8 +5,8 @@ import { checkNamespace } from '../codec/field';
 import { isName, isReservedName } from '../codec/names';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { MetricFamily } from '../exposition/families';
-import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics';
-import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render';
+import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/render/openmetrics';
+import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render/text';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
@@ -193,7 +193,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     const variant = format + (compress ? '+gzip' : '');
     let made = entry.bodies.get(variant);
     if (made === undefined) {
-      const text = format === 'openmetrics' ? renderOpenMetrics(families) : renderText(families);
+      const text =
+        format === 'openmetrics' ? renderOpenMetrics(families) : only !== undefined ? readers.get(only)!.text(families) : renderText(families);
       made = compress ? gzip(Buffer.from(text, 'utf8')) : Promise.resolve(text);
       entry.bodies.set(variant, made);
     }

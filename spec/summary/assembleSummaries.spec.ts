@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { decodeNamespace } from '../../lib/exposition/decode';
-import { expiredCellFields } from '../../lib/exposition/summary';
-import { renderText } from '../../lib/exposition/render';
+import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
+import { expiredCellFields } from '../../lib/maintenance/expiredCellFields';
+import { renderText } from '../../lib/exposition/render/text';
 
 const HEAD: Array<[string, string]> = [
   ['rpc_seconds:d:', 'RPC latency'],

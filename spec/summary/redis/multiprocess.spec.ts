@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ExpositionClient } from '../../../lib/exposition/ExpositionClient';
 import type { SummarySeries } from '../../../lib/exposition/families';
-import { renderText } from '../../../lib/exposition/render';
+import { renderText } from '../../../lib/exposition/render/text';
 import { quantileRank } from '../../../lib/sketch/quantile';
 import Redis from 'ioredis';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../../support/redis';

@@ -1,13 +1,13 @@
-import { decodeField, Extension, TypeCode } from '../codec/field';
-import { encodeLabels } from '../codec/labels';
-import { parseNumber } from '../codec/number';
-import { collapseLowest, SketchCell } from '../sketch/collapse';
-import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
-import { LogMapping, MIN_RELATIVE_ACCURACY } from '../sketch/LogMapping';
-import { cellOrdinal, MAX_KEY } from '../sketch/ordinal';
-import { sketchQuantiles } from '../sketch/quantile';
-import type { RawSample } from './decode';
-import type { SummarySeries } from './families';
+import { Extension } from '../../codec/field';
+import { encodeLabels } from '../../codec/labels';
+import { parseNumber } from '../../codec/number';
+import { collapseLowest, SketchCell } from '../../sketch/collapse';
+import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../../sketch/fields';
+import { LogMapping, MIN_RELATIVE_ACCURACY } from '../../sketch/LogMapping';
+import { cellOrdinal, MAX_KEY } from '../../sketch/ordinal';
+import { sketchQuantiles } from '../../sketch/quantile';
+import { sortByLabels, SummarySeries } from '../families';
+import type { RawSample, Skip } from './samples';
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
@@ -22,7 +22,7 @@ interface SeriesAcc {
 
 /**
  * assembleSummaries turns the raw samples of one summary family into its
- * series: it merges every live cell of a series (a windowed cell is live while
+ * series, sorted by labels: it merges every live cell of a series (a windowed cell is live while
  * its `__until` time is after `nowMs`), bounds the cells to the family's `m`
  * field (collapsing the lowest), and computes each quantile of the `q` fields
  * from the cells with the accuracy of the `a` field. It is pure: the same
@@ -34,7 +34,7 @@ interface SeriesAcc {
  */
 export function assembleSummaries(
   samples: readonly RawSample[],
-  skip: (s: RawSample, reason: string) => void,
+  skip: Skip,
   nowMs: number,
 ): SummarySeries[] {
   let accuracy: number | undefined;
@@ -113,7 +113,7 @@ export function assembleSummaries(
       count: a.count ?? 0,
     });
   }
-  return out;
+  return sortByLabels(out);
 }
 
 /**
@@ -147,38 +147,4 @@ function readCell(s: RawSample, nowSeconds: number): { labels: Array<[string, st
   if (until !== undefined && !(until > nowSeconds)) return null;
   const sign = s.extension === SketchExtension.positive ? 1 : s.extension === SketchExtension.negative ? -1 : 0;
   return { labels, ordinal: cellOrdinal(sign, key ?? 0) };
-}
-
-/**
- * expiredCellFields lists the windowed summary cell fields among `entries`
- * (the fields of a namespace hash) whose `__until` time is at or before
- * `cutoffMs` (Unix time in milliseconds): the fields a reader ignores, which
- * a writer that stopped leaves behind. Only fields of families whose type
- * field says summary are listed. Pure.
- *
- * @example
- * const stale = expiredCellFields(fields, Date.now() - 60_000);
- */
-export function expiredCellFields(entries: Iterable<readonly [string, string]>, cutoffMs: number): string[] {
-  const list = [...entries];
-  const summaries = new Set<string>();
-  for (const [field, value] of list) {
-    if (value === TypeCode.summary) {
-      const d = decodeField(field);
-      if (typeof d !== 'string' && d.extension === Extension.type) summaries.add(d.name);
-    }
-  }
-  const cutoff = cutoffMs / 1000;
-  const out: string[] = [];
-  for (const [field] of list) {
-    const d = decodeField(field);
-    if (typeof d === 'string' || !summaries.has(d.name)) continue;
-    if (d.extension !== SketchExtension.positive && d.extension !== SketchExtension.negative && d.extension !== SketchExtension.zero) {
-      continue;
-    }
-    const pair = d.labels.find((p) => p[0] === UNTIL_LABEL);
-    const until = pair === undefined ? undefined : parseNumber(pair[1]);
-    if (until !== undefined && until <= cutoff) out.push(field);
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
-import { escapeLabelValue } from '../codec/labels';
-import type { MetricFamily } from './families';
-import { formatNumber } from '../codec/number';
-import { formatLabels } from './render';
+import { escapeLabelValue } from '../../codec/labels';
+import { formatNumber } from '../../codec/number';
+import type { MetricFamily } from '../families';
+import { braced, formatLabels, labelPairs } from './text';
 
 /** The Content-Type of the OpenMetrics text format 1.0.0. */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -44,20 +44,18 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
     switch (f.type) {
       case 'histogram':
         for (const s of f.series) {
-          for (const [le, count] of s.buckets) {
-            lines.push(`${name}_bucket${formatLabels(s.labels, ['le', formatNumber(le)])} ${formatNumber(count)}`);
-          }
-          lines.push(`${name}_count${formatLabels(s.labels)} ${formatNumber(s.count)}`);
-          lines.push(`${name}_sum${formatLabels(s.labels)} ${formatNumber(s.sum)}`);
+          const pairs = labelPairs(s.labels);
+          for (const [le, count] of s.buckets) lines.push(`${name}_bucket${braced(pairs, `le="${formatNumber(le)}"`)} ${formatNumber(count)}`);
+          lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
+          lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
         }
         break;
       case 'summary':
         for (const s of f.series) {
-          for (const [q, value] of s.quantiles) {
-            lines.push(`${name}${formatLabels(s.labels, ['quantile', formatNumber(q)])} ${formatNumber(value)}`);
-          }
-          lines.push(`${name}_count${formatLabels(s.labels)} ${formatNumber(s.count)}`);
-          lines.push(`${name}_sum${formatLabels(s.labels)} ${formatNumber(s.sum)}`);
+          const pairs = labelPairs(s.labels);
+          for (const [q, value] of s.quantiles) lines.push(`${name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}`);
+          lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
+          lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
         }
         break;
       case 'counter':
