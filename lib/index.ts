@@ -9,7 +9,9 @@ export type { LinearHistogramOptions } from './metrics/LinearHistogram';
 export { ExponentialHistogram } from './metrics/ExponentialHistogram';
 export type { ExponentialHistogramOptions } from './metrics/ExponentialHistogram';
 export { Summary, DEFAULT_QUANTILES } from './metrics/Summary';
-export type { BoundSummary, DeleteExpiredCellsOptions, SummaryOptions } from './metrics/Summary';
+export type { BoundSummary, SummaryOptions } from './metrics/Summary';
+export { deleteExpiredCells } from './maintenance/deleteExpiredCells';
+export type { DeleteExpiredCellsOptions } from './maintenance/deleteExpiredCells';
 export { Metric } from './metrics/Metric';
 export type { LabelValue, LabelValues, MetricOptions } from './metrics/Metric';
 

@@ -1,13 +1,13 @@
 import { decodeField, Extension, TypeCode } from '../codec/field';
-import { parseNumber } from '../codec/number';
-import { SketchExtension, UNTIL_LABEL } from '../sketch/fields';
+import { isCellExtension, readCellLabels, windowEnded } from '../sketch/fields';
 
 /**
  * expiredCellFields lists the windowed summary cell fields among `entries`
  * (the fields of a namespace hash) whose `__until` time is at or before
  * `cutoffMs` (Unix time in milliseconds): the fields a reader ignores, which
  * a writer that stopped leaves behind. Only fields of families whose type
- * field says summary are listed. Pure.
+ * field says summary are listed, and only cell fields a reader can read
+ * (the others are skipped and reported by readers). Pure.
  *
  * @example
  * const stale = expiredCellFields(fields, Date.now() - 60_000);
@@ -25,13 +25,9 @@ export function expiredCellFields(entries: Iterable<readonly [string, string]>, 
   const out: string[] = [];
   for (const [field] of list) {
     const d = decodeField(field);
-    if (typeof d === 'string' || !summaries.has(d.name)) continue;
-    if (d.extension !== SketchExtension.positive && d.extension !== SketchExtension.negative && d.extension !== SketchExtension.zero) {
-      continue;
-    }
-    const pair = d.labels.find((p) => p[0] === UNTIL_LABEL);
-    const until = pair === undefined ? undefined : parseNumber(pair[1]);
-    if (until !== undefined && until <= cutoff) out.push(field);
+    if (typeof d === 'string' || !summaries.has(d.name) || !isCellExtension(d.extension)) continue;
+    const cell = readCellLabels(d.extension, d.labels);
+    if (typeof cell !== 'string' && cell.until !== undefined && windowEnded(cell.until, cutoff)) out.push(field);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { Histogram, HistogramOptions, tidy } from './Histogram';
 import { checkCount } from './LinearHistogram';
-import { describe } from './validation';
+import { describe } from '../util/describe';
 
 /** ExponentialHistogramOptions are the options of an ExponentialHistogram. */
 export interface ExponentialHistogramOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {

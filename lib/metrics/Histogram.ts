@@ -4,7 +4,7 @@ import { formatNumber } from '../codec/number';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { flatten } from '../util/flatten';
-import { describe } from './validation';
+import { describe } from '../util/describe';
 import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
 
 /** The state of one histogram series since the last flush. */

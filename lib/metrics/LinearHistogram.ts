@@ -1,5 +1,5 @@
 import { Histogram, HistogramOptions, tidy } from './Histogram';
-import { describe } from './validation';
+import { describe } from '../util/describe';
 
 /** LinearHistogramOptions are the options of a LinearHistogram. */
 export interface LinearHistogramOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {

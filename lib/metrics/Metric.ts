@@ -2,7 +2,8 @@ import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { BatchBuilder } from '../codec/BatchBuilder';
 import { flatten } from '../util/flatten';
-import { checkLabelNames, checkMetricName, describe } from './validation';
+import { describe } from '../util/describe';
+import { checkLabelNames, checkMetricName } from './validation';
 
 /** A label value as given when recording; numbers and booleans are turned into strings. */
 export type LabelValue = string | number | boolean;

@@ -1,4 +1,5 @@
 import { isName, isReservedName } from '../codec/names';
+import { describe } from '../util/describe';
 
 /** Label names no metric may declare: histograms and summaries use them. */
 export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
@@ -34,13 +35,4 @@ export function checkLabelNames(metric: string, names: unknown): string[] {
     out.push(n);
   }
   return out;
-}
-
-/** describe renders a value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'function' ? 'a function' : 'an object';
 }

@@ -7,6 +7,8 @@ import type { BatchResult, Store, WriteBatch } from './Store';
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
 const SCRIPT_NAME = 'instrumentorFlush';
+/** The most fields one HDEL of deleteFields names, so that no single command holds Redis for long. */
+const FIELDS_PER_DELETE = 1000;
 /** How long a write waits for a connection that is being opened, in milliseconds. */
 const READY_WAIT_MS = 3000;
 
@@ -62,6 +64,16 @@ export class RedisStore implements Store {
         ),
       ),
     );
+  }
+
+  /** deleteFields deletes fields with HDEL, at most 1000 a command (all sent at once), and resolves to how many existed. */
+  async deleteFields(namespace: string, fields: readonly string[]): Promise<number> {
+    const key = namespaceKey(namespace);
+    const replies: Array<Promise<number>> = [];
+    for (let i = 0; i < fields.length; i += FIELDS_PER_DELETE) replies.push(this.redis.hdel(key, ...fields.slice(i, i + FIELDS_PER_DELETE)));
+    let deleted = 0;
+    for (const n of await Promise.all(replies)) deleted += n;
+    return deleted;
   }
 
   async *scan(namespace: string, count: number, whole = 0): AsyncIterable<ReadonlyArray<readonly [string, string]>> {

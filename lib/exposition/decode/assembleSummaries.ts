@@ -2,14 +2,11 @@ import { Extension } from '../../codec/field';
 import { encodeLabels } from '../../codec/labels';
 import { parseNumber } from '../../codec/number';
 import { collapseLowest, SketchCell } from '../../sketch/collapse';
-import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../../sketch/fields';
+import { CellLabels, DEFAULT_MAX_CELLS, readCellLabels, SketchExtension, windowEnded } from '../../sketch/fields';
 import { LogMapping, MIN_RELATIVE_ACCURACY } from '../../sketch/LogMapping';
-import { cellOrdinal, MAX_KEY } from '../../sketch/ordinal';
 import { sketchQuantiles } from '../../sketch/quantile';
 import { sortByLabels, SummarySeries } from '../families';
 import type { RawSample, Skip } from './samples';
-
-const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
 /** The cells and totals of one series, as read. */
 interface SeriesAcc {
@@ -118,33 +115,12 @@ export function assembleSummaries(
 
 /**
  * readCell reads a cell field: the series labels without the reserved ones,
- * and the cell's ordinal. Returns null for a cell whose window has expired,
+ * and the cell's ordinal. Returns null for a cell whose window has ended,
  * and a reason for a field that does not follow the format.
  */
-function readCell(s: RawSample, nowSeconds: number): { labels: Array<[string, string]>; ordinal: number } | string | null {
+function readCell(s: RawSample, nowSeconds: number): CellLabels | string | null {
   if (!(s.value >= 0 && s.value < Infinity)) return 'a cell count must be a finite number >= 0';
-  const labels: Array<[string, string]> = [];
-  let key: number | undefined;
-  let until: number | undefined;
-  for (const pair of s.labels) {
-    if (pair[0] === CELL_LABEL) {
-      if (!INTEGER.test(pair[1]) || Math.abs(Number(pair[1])) >= MAX_KEY) {
-        return `the "${CELL_LABEL}" label must be a whole number of magnitude below ${MAX_KEY}`;
-      }
-      key = Number(pair[1]);
-    } else if (pair[0] === UNTIL_LABEL) {
-      until = parseNumber(pair[1]);
-      if (until === undefined || Number.isNaN(until)) return `the "${UNTIL_LABEL}" label must be a Unix time in seconds`;
-    } else {
-      labels.push(pair);
-    }
-  }
-  if (s.extension === SketchExtension.zero) {
-    if (key !== undefined) return `the zero cell has no "${CELL_LABEL}" label`;
-  } else if (key === undefined) {
-    return `a cell field needs a "${CELL_LABEL}" label`;
-  }
-  if (until !== undefined && !(until > nowSeconds)) return null;
-  const sign = s.extension === SketchExtension.positive ? 1 : s.extension === SketchExtension.negative ? -1 : 0;
-  return { labels, ordinal: cellOrdinal(sign, key ?? 0) };
+  const cell = readCellLabels(s.extension, s.labels);
+  if (typeof cell === 'string') return cell;
+  return cell.until !== undefined && windowEnded(cell.until, nowSeconds) ? null : cell;
 }
