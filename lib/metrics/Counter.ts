@@ -86,6 +86,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
       labelsText,
       labels,
       dirty: false,
+      drainedIn: 0,
       valueField: this.field(Extension.value, labelsText),
       delta: 0,
       created: false,

@@ -129,6 +129,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
       labelsText,
       labels,
       dirty: false,
+      drainedIn: 0,
       valueField: this.field(Extension.value, labelsText),
       value: 0,
       isSet: false,

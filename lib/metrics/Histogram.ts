@@ -120,6 +120,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
       labelsText,
       labels,
       dirty: false,
+      drainedIn: 0,
       bucketFields,
       sumField: this.field(Extension.sum, labelsText),
       countField: this.field(Extension.count, labelsText),

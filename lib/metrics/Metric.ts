@@ -45,6 +45,8 @@ export interface SeriesBase {
   readonly labels: Readonly<Record<string, string>>;
   /** True while the series has updates not yet handed to a flush. */
   dirty: boolean;
+  /** @internal The number of the registry drain that last drained the series' updates into batches (0: none). */
+  drainedIn: number;
 }
 
 /** What a metric needs of the registry that holds it. */
@@ -54,7 +56,7 @@ export interface MetricOwner {
   /** schedule asks for a flush soon (used in eager mode). */
   schedule(): void;
   /** _admit is asked before a series starts waiting for a flush; false drops the update. */
-  _admit?(metric: Metric<any, any>, series: object): boolean;
+  _admit?(metric: Metric<any, any>, series: SeriesBase): boolean;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
 }

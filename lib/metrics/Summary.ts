@@ -256,6 +256,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       labelsText,
       labels,
       dirty: false,
+      drainedIn: 0,
       pairs: Object.entries(labels),
       sumField: this.field(Extension.sum, labelsText),
       countField: this.field(Extension.count, labelsText),
