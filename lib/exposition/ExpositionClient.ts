@@ -45,7 +45,7 @@ export interface ExpositionClientOptions extends StoreOptions {
 export class ExpositionClient {
   /** The namespace read. */
   readonly namespace: string;
-  /** The store read: a RedisStore made from `redis`, or the `store` given. */
+  /** @internal The Store read: the `store` given, or a RedisStore made from `redis`. */
   readonly backend: Store;
   private readonly scanCount: number;
   private readonly wholeReadFields: number;

@@ -115,7 +115,11 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   readonly namespace: string;
   /** True when every update is sent as it happens. */
   readonly eager: boolean;
-  /** The store written to: a RedisStore made from `redis`, or the `store` given. */
+  /**
+   * @internal The Store written to: the `store` given, or a RedisStore made
+   * from `redis`. Not public: an application has the store or the connection
+   * it gave, and the name `store` is taken by the `store()` alias.
+   */
   readonly backend: Store;
   /** The id under which this registry's batches are deduplicated in Redis. */
   readonly writerId: string;
@@ -315,12 +319,20 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     return this.flusher.flush();
   }
 
-  /** store is `flush`, by its name in the design of the Python original. */
+  /**
+   * store is `flush`, by the name the design document gives the flush of
+   * what eager mode does not send at once. It is kept so that code written
+   * from the design works.
+   * @deprecated Use `flush()`: elsewhere `store` names a Store (the `store` option).
+   */
   store(): Promise<boolean> {
     return this.flush();
   }
 
-  /** transfer is `flush`, by the name used after a request or a job. */
+  /**
+   * transfer is `flush`, by the name the design document gives the flush
+   * made after each request or job (the framework integrations call it so).
+   */
   transfer(): Promise<boolean> {
     return this.flush();
   }
