@@ -174,7 +174,19 @@ function checkBuckets(metric: string, buckets: unknown): number[] {
   return out;
 }
 
-/** tidy rounds away the error of repeated float arithmetic, so that 0.1 + 2 * 0.1 gives 0.3. */
-export function tidy(n: number): number {
-  return Number(n.toPrecision(15));
+/**
+ * bucketLayout returns `count` bucket bounds, `bound(i)` for i = 0, 1, …,
+ * each rounded to 15 significant digits (so that 0.1 + 2 * 0.1 gives 0.3).
+ * It throws a RangeError naming the histogram unless `count` is a whole
+ * number from 1 to 10,000. For LinearHistogram and ExponentialHistogram.
+ */
+export function bucketLayout(metric: string, count: unknown, bound: (i: number) => number): number[] {
+  const n = checkLayoutOption(metric, 'count', count, (v) => Number.isInteger(v) && v >= 1 && v <= 10_000, 'a whole number from 1 to 10000');
+  return Array.from({ length: n }, (_, i) => Number(bound(i).toPrecision(15)));
+}
+
+/** checkLayoutOption returns `value` when it is a number that `ok` accepts, and throws a RangeError naming the histogram and the option otherwise. */
+export function checkLayoutOption(metric: string, option: string, value: unknown, ok: (v: number) => boolean, rule: string): number {
+  if (typeof value !== 'number' || !ok(value)) throw new RangeError(`histogram "${metric}": ${option} must be ${rule}, got ${describe(value)}`);
+  return value;
 }
