@@ -1,7 +1,7 @@
 import { Extension } from '../codec/field';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
 
 /** The state of one counter series: the increase since the last flush. */
 interface CounterSeries extends SeriesBase {
@@ -83,10 +83,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
 
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeries {
     return {
-      labelsText,
-      labels,
-      dirty: false,
-      drainedIn: 0,
+      ...seriesBase(labelsText, labels),
       valueField: this.field(Extension.value, labelsText),
       delta: 0,
       created: false,

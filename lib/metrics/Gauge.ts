@@ -2,7 +2,7 @@ import { Extension } from '../codec/field';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
 
 /** The state of one gauge series since the last flush. */
 interface GaugeSeries extends SeriesBase {
@@ -126,10 +126,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
 
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeries {
     return {
-      labelsText,
-      labels,
-      dirty: false,
-      drainedIn: 0,
+      ...seriesBase(labelsText, labels),
       valueField: this.field(Extension.value, labelsText),
       value: 0,
       isSet: false,

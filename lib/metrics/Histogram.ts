@@ -5,7 +5,7 @@ import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { flatten } from '../util/flatten';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
 
 /** The state of one histogram series since the last flush. */
 interface HistogramSeries extends SeriesBase {
@@ -117,10 +117,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
       flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
     );
     return {
-      labelsText,
-      labels,
-      dirty: false,
-      drainedIn: 0,
+      ...seriesBase(labelsText, labels),
       bucketFields,
       sumField: this.field(Extension.sum, labelsText),
       countField: this.field(Extension.count, labelsText),

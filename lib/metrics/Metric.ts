@@ -49,6 +49,11 @@ export interface SeriesBase {
   drainedIn: number;
 }
 
+/** seriesBase is the start of the state of every new series: its labels, not dirty, never drained. */
+export function seriesBase(labelsText: string, labels: Readonly<Record<string, string>>): SeriesBase {
+  return { labelsText, labels, dirty: false, drainedIn: 0 };
+}
+
 /** What a metric needs of the registry that holds it. */
 export interface MetricOwner {
   /** True when every update is sent at once. */

@@ -8,7 +8,7 @@ import { LogMapping } from '../sketch/LogMapping';
 import { ordinalOf } from '../sketch/ordinal';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
 
 /** The quantiles a Summary reports unless told otherwise. */
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
@@ -253,10 +253,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
 
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): SummarySeriesState {
     return {
-      labelsText,
-      labels,
-      dirty: false,
-      drainedIn: 0,
+      ...seriesBase(labelsText, labels),
       pairs: Object.entries(labels),
       sumField: this.field(Extension.sum, labelsText),
       countField: this.field(Extension.count, labelsText),
