@@ -3,7 +3,7 @@ export type { BoundCounter, CounterOptions } from './metrics/Counter';
 export { Gauge } from './metrics/Gauge';
 export type { BoundGauge, GaugeOptions } from './metrics/Gauge';
 export { Histogram, DEFAULT_BUCKETS } from './metrics/Histogram';
-export type { BoundHistogram, HistogramOptions } from './metrics/Histogram';
+export type { BoundHistogram, BucketLayoutOptions, HistogramOptions } from './metrics/Histogram';
 export { LinearHistogram } from './metrics/LinearHistogram';
 export type { LinearHistogramOptions } from './metrics/LinearHistogram';
 export { ExponentialHistogram } from './metrics/ExponentialHistogram';

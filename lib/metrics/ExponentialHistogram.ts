@@ -1,13 +1,9 @@
-import { bucketLayout, checkLayoutOption, Histogram, HistogramOptions } from './Histogram';
+import { BucketLayoutOptions, bucketLayout, checkLayoutOption, Histogram } from './Histogram';
 
-/** ExponentialHistogramOptions are the options of an ExponentialHistogram. */
-export interface ExponentialHistogramOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {
-  /** The upper bound of the first bucket; must be positive. */
-  start: number;
+/** ExponentialHistogramOptions are the options of an ExponentialHistogram; its `start` must be positive. */
+export interface ExponentialHistogramOptions<L extends string> extends BucketLayoutOptions<L> {
   /** The ratio between two bucket bounds; must be greater than 1. */
   factor: number;
-  /** The number of buckets besides `+Inf`; a whole number of at least 1. */
-  count: number;
 }
 
 /**

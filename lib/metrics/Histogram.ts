@@ -171,6 +171,14 @@ function checkBuckets(metric: string, buckets: unknown): number[] {
   return out;
 }
 
+/** BucketLayoutOptions are the options of a histogram whose bounds follow a rule: LinearHistogram and ExponentialHistogram. */
+export interface BucketLayoutOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {
+  /** The upper bound of the first bucket. */
+  start: number;
+  /** The number of buckets besides `+Inf`; a whole number from 1 to 10,000. */
+  count: number;
+}
+
 /**
  * bucketLayout returns `count` bucket bounds, `bound(i)` for i = 0, 1, …,
  * each rounded to 15 significant digits (so that 0.1 + 2 * 0.1 gives 0.3).

@@ -1,13 +1,9 @@
-import { bucketLayout, checkLayoutOption, Histogram, HistogramOptions } from './Histogram';
+import { BucketLayoutOptions, bucketLayout, checkLayoutOption, Histogram } from './Histogram';
 
 /** LinearHistogramOptions are the options of a LinearHistogram. */
-export interface LinearHistogramOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {
-  /** The upper bound of the first bucket. */
-  start: number;
+export interface LinearHistogramOptions<L extends string> extends BucketLayoutOptions<L> {
   /** The distance between two bucket bounds; must be positive. */
   width: number;
-  /** The number of buckets besides `+Inf`; a whole number of at least 1. */
-  count: number;
 }
 
 /**
