@@ -4,7 +4,7 @@ import { CountDecorator, countDecorator } from '../instrument/count';
 import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
 
 /** The state of one counter series: the increase since the last flush. */
-interface CounterSeries extends SeriesBase {
+interface CounterSeriesState extends SeriesBase {
   readonly valueField: string;
   delta: number;
   /** True once this process has written the series to Redis. */
@@ -28,7 +28,7 @@ export interface BoundCounter {
  * const requests = new Counter({ name: 'http_requests_total', description: 'HTTP requests', allowedLabels: ['method'] });
  * requests.inc({ method: 'GET' });
  */
-export class Counter<const L extends string = never> extends Metric<L, CounterSeries> {
+export class Counter<const L extends string = never> extends Metric<L, CounterSeriesState> {
   readonly type = 'counter' as const;
 
   /**
@@ -81,7 +81,8 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     };
   }
 
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeries {
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeriesState {
     return {
       ...seriesBase(labelsText, labels),
       valueField: this.field(Extension.value, labelsText),
@@ -90,6 +91,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     };
   }
 
+  /** @internal */
   _drain(writes: BatchBuilder): void {
     const dirty = this._dirty;
     this._dirty = [];

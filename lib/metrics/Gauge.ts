@@ -5,7 +5,7 @@ import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
 import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
 
 /** The state of one gauge series since the last flush. */
-interface GaugeSeries extends SeriesBase {
+interface GaugeSeriesState extends SeriesBase {
   readonly valueField: string;
   /** The change since the last flush, or the value to write when `isSet`. */
   value: number;
@@ -44,7 +44,7 @@ export interface BoundGauge {
  * queued.inc({ queue: 'mail' });
  * queued.set(12, { queue: 'mail' });
  */
-export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries> {
+export class Gauge<const L extends string = never> extends Metric<L, GaugeSeriesState> {
   readonly type = 'gauge' as const;
 
   /**
@@ -113,18 +113,19 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     };
   }
 
-  private add(s: GaugeSeries, by: number): void {
+  private add(s: GaugeSeriesState, by: number): void {
     s.value += by;
     if (!s.dirty) this.markDirty(s);
   }
 
-  private put(s: GaugeSeries, value: number): void {
+  private put(s: GaugeSeriesState, value: number): void {
     s.value = value;
     s.isSet = true;
     if (!s.dirty) this.markDirty(s);
   }
 
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeries {
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeriesState {
     return {
       ...seriesBase(labelsText, labels),
       valueField: this.field(Extension.value, labelsText),
@@ -134,6 +135,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     };
   }
 
+  /** @internal */
   _drain(writes: BatchBuilder): void {
     const dirty = this._dirty;
     this._dirty = [];

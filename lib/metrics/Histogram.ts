@@ -8,7 +8,7 @@ import { describe } from '../util/describe';
 import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
 
 /** The state of one histogram series since the last flush. */
-interface HistogramSeries extends SeriesBase {
+interface HistogramSeriesState extends SeriesBase {
   /** The field of each bucket, in order, the last one `le="+Inf"`. */
   readonly bucketFields: readonly string[];
   readonly sumField: string;
@@ -50,7 +50,7 @@ export interface BoundHistogram {
  * const latency = new Histogram({ name: 'http_request_duration_seconds', description: 'Request latency', buckets: [0.1, 0.5, 1] });
  * latency.observe(0.42);
  */
-export class Histogram<const L extends string = never> extends Metric<L, HistogramSeries> {
+export class Histogram<const L extends string = never> extends Metric<L, HistogramSeriesState> {
   readonly type = 'histogram' as const;
 
   /**
@@ -91,7 +91,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     };
   }
 
-  private record(s: HistogramSeries, value: number): void {
+  private record(s: HistogramSeriesState, value: number): void {
     const b = this.buckets;
     const n = b.length;
     let i = 0;
@@ -111,7 +111,8 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     if (!s.dirty) this.markDirty(s);
   }
 
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeries {
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeriesState {
     const pairs = Object.entries(labels);
     const bucketFields = [...this.buckets, Infinity].map((le) =>
       flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
@@ -128,6 +129,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     };
   }
 
+  /** @internal */
   _drain(writes: BatchBuilder): void {
     const dirty = this._dirty;
     this._dirty = [];

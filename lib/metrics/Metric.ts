@@ -49,12 +49,12 @@ export interface SeriesBase {
   drainedIn: number;
 }
 
-/** seriesBase is the start of the state of every new series: its labels, not dirty, never drained. */
+/** @internal seriesBase is the start of the state of every new series: its labels, not dirty, never drained. */
 export function seriesBase(labelsText: string, labels: Readonly<Record<string, string>>): SeriesBase {
   return { labelsText, labels, dirty: false, drainedIn: 0 };
 }
 
-/** What a metric needs of the registry that holds it. */
+/** @internal What a metric needs of the registry that holds it. */
 export interface MetricOwner {
   /** True when every update is sent at once. */
   readonly eager: boolean;
@@ -119,7 +119,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     this.maxSeries = maxSeries;
   }
 
-  /** field builds the field name of one of this metric's values. */
+  /** @internal field builds the field name of one of this metric's values. */
   protected field(extension: string, labelsText: string): string {
     return flatten(encodeField(this.name, extension, labelsText));
   }
@@ -148,7 +148,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   }
 
   /**
-   * markDirty queues a series for the next flush. It runs once per series and
+   * @internal markDirty queues a series for the next flush. It runs once per series and
    * flush, not per update. When the registry's buffer is full the update just
    * made is dropped instead (see `maxBufferedSeries`).
    */
@@ -183,7 +183,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   }
 
   /**
-   * series finds or creates the series of a label set. It throws a TypeError
+   * @internal series finds or creates the series of a label set. It throws a TypeError
    * naming the metric and the label when a label is not allowed or its value
    * is not a string, number or boolean.
    */

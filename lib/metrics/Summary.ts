@@ -251,6 +251,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
     );
   }
 
+  /** @internal */
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): SummarySeriesState {
     return {
       ...seriesBase(labelsText, labels),

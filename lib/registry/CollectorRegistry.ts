@@ -6,7 +6,7 @@ import { BufferFullError } from '../errors/BufferFullError';
 import { CardinalityLimitError } from '../errors/CardinalityLimitError';
 import { CloseTimeoutError } from '../errors/CloseTimeoutError';
 import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../instrument/metadata';
-import type { Metric, MetricOwner, SeriesBase } from '../metrics/Metric';
+import type { Metric, SeriesBase } from '../metrics/Metric';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
 import { Backoff } from './backoff';
@@ -110,7 +110,7 @@ export interface RegistryStatus {
  * registry.register(requests);
  * await registry.close();
  */
-export class CollectorRegistry extends EventEmitter implements MetricOwner {
+export class CollectorRegistry extends EventEmitter {
   /** The namespace this registry writes. */
   readonly namespace: string;
   /** True when every update is sent as it happens. */
