@@ -21,6 +21,9 @@ export function isName(s: string): boolean {
   return s.length > 0 && nameEnd(s, 0) === s.length;
 }
 
+/** Label names the format gives a meaning, which no metric may declare: `le` (a bucket's bound) and `quantile`. */
+export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
+
 /** isReservedName tells whether a label name is one Prometheus reserves for itself: those that start with `__`. */
 export function isReservedName(name: string): boolean {
   return name.startsWith('__');

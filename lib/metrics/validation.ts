@@ -1,8 +1,6 @@
-import { isName, isReservedName } from '../codec/names';
+import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
 import { describe } from '../util/describe';
 
-/** Label names no metric may declare: histograms and summaries use them. */
-export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
 
 /**
  * checkMetricName throws a TypeError unless `name` follows the Prometheus
