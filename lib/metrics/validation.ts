@@ -1,7 +1,6 @@
 import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
 import { describe } from '../util/describe';
 
-
 /**
  * checkMetricName throws a TypeError unless `name` follows the Prometheus
  * metric naming rules without the colon, which separates the parts of a field
