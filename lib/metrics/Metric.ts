@@ -70,6 +70,12 @@ export interface MetricOwner {
  * Metric is the base of every metric type: name, description and allowed
  * labels, checked at construction, and the per-label-set series whose
  * updates wait in memory until the registry flushes them.
+ *
+ * A metric instance exposes its decorators (`@counter.count`,
+ * `@histogram.time`, `@gauge.track`), made by lib/instrument, so the metric
+ * types import lib/instrument; lib/instrument refers to the metrics by type
+ * only. The two folders know each other on purpose, and at run time the
+ * dependency goes one way (see docs/architecture.md).
  */
 export abstract class Metric<L extends string = string, S extends SeriesBase = SeriesBase> {
   /** The metric type, as rendered in `# TYPE`. */
