@@ -63,7 +63,7 @@ export { ExpositionServer } from './server/ExpositionServer';
 export type { ExpositionServerOptions } from './server/ExpositionServer';
 export { createMetricsHandler } from './server/createMetricsHandler';
 export type { MetricsHandler, MetricsHandlerOptions, Health } from './server/createMetricsHandler';
-export type { NamespaceReader, NamespaceReaderOptions } from './server/NamespaceReader';
+export type { NamespaceReader } from './server/NamespaceReader';
 export type { AuthOptions } from './server/authorize';
 export type { ExpositionFormat } from './server/negotiate';
 export type { Logger } from './server/logger';
