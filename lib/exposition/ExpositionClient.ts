@@ -82,10 +82,8 @@ export class ExpositionClient {
    * collect reads and decodes the namespace, and reports every skipped field.
    * Each chunk is decoded while Redis produces the next one.
    */
-  async collect(): Promise<DecodedNamespace> {
-    const decoded = (await this.read()).finish(Date.now());
-    this.report(decoded.skipped);
-    return decoded;
+  collect(): Promise<DecodedNamespace> {
+    return this.decoded((decoder, nowMs) => decoder.finish(nowMs));
   }
 
   /**
@@ -94,17 +92,20 @@ export class ExpositionClient {
    * sample lines the reader kept, when asked): what a server needs to merge
    * the families and to serve them as they are.
    */
-  async readOnce(): Promise<DecodedRead> {
-    const decoded = (await this.read()).finishRead(Date.now());
-    this.report(decoded.skipped);
-    return decoded;
+  readOnce(): Promise<DecodedRead> {
+    return this.decoded((decoder, nowMs) => decoder.finishRead(nowMs));
   }
 
   /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
   async expose(): Promise<string> {
-    const { text, skipped } = (await this.read()).finishText(Date.now());
-    this.report(skipped);
-    return text;
+    return (await this.decoded((decoder, nowMs) => decoder.finishText(nowMs))).text;
+  }
+
+  /** decoded reads the namespace, finishes the decoder as `finish` says, and reports the fields skipped. */
+  private async decoded<T extends { readonly skipped: readonly SkippedField[] }>(finish: (decoder: NamespaceDecoder, nowMs: number) => T): Promise<T> {
+    const decoded = finish(await this.read(), Date.now());
+    this.report(decoded.skipped);
+    return decoded;
   }
 
   /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */
