@@ -1,14 +1,12 @@
 import { Extension } from '../codec/field';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
-import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, ValueSeriesState } from './Metric';
 
 /** The state of one counter series: the increase since the last flush. */
-interface CounterSeriesState extends SeriesBase {
-  readonly valueField: string;
-  delta: number;
-  /** True once this process has written the series to Redis. */
-  created: boolean;
+class CounterSeriesState extends ValueSeriesState {
+  /** The increase since the last flush. */
+  delta = 0;
 }
 
 /** CounterOptions are the options of a Counter. */
@@ -83,19 +81,12 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
 
   /** @internal */
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeriesState {
-    return {
-      ...seriesBase(labelsText, labels),
-      valueField: this.field(Extension.value, labelsText),
-      delta: 0,
-      created: false,
-    };
+    return new CounterSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
   }
 
   /** @internal */
   _drain(writes: BatchBuilder): void {
-    const dirty = this._dirty;
-    this._dirty = [];
-    for (const s of dirty) {
+    for (const s of this.takeDirty()) {
       if (s.delta !== 0 || !s.created) writes.incr(s.valueField, s.delta);
       s.delta = 0;
       s.created = true;

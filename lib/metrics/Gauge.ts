@@ -2,17 +2,14 @@ import { Extension } from '../codec/field';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
-import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, ValueSeriesState } from './Metric';
 
 /** The state of one gauge series since the last flush. */
-interface GaugeSeriesState extends SeriesBase {
-  readonly valueField: string;
+class GaugeSeriesState extends ValueSeriesState {
   /** The change since the last flush, or the value to write when `isSet`. */
-  value: number;
+  value = 0;
   /** True when `set` was called since the last flush: `value` replaces what Redis holds. */
-  isSet: boolean;
-  /** True once this process has written the series to Redis. */
-  created: boolean;
+  isSet = false;
 }
 
 /** GaugeOptions are the options of a Gauge. */
@@ -126,20 +123,12 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
 
   /** @internal */
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeriesState {
-    return {
-      ...seriesBase(labelsText, labels),
-      valueField: this.field(Extension.value, labelsText),
-      value: 0,
-      isSet: false,
-      created: false,
-    };
+    return new GaugeSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
   }
 
   /** @internal */
   _drain(writes: BatchBuilder): void {
-    const dirty = this._dirty;
-    this._dirty = [];
-    for (const s of dirty) {
+    for (const s of this.takeDirty()) {
       if (s.isSet) {
         writes.set(s.valueField, s.value);
       } else {

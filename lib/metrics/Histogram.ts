@@ -5,20 +5,28 @@ import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { flatten } from '../util/flatten';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, SeriesState } from './Metric';
 
 /** The state of one histogram series since the last flush. */
-interface HistogramSeriesState extends SeriesBase {
-  /** The field of each bucket, in order, the last one `le="+Inf"`. */
-  readonly bucketFields: readonly string[];
-  readonly sumField: string;
-  readonly countField: string;
+class HistogramSeriesState extends SeriesState {
   /** Observations per bucket since the last flush, not cumulative. */
   readonly counts: Float64Array;
-  sum: number;
-  count: number;
+  sum = 0;
+  count = 0;
   /** True once this process has written every bucket of the series. */
-  created: boolean;
+  created = false;
+
+  constructor(
+    labelsText: string,
+    labels: Readonly<Record<string, string>>,
+    /** The field of each bucket, in order, the last one `le="+Inf"`. */
+    readonly bucketFields: readonly string[],
+    readonly sumField: string,
+    readonly countField: string,
+  ) {
+    super(labelsText, labels);
+    this.counts = new Float64Array(bucketFields.length);
+  }
 }
 
 /** The default buckets, in seconds, the same as other Prometheus clients use. */
@@ -117,23 +125,12 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     const bucketFields = [...this.buckets, Infinity].map((le) =>
       flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
     );
-    return {
-      ...seriesBase(labelsText, labels),
-      bucketFields,
-      sumField: this.field(Extension.sum, labelsText),
-      countField: this.field(Extension.count, labelsText),
-      counts: new Float64Array(bucketFields.length),
-      sum: 0,
-      count: 0,
-      created: false,
-    };
+    return new HistogramSeriesState(labelsText, labels, bucketFields, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText));
   }
 
   /** @internal */
   _drain(writes: BatchBuilder): void {
-    const dirty = this._dirty;
-    this._dirty = [];
-    for (const s of dirty) {
+    for (const s of this.takeDirty()) {
       const counts = s.counts;
       let running = 0;
       for (let i = 0; i < counts.length; i++) {

@@ -49,9 +49,34 @@ export interface SeriesBase {
   drainedIn: number;
 }
 
-/** @internal seriesBase is the start of the state of every new series: its labels, not dirty, never drained. */
-export function seriesBase(labelsText: string, labels: Readonly<Record<string, string>>): SeriesBase {
-  return { labelsText, labels, dirty: false, drainedIn: 0 };
+/**
+ * SeriesState is the base of the state every metric type keeps per series:
+ * its labels, not dirty, never drained. Each type extends it (a class keeps
+ * every series of a type in one compact shape). Not part of the API: the
+ * package entries do not export it.
+ */
+export class SeriesState implements SeriesBase {
+  dirty = false;
+  drainedIn = 0;
+
+  constructor(
+    readonly labelsText: string,
+    readonly labels: Readonly<Record<string, string>>,
+  ) {}
+}
+
+/** ValueSeriesState is the state of a series with one value field: a counter's or a gauge's (see SeriesState). */
+export class ValueSeriesState extends SeriesState {
+  /** True once this process has written the series to Redis. */
+  created = false;
+
+  constructor(
+    labelsText: string,
+    labels: Readonly<Record<string, string>>,
+    readonly valueField: string,
+  ) {
+    super(labelsText, labels);
+  }
 }
 
 /** @internal What a metric needs of the registry that holds it. */
@@ -135,6 +160,13 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
 
   /** @internal _drain writes the pending updates of every dirty series to `writes` and clears them. */
   abstract _drain(writes: BatchBuilder): void;
+
+  /** @internal takeDirty returns the series queued for a flush and starts a new, empty queue (for `_drain`). */
+  protected takeDirty(): S[] {
+    const dirty = this._dirty;
+    this._dirty = [];
+    return dirty;
+  }
 
   /** @internal _describe writes the description and type fields. */
   _describe(writes: BatchBuilder): void {

@@ -8,7 +8,7 @@ import { LogMapping } from '../sketch/LogMapping';
 import { ordinalOf } from '../sketch/ordinal';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, SeriesBase, seriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, SeriesState } from './Metric';
 
 /** The quantiles a Summary reports unless told otherwise. */
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
@@ -35,21 +35,29 @@ interface SketchWindow extends BoundedCells<PendingCell> {
 }
 
 /** The state of one summary series in this process. */
-interface SummarySeriesState extends SeriesBase {
+class SummarySeriesState extends SeriesState {
   readonly pairs: ReadonlyArray<readonly [string, string]>;
-  readonly sumField: string;
-  readonly countField: string;
   /** Windows with cells written or pending, oldest first; the last is the one recorded into. */
-  windows: SketchWindow[];
-  current: SketchWindow | undefined;
-  sum: number;
-  count: number;
+  windows: SketchWindow[] = [];
+  current: SketchWindow | undefined = undefined;
+  sum = 0;
+  count = 0;
   /** True once this process has written `_sum` and `_count`. */
-  created: boolean;
+  created = false;
   /** The drain that last handled the series, so that a series queued twice is handled once. */
-  drained: number;
+  drained = 0;
   /** True while the series is queued only so that its expired cells get deleted. */
-  waiting: boolean;
+  waiting = false;
+
+  constructor(
+    labelsText: string,
+    labels: Readonly<Record<string, string>>,
+    readonly sumField: string,
+    readonly countField: string,
+  ) {
+    super(labelsText, labels);
+    this.pairs = Object.entries(labels);
+  }
 }
 
 /** SummaryOptions are the options of a Summary. */
@@ -253,19 +261,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
 
   /** @internal */
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): SummarySeriesState {
-    return {
-      ...seriesBase(labelsText, labels),
-      pairs: Object.entries(labels),
-      sumField: this.field(Extension.sum, labelsText),
-      countField: this.field(Extension.count, labelsText),
-      windows: [],
-      current: undefined,
-      sum: 0,
-      count: 0,
-      created: false,
-      drained: 0,
-      waiting: false,
-    };
+    return new SummarySeriesState(labelsText, labels, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText));
   }
 
   /** @internal _describe also writes the sketch's accuracy, cell bound and quantiles. */
@@ -285,8 +281,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * they expire even if the series records nothing more.
    */
   _drain(writes: BatchBuilder): void {
-    const dirty = this._dirty;
-    this._dirty = [];
+    const dirty = this.takeDirty();
     const drain = ++this.drains;
     const nowSeconds = this.bucketMs !== 0 ? Date.now() / 1000 : 0;
     for (const s of dirty) {
