@@ -57,6 +57,7 @@ export interface SeriesBase {
  */
 export class SeriesState implements SeriesBase {
   dirty = false;
+  /** @internal */
   drainedIn = 0;
 
   constructor(
