@@ -17,9 +17,10 @@ export function formatLabels(labels: Labels, extra?: readonly [string, string]):
  */
 export function labelPairs(labels: Labels): string {
   let out = '';
-  for (const [name, value] of labels) {
-    if (out !== '') out += ',';
-    out += name + '="' + escapeLabelValue(value) + '"';
+  for (let i = 0; i < labels.length; i++) {
+    const pair = labels[i];
+    if (i > 0) out += ',';
+    out += pair[0] + '="' + escapeLabelValue(pair[1]) + '"';
   }
   return out;
 }
@@ -68,7 +69,7 @@ export function renderText(families: readonly MetricFamily[]): string {
         }
         break;
       default:
-        for (const s of f.series) out += `${f.name}${formatLabels(s.labels)} ${formatNumber(s.value)}\n`;
+        for (const s of f.series) out += f.name + braced(labelPairs(s.labels)) + ' ' + formatNumber(s.value) + '\n';
     }
   }
   return out;
