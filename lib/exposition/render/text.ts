@@ -41,7 +41,9 @@ export function familyHeader(name: string, help: string, type: FamilyType): stri
  * the order given: `# HELP` and `# TYPE` once per family, then its samples.
  * Histogram series list their buckets (`le` last among the labels), then
  * `_sum` and `_count`; summary series their quantiles, then `_sum` and `_count`.
- * It is pure: the text depends on nothing but the families given.
+ * It is pure: the text depends on nothing but the families given, so it
+ * builds every line. To render a namespace as read, `ExpositionClient.expose()`
+ * is faster: it copies the sample lines the reader kept from the fields.
  */
 export function renderText(families: readonly MetricFamily[]): string {
   let out = '';
