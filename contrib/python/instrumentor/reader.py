@@ -291,6 +291,38 @@ def _labels(r):
     return [(n, v) for n, v in r.pairs if n not in _RESERVED and v != ""]
 
 
+class _SeriesTable(dict):
+    """_SeriesTable maps labels keys to the accumulators of their series, made on first use."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def of(self, r):
+        key = r.series_key()
+        a = self.get(key)
+        if a is None:
+            a = self[key] = self.make(_labels(r))
+        return a
+
+
+def _sum_or_count(r, table, fail):
+    """_sum_or_count adds an ``s`` or ``c`` field to its series; False when the field is skipped."""
+    if r.ext == "s":
+        if math.isnan(r.number):
+            fail(r, "invalid-sum-value")
+            return False
+        a = table.of(r)
+        a.sum = (a.sum or 0.0) + r.number
+    else:
+        if not (is_whole(r.number) and r.number >= 0):
+            fail(r, "invalid-count-value")
+            return False
+        a = table.of(r)
+        a.count = (a.count or 0.0) + r.number
+    return True
+
+
 class _HistogramAcc:
     def __init__(self, labels):
         self.labels = labels
@@ -301,14 +333,8 @@ class _HistogramAcc:
 
 
 def _histograms(records, limits, fail):
-    by_key = {}
+    by_key = _SeriesTable(_HistogramAcc)
     used = []
-
-    def acc(r):
-        key = r.series_key()
-        if key not in by_key:
-            by_key[key] = _HistogramAcc(_labels(r))
-        return by_key[key]
 
     for r in records:
         if r.ext == "b":
@@ -320,7 +346,7 @@ def _histograms(records, limits, fail):
             if not (is_whole(r.number) and r.number >= 0):
                 fail(r, "invalid-bucket-value")
                 continue
-            a = acc(r)
+            a = by_key.of(r)
             bound = bound + 0.0 if bound != 0 else 0.0
             if bound == math.inf:
                 a.inf = (a.inf or 0.0) + r.number
@@ -329,19 +355,7 @@ def _histograms(records, limits, fail):
                 entry = a.bounds.setdefault(bound, [0.0, []])
                 entry[0] += r.number
                 entry[1].append(r)
-        elif r.ext == "s":
-            if math.isnan(r.number):
-                fail(r, "invalid-sum-value")
-                continue
-            a = acc(r)
-            a.sum = (a.sum or 0.0) + r.number
-            used.append(r)
-        else:  # c
-            if not (is_whole(r.number) and r.number >= 0):
-                fail(r, "invalid-count-value")
-                continue
-            a = acc(r)
-            a.count = (a.count or 0.0) + r.number
+        elif _sum_or_count(r, by_key, fail):
             used.append(r)
 
     out = []
@@ -379,14 +393,8 @@ def _summaries(records, now_ms, limits, fail):
     accuracy = sketch.DEFAULT_ACCURACY
     max_cells = sketch.DEFAULT_MAX_CELLS
     quantile_fields = {}  # q -> records
-    by_key = {}
+    by_key = _SeriesTable(_SummaryAcc)
     used = []
-
-    def acc(r):
-        key = r.series_key()
-        if key not in by_key:
-            by_key[key] = _SummaryAcc(_labels(r))
-        return by_key[key]
 
     for r in records:
         x = r.number
@@ -408,20 +416,9 @@ def _summaries(records, now_ms, limits, fail):
                 fail(r, "invalid-quantile")
                 continue
             quantile_fields.setdefault(q + 0.0 if q != 0 else 0.0, []).append(r)
-        elif r.ext == "s":
-            if math.isnan(x):
-                fail(r, "invalid-sum-value")
-                continue
-            a = acc(r)
-            a.sum = (a.sum or 0.0) + x
-            used.append(r)
-        elif r.ext == "c":
-            if not (is_whole(x) and x >= 0):
-                fail(r, "invalid-count-value")
-                continue
-            a = acc(r)
-            a.count = (a.count or 0.0) + x
-            used.append(r)
+        elif r.ext in ("s", "c"):
+            if _sum_or_count(r, by_key, fail):
+                used.append(r)
         else:  # p, n, z
             cell = r.label(CELL_LABEL)
             if r.ext == "z":
@@ -449,7 +446,7 @@ def _summaries(records, now_ms, limits, fail):
                 continue  # expired: ignored, not reported
             sign = 1 if r.ext == "p" else -1 if r.ext == "n" else 0
             o = sketch.ordinal(sign, key)
-            a = acc(r)
+            a = by_key.of(r)
             a.cells[o] = a.cells.get(o, 0.0) + x
 
     qs = sorted(quantile_fields)

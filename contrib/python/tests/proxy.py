@@ -44,39 +44,38 @@ class ReplyDroppingProxy:
             server = socket.create_connection(self.target)
             self._sockets += [client, server]
             state = {"armed": False}
-            threading.Thread(target=self._upstream, args=(client, server, state), daemon=True).start()
-            threading.Thread(target=self._downstream, args=(server, client, state), daemon=True).start()
+            threading.Thread(target=_pump, args=(client, server, lambda data: self._request(data, state)), daemon=True).start()
+            threading.Thread(target=_pump, args=(server, client, lambda data: self._reply(state)), daemon=True).start()
 
-    def _upstream(self, client, server, state):
-        try:
-            while True:
-                data = client.recv(65536)
-                if not data:
-                    break
-                if b"EVALSHA" in data.upper():
-                    with self._lock:
-                        if self._drop_next > 0:
-                            self._drop_next -= 1
-                            state["armed"] = True
-                server.sendall(data)
-        except OSError:
-            pass
-        _close(client, server)
+    def _request(self, data, state):
+        """_request arms the connection when the request carries EVALSHA and a drop is due; it is always forwarded."""
+        if b"EVALSHA" in data.upper():
+            with self._lock:
+                if self._drop_next > 0:
+                    self._drop_next -= 1
+                    state["armed"] = True
+        return True
 
-    def _downstream(self, server, client, state):
-        try:
-            while True:
-                data = server.recv(65536)
-                if not data:
-                    break
-                if state["armed"]:
-                    with self._lock:
-                        self.dropped += 1
-                    break  # the reply is lost with the connection
-                client.sendall(data)
-        except OSError:
-            pass
-        _close(client, server)
+    def _reply(self, state):
+        """_reply forwards a reply unless the connection is armed: then the reply is lost with the connection."""
+        if not state["armed"]:
+            return True
+        with self._lock:
+            self.dropped += 1
+        return False
+
+
+def _pump(src, dst, forward):
+    """_pump copies src to dst while forward(data) says so, then closes both."""
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data or not forward(data):
+                break
+            dst.sendall(data)
+    except OSError:
+        pass
+    _close(src, dst)
 
 
 def _close(*sockets):
