@@ -8,10 +8,11 @@ const CONTRIB = path.join(ROOT, 'contrib', 'python');
 const INSTALL = 'apt-get install python3-redis python3-prometheus-client';
 
 /**
- * The Python interpreters to try, in order. `python3` on PATH may be one
- * that does not see Debian's packages (pyenv), so Debian's own comes first.
+ * The Python interpreters to try, in order: the one INSTRUMENTOR_PYTHON
+ * names, alone, or else Debian's own before `python3` on PATH, which may be
+ * one that does not see Debian's packages (pyenv).
  */
-const CANDIDATES = [process.env.INSTRUMENTOR_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+const CANDIDATES = process.env.INSTRUMENTOR_PYTHON ? [process.env.INSTRUMENTOR_PYTHON] : ['/usr/bin/python3', 'python3'];
 
 /** pickPython returns the first interpreter that imports both redis and prometheus_client, or why there is none. */
 function pickPython(): { python: string } | { reason: string } {
