@@ -16,10 +16,15 @@ export function formatNumber(n: number): string {
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * parseNumber reads a number written by formatNumber, by Redis (HINCRBYFLOAT
- * replies such as `3`, `0.30000000000000004`, `1.5e+21`) or by another client.
- * It accepts `+Inf`, `-Inf`, `Inf`, `inf` and `NaN` in any letter case and
- * returns `undefined` for anything that is not a number.
+ * parseNumber reads a number written by formatNumber, by Redis or by another
+ * client. Redis 7 writes HINCRBYFLOAT sums in plain notation with at most 17
+ * digits after the point (`3`, `0.3` for 0.1 + 0.2, `1500000000000000000000`
+ * for 1.5e21, `46235.31790000000000163`); an increment far below the value's
+ * magnitude, or below 5e-18 on a field near zero, is lost (`inc(1e-20)` on a
+ * new field stores `0`). See docs/format.md, "Numbers". It accepts `+Inf`,
+ * `-Inf`, `Inf`, `inf` and `NaN` in any letter case, and also `Infinity`,
+ * which the format's number grammar refuses, and returns `undefined` for
+ * anything else.
  */
 export function parseNumber(text: string): number | undefined {
   if (FLOAT.test(text)) return Number(text);
