@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Authenticator } from './Authenticator';
 import { parseBasicCredentials } from './basicCredentials';
 
 /**
@@ -56,4 +57,10 @@ export function challenge(auth: AuthOptions): string {
 function same(a: string, b: string): boolean {
   // hash both sides so that the comparison does not reveal the length
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+/** authenticatorFor checks `auth` (a TypeError when unusable) and returns the Authenticator that asks for it. */
+export function authenticatorFor(auth: AuthOptions): Authenticator {
+  checkAuth(auth);
+  return { check: (header) => authorize(auth, header), challenge: challenge(auth) };
 }
