@@ -7,6 +7,8 @@ interface Tracked {
   busy: number;
   /** Whether the connection has carried a request yet. */
   used: boolean;
+  /** Closes the connection unless its first request arrives in time. */
+  timer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -16,6 +18,11 @@ interface Tracked {
  * first, then an idle keep-alive one) to make room; only when every
  * connection is being answered is the new one refused. So connections held
  * open without requests cannot lock scrapers out.
+ *
+ * A connection whose first request has not arrived (headers complete)
+ * `firstRequestTimeoutMs` after it opened is closed: Node's own
+ * `headersTimeout` only starts with the first byte, so it leaves silent
+ * connections open.
  */
 export class ConnectionGuard {
   /** Open connections, least recently used first. */
@@ -28,6 +35,7 @@ export class ConnectionGuard {
   constructor(
     server: Server,
     readonly max: number,
+    private readonly firstRequestTimeoutMs: number,
     private readonly onCap: (what: 'evicted' | 'refused') => void = () => undefined,
   ) {
     // first of the listeners: a refused connection never reaches TLS or HTTP
@@ -48,9 +56,13 @@ export class ConnectionGuard {
       socket.destroy();
       return;
     }
-    this.open.set(key, { socket, busy: 0, used: false });
+    const t: Tracked = { socket, busy: 0, used: false, timer: undefined };
+    t.timer = setTimeout(() => t.used || socket.destroy(), this.firstRequestTimeoutMs);
+    t.timer.unref();
+    this.open.set(key, t);
     socket.once('close', () => {
-      if (this.open.get(key)?.socket === socket) this.open.delete(key);
+      clearTimeout(t.timer);
+      if (this.open.get(key) === t) this.open.delete(key);
     });
   }
 
@@ -78,6 +90,7 @@ export class ConnectionGuard {
     if (t === undefined) return;
     t.busy++;
     t.used = true;
+    clearTimeout(t.timer);
     res.once('close', () => {
       t.busy--;
       if (this.open.get(key) === t) {

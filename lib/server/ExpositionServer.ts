@@ -31,8 +31,9 @@ export interface ExpositionServerOptions extends MetricsHandlerOptions {
    */
   webConfigFile?: string;
   /**
-   * How long a client has to send the headers of a request (and, over
-   * HTTPS, to finish the handshake), in milliseconds.
+   * How long a client has to send the headers of a request, in
+   * milliseconds: the first request counts from the moment the connection
+   * opens (the TLS handshake included), later ones from their first byte.
    * @default 5000
    */
   headersTimeoutMs?: number;
@@ -134,7 +135,7 @@ export class ExpositionServer {
       this.http = createServer(timeouts, serve);
     }
     this.http.keepAliveTimeout = keepAliveTimeout;
-    this.connections = new ConnectionGuard(this.http, maxConnections, (what) => {
+    this.connections = new ConnectionGuard(this.http, maxConnections, headersTimeout, (what) => {
       if (Date.now() - this.lastCapLog < 60_000) return;
       this.lastCapLog = Date.now();
       this.logger.warn(`connection cap reached: ${what === 'evicted' ? 'closed an idle connection to make room' : 'refused a connection'}`, {
