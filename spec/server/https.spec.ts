@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -155,7 +155,7 @@ describe('server/ExpositionServer over HTTPS (web configuration file)', function
       expect(wrong.status).to.equal(0);
       const right = await curl(['--cacert', pki.ca.cert, '--cert', client.cert, '--key', client.key, s.url]);
       expect(right.status, right.stderr).to.equal(200);
-      const node = await fetchTls(s.url, { ca: pki.ca.pem, cert: client.pem, key: readKey(client.key) });
+      const node = await fetchTls(s.url, { ca: pki.ca.pem, cert: client.pem, key: readFileSync(client.key, 'utf8') });
       expect(node.status).to.equal(200);
       let refused: unknown;
       await fetchTls(s.url, { ca: pki.ca.pem }).catch((e) => (refused = e));
@@ -213,7 +213,3 @@ describe('server/ExpositionServer over HTTPS (web configuration file)', function
     expect(() => new ExpositionServer({ store, namespaces: ['app'], webConfigFile: webConfig, auth: { bearerToken: 't' } })).to.throw(/not both/);
   });
 });
-
-function readKey(path: string): string {
-  return require('node:fs').readFileSync(path, 'utf8') as string;
-}
