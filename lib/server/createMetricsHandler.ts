@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import Redis, { Cluster } from 'ioredis';
@@ -28,6 +29,13 @@ export interface MetricsHandlerOptions {
    * `close()`; a client given here is used as it is and left open.
    */
   redis?: RedisInput;
+  /**
+   * TLS options for a connection made from a `rediss://` URL or options:
+   * the CA, client certificate and key, server name (see redisTlsOptions,
+   * which reads them from files). Not for a client given in `redis`.
+   * @default Node's defaults for a rediss:// URL
+   */
+  redisTls?: ConnectionOptions;
   /** A Store to read instead of Redis, such as a MemoryStore. */
   store?: Store;
   /** The namespaces to expose; at least one. */
@@ -146,7 +154,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     store = options.store;
   } else {
     if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
-    ({ client: redis, ready, close: closeRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
+    ({ client: redis, ready, close: closeRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger, options.redisTls));
     store = new RedisStore(redis);
   }
 
@@ -354,10 +362,11 @@ interface ServerConnection {
  * of waiting for Redis; reconnecting every 2 seconds at most; outages logged
  * once each. A client given is used as it is.
  */
-function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger): ServerConnection {
+function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger, tls?: ConnectionOptions): ServerConnection {
   let client: RedisLike;
   let owned = false;
   if (input instanceof Redis || input instanceof Cluster || (typeof input === 'object' && typeof (input as any).pipeline === 'function')) {
+    if (tls !== undefined) throw new TypeError('redisTls applies to a connection made from a URL or options, not to a client given: set tls on that client');
     client = input as RedisLike;
   } else {
     const serverOptions = {
@@ -367,8 +376,8 @@ function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger):
       commandTimeout: timeoutMs,
       retryStrategy: (times: number) => Math.min(times * 200, 2000),
     };
-    if (typeof input === 'string') client = new Redis(input, serverOptions);
-    else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input });
+    if (typeof input === 'string') client = new Redis(input, tls === undefined ? serverOptions : { ...serverOptions, tls });
+    else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input, ...(tls && { tls: { ...(input as { tls?: object }).tls, ...tls } }) });
     else throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
     owned = true;
   }
