@@ -8,6 +8,7 @@ import { UsageError } from '../errors/UsageError';
 import { configFromEnv, PartialServerConfig, readConfigFile, resolveServerConfig } from '../server/config';
 import { ExpositionServer } from '../server/ExpositionServer';
 import { createLineLogger } from '../server/logger';
+import { ACL_COMMANDS, aclRules, AclRole } from '../store/acl';
 import { checkNamespace } from '../store/connection';
 import { REDIS_TLS_SETTINGS, redisTlsOptions, RedisTlsSettings } from '../store/redisTls';
 import { RedisStore } from '../store/RedisStore';
@@ -40,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-/** createProgram builds the command tree: `serve`, `dump` and `reset`, each with `--help`. */
+/** createProgram builds the command tree: `serve`, `dump`, `reset` and `acl`, each with `--help`. */
 export function createProgram(io: CliIO): Command {
   const program = new Command('instrumentor')
     .description('Expose, inspect and reset instrumentor namespaces: metrics that many processes record into one Redis.')
@@ -156,6 +157,17 @@ export function createProgram(io: CliIO): Command {
       } finally {
         redis.disconnect();
       }
+    });
+
+  program
+    .command('acl')
+    .description(`print the Redis ACL rules of a role (${Object.keys(ACL_COMMANDS).join(', ')}), limited to the namespaces named`)
+    .argument('<role>', 'writer (applications), reader (serve), dump or reset')
+    .argument('[namespace...]', 'the namespaces the user may use (default: every namespace)')
+    .addHelpText('after', '\nExample (a line of a Redis ACL file):\n  echo "user metrics-reader on >secret $(instrumentor acl reader shop)" >> /etc/redis/users.acl\n')
+    .action((role: string, namespaces: string[]) => {
+      if (!(role in ACL_COMMANDS)) throw new UsageError(`role must be one of ${Object.keys(ACL_COMMANDS).join(', ')}, got ${JSON.stringify(role)}`, '<role>');
+      io.out(aclRules(role as AclRole, namespaces) + '\n');
     });
 
   return program;
