@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import * as bcrypt from 'bcryptjs';
 import type { Authenticator } from './Authenticator';
 import { parseBasicCredentials } from './basicCredentials';
 
@@ -18,8 +18,10 @@ const BCRYPT_HASH = /^\$2[abxy]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 const decoys = new Map<number, Promise<string>>();
 
 function decoyHash(cost: number): Promise<string> {
-  let hash = decoys.get(cost);
-  if (hash === undefined) decoys.set(cost, (hash = bcrypt.hash(randomBytes(18).toString('base64'), cost)));
+  const made = decoys.get(cost);
+  if (made !== undefined) return made;
+  const hash = bcrypt.hash(randomBytes(18).toString('base64'), cost);
+  decoys.set(cost, hash);
   return hash;
 }
 

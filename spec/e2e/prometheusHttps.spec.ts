@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import bcrypt from 'bcryptjs';
+import * as bcrypt from 'bcryptjs';
 import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { ExpositionServer } from '../../lib/server/ExpositionServer';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import bcrypt from 'bcryptjs';
+import * as bcrypt from 'bcryptjs';
 import { BasicAuthUsers } from '../../lib/server/BasicAuthUsers';
 
 const basic = (user: string, pass: string) => 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');

@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { expect } from 'chai';
-import bcrypt from 'bcryptjs';
+import * as bcrypt from 'bcryptjs';
 import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { ExpositionServer } from '../../lib/server/ExpositionServer';
