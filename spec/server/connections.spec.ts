@@ -5,8 +5,7 @@ import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { ExpositionServer, ExpositionServerOptions } from '../../lib/server/ExpositionServer';
 import { silentLogger } from '../../lib/server/logger';
 import { MemoryStore } from '../../lib/store/MemoryStore';
-import type { Store } from '../../lib/store/Store';
-import { get, until } from './helpers';
+import { gatedStore, get, until } from './helpers';
 
 /** open makes a TCP connection and resolves once it is established; `closedAt` is set when the server closes it. */
 function open(port: number): Promise<Socket & { closedAt?: number }> {
@@ -71,16 +70,7 @@ describe('server/ExpositionServer connection limits', function () {
   });
 
   it('should refuse a connection at the cap only when every open connection is being answered', async () => {
-    let open_!: () => void;
-    const gate = new Promise<void>((r) => (open_ = r));
-    const gated: Store = {
-      write: (...a) => store.write(...a),
-      async *scan(namespace, count) {
-        await gate;
-        yield* store.scan(namespace, count);
-      },
-      close: async () => undefined,
-    };
+    const { store: gated, open: open_ } = gatedStore(store);
     server = new ExpositionServer({ store: gated, namespaces: ['app'], port: 0, host: '127.0.0.1', logger: silentLogger, maxConnections: 2 });
     const s = await server.listen();
     const scrapes = [get(`http://127.0.0.1:${s.port}/metrics/app`), get(`http://127.0.0.1:${s.port}/metrics/app`)];
