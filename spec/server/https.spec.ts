@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { expect } from 'chai';
@@ -98,6 +99,19 @@ describe('server/ExpositionServer over HTTPS (web configuration file)', function
     expect(node.status).to.equal(200);
     expect(node.body).to.contain('hits_total{namespace="app"} 3');
     expect(node.headers['content-security-policy']).to.equal("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('should close a connection that never starts its TLS handshake within headersTimeoutMs', async () => {
+    const cert = pki.server();
+    writeFileSync(webConfig, `tls_server_config:\n  cert_file: ${cert.cert}\n  key_file: ${cert.key}\n`);
+    server = await new ExpositionServer({
+      store, namespaces: ['app'], port: 0, host: '127.0.0.1', webConfigFile: webConfig, headersTimeoutMs: 1000, logger: createLineLogger((l) => logs.push(l)),
+    }).listen();
+    const started = Date.now();
+    const silent = connect(server.port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    const closedAfter = await new Promise<number>((resolve) => silent.once('close', () => resolve(Date.now() - started)));
+    expect(closedAfter).to.be.within(900, 4000);
   });
 
   it('should take a rotated certificate and key for the next connection, without a restart', async () => {
