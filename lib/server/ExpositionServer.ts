@@ -6,6 +6,7 @@ import { BasicAuthUsers } from './BasicAuthUsers';
 import { ConnectionGuard } from './ConnectionGuard';
 import { createMetricsHandler, MetricsHandler, MetricsHandlerOptions } from './createMetricsHandler';
 import { createLineLogger, Logger } from './logger';
+import { applySecurityHeaders } from './securityHeaders';
 import { refuseClient } from './tls/tlsServerOptions';
 import { TokenBucket } from './TokenBucket';
 import type { WebConfig } from './webConfig';
@@ -209,6 +210,7 @@ export class ExpositionServer {
       for (const [name, value] of Object.entries(web.config.headers)) res.setHeader(name, value);
       if (this.bucket !== undefined && !this.bucket.take()) {
         res.statusCode = 429;
+        applySecurityHeaders(res);
         res.setHeader('Content-Type', 'text/plain; charset=utf-8');
         res.end('too many requests: see rate_limit in the web configuration file\n');
         return;

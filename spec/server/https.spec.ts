@@ -215,9 +215,10 @@ describe('server/ExpositionServer over HTTPS (web configuration file)', function
   it('should answer 429 beyond rate_limit', async () => {
     const cert = pki.server();
     const s = await start(`tls_server_config:\n  cert_file: ${cert.cert}\n  key_file: ${cert.key}\nrate_limit:\n  interval: 1m\n  burst: 2\n`);
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await fetchTls(s.url, { ca: pki.ca.pem })).status);
-    expect(statuses).to.deep.equal([200, 200, 429, 429]);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await fetchTls(s.url, { ca: pki.ca.pem }));
+    expect(answers.map((a) => a.status)).to.deep.equal([200, 200, 429, 429]);
+    expect(answers[3].headers['x-content-type-options']).to.equal('nosniff');
   });
 
   it('should refuse a web configuration file it cannot use, naming the setting', () => {
