@@ -1,12 +1,15 @@
+import type { ConnectionOptions } from 'node:tls';
 import Redis from 'ioredis';
 
 /**
  * connectCli makes the Redis connection of a one-shot command: it fails
  * fast (no reconnecting) so that a command against an unreachable Redis ends
- * with a clear message instead of waiting.
+ * with a clear message instead of waiting. `tls` is used for a rediss:// URL
+ * (see redisTlsOptions).
  */
-export function connectCli(url: string): Redis {
+export function connectCli(url: string, tls?: ConnectionOptions): Redis {
   const client = new Redis(url, {
+    ...(tls && { tls }),
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     connectTimeout: 5000,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import Redis, { Cluster } from 'ioredis';
@@ -9,11 +10,13 @@ import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render';
 import { checkNamespace, RedisInput, RedisLike } from '../store/connection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
-import { authorize, AuthOptions, challenge, checkAuth } from './authorize';
+import { AuthOptions, authenticatorFor } from './authorize';
+import { Authenticator, isAuthenticator } from './Authenticator';
 import { Logger, silentLogger } from './logger';
 import { mergeNamespaces } from './mergeNamespaces';
 import { NamespaceReader } from './NamespaceReader';
 import { acceptsGzip, negotiateFormat } from './negotiate';
+import { applySecurityHeaders } from './securityHeaders';
 
 const gzip = promisify(gzipCallback);
 
@@ -26,6 +29,13 @@ export interface MetricsHandlerOptions {
    * `close()`; a client given here is used as it is and left open.
    */
   redis?: RedisInput;
+  /**
+   * TLS options for a connection made from a `rediss://` URL or options:
+   * the CA, client certificate and key, server name (see redisTlsOptions,
+   * which reads them from files). Not for a client given in `redis`.
+   * @default Node's defaults for a rediss:// URL
+   */
+  redisTls?: ConnectionOptions;
   /** A Store to read instead of Redis, such as a MemoryStore. */
   store?: Store;
   /** The namespaces to expose; at least one. */
@@ -37,8 +47,14 @@ export interface MetricsHandlerOptions {
    * @default 'namespace'
    */
   namespaceLabel?: string;
-  /** Credentials scrapes must send: `{ username, password }` (basic) or `{ bearerToken }`. @default no authentication */
-  auth?: AuthOptions;
+  /**
+   * Credentials scrapes must send: `{ username, password }` (basic),
+   * `{ bearerToken }`, or an Authenticator such as BasicAuthUsers (bcrypt
+   * hashes). `/healthz` stays open, and tells why Redis is unreachable only
+   * to a request with valid credentials.
+   * @default no authentication
+   */
+  auth?: AuthOptions | Authenticator;
   /** Compress answers with gzip when the scraper accepts it. @default true */
   gzip?: boolean;
   /**
@@ -63,7 +79,12 @@ export interface MetricsHandlerOptions {
    * @default '/metrics'
    */
   metricsPath?: string;
-  /** The path that answers 200 when Redis is reachable and 503 when it is not; not authenticated. @default '/healthz' */
+  /**
+   * The path that answers 200 when Redis is reachable and 503 when it is not;
+   * open to all, but the reason (host, port, error) is shown only to requests
+   * with valid credentials (see `auth`), never when there are none to check.
+   * @default '/healthz'
+   */
   healthPath?: string;
   /** Where the handler reports failed scrapes, skipped fields and Redis outages. @default no logging */
   logger?: Logger;
@@ -72,7 +93,10 @@ export interface MetricsHandlerOptions {
 /** The result of a health check. */
 export interface Health {
   readonly ok: boolean;
+  /** What anyone may see: `ok: redis reachable` or `redis unreachable`. */
   readonly message: string;
+  /** Why Redis is unreachable (host, port, error), for the logs and for authenticated requests. */
+  readonly detail?: string;
 }
 
 /**
@@ -115,8 +139,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(namespaceLabel) || namespaceLabel.startsWith('__') || namespaceLabel === 'le' || namespaceLabel === 'quantile') {
     throw new TypeError(`namespaceLabel must be a valid label name other than "le" and "quantile", got ${JSON.stringify(namespaceLabel)}`);
   }
-  if (options.auth !== undefined) checkAuth(options.auth);
-  const auth = options.auth;
+  const auth = options.auth === undefined ? undefined : isAuthenticator(options.auth) ? options.auth : authenticatorFor(options.auth);
   const useGzip = options.gzip ?? true;
   const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
   const healthPath = checkPath(options.healthPath ?? '/healthz', 'healthPath');
@@ -131,7 +154,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     store = options.store;
   } else {
     if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
-    ({ client: redis, ready, close: closeRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
+    ({ client: redis, ready, close: closeRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger, options.redisTls));
     store = new RedisStore(redis);
   }
 
@@ -208,7 +231,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       await withDeadline(redis.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
-      return { ok: false, message: `redis unreachable: ${(err as Error).message}` };
+      return { ok: false, message: 'redis unreachable', detail: (err as Error).message.replace(/^redis unreachable: /, '') };
     }
   };
 
@@ -220,7 +243,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       if (path === healthPath) {
         if (!allowMethod(req, res)) return;
         const h = await health();
-        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', h.message + '\n');
+        const detailed = h.detail !== undefined && auth !== undefined && (await auth.check(req.headers.authorization)) === true;
+        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', (detailed ? `${h.message}: ${h.detail}` : h.message) + '\n');
         return;
       }
       if (path === metricsPath || path === metricsPath + '/') {
@@ -233,8 +257,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         return;
       }
       if (!allowMethod(req, res)) return;
-      if (auth !== undefined && !authorize(auth, req.headers.authorization)) {
-        res.setHeader('WWW-Authenticate', challenge(auth));
+      if (auth !== undefined && (await auth.check(req.headers.authorization)) === false) {
+        res.setHeader('WWW-Authenticate', auth.challenge);
         send(res, req, 401, 'text/plain; charset=utf-8', 'unauthorized: this server needs credentials (see auth)\n');
         return;
       }
@@ -258,7 +282,6 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         return;
       }
       res.setHeader('Vary', 'Accept, Accept-Encoding');
-      res.setHeader('Cache-Control', 'no-store');
       if (compress) res.setHeader('Content-Encoding', 'gzip');
       send(res, req, 200, format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, answer);
     } catch (err) {
@@ -313,6 +336,7 @@ function allowMethod(req: IncomingMessage, res: ServerResponse): boolean {
 
 function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string | Buffer): void {
   res.statusCode = status;
+  applySecurityHeaders(res);
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(req.method === 'HEAD' ? undefined : body);
@@ -338,10 +362,11 @@ interface ServerConnection {
  * of waiting for Redis; reconnecting every 2 seconds at most; outages logged
  * once each. A client given is used as it is.
  */
-function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger): ServerConnection {
+function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger, tls?: ConnectionOptions): ServerConnection {
   let client: RedisLike;
   let owned = false;
   if (input instanceof Redis || input instanceof Cluster || (typeof input === 'object' && typeof (input as any).pipeline === 'function')) {
+    if (tls !== undefined) throw new TypeError('redisTls applies to a connection made from a URL or options, not to a client given: set tls on that client');
     client = input as RedisLike;
   } else {
     const serverOptions = {
@@ -351,8 +376,8 @@ function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger):
       commandTimeout: timeoutMs,
       retryStrategy: (times: number) => Math.min(times * 200, 2000),
     };
-    if (typeof input === 'string') client = new Redis(input, serverOptions);
-    else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input });
+    if (typeof input === 'string') client = new Redis(input, tls === undefined ? serverOptions : { ...serverOptions, tls });
+    else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input, ...(tls && { tls: { ...(input as { tls?: object }).tls, ...tls } }) });
     else throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
     owned = true;
   }

@@ -33,6 +33,8 @@ export class RedisStore implements Store {
   private readonly owned: boolean;
   /** The wait for a connection being opened, shared by the writes that arrive meanwhile. */
   private opening: Promise<void> | undefined;
+  /** The last error of a connection this store made, until it is ready again: the cause of RedisUnavailableErrors. */
+  private lastError: Error | undefined;
 
   /** A client given here is not closed by `close()`; one made from a URL or options is. */
   constructor(redis: RedisInput) {
@@ -42,7 +44,11 @@ export class RedisStore implements Store {
     if (typeof (client as any)[SCRIPT_NAME] !== 'function') {
       client.defineCommand(SCRIPT_NAME, { numberOfKeys: 3, lua: FLUSH_SCRIPT });
     }
-    if (owned) client.on('error', () => undefined); // surfaced through the results of writes and reads
+    if (owned) {
+      // surfaced through the results of writes and reads
+      client.on('error', (err: Error) => (this.lastError = err));
+      client.on('ready', () => (this.lastError = undefined));
+    }
   }
 
   write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
@@ -152,7 +158,7 @@ export class RedisStore implements Store {
     const status = client.status;
     if (status === 'ready') return Promise.resolve();
     if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
-      return Promise.reject(new RedisUnavailableError(status));
+      return Promise.reject(new RedisUnavailableError(status, this.lastError));
     }
     if (status === 'wait') client.connect().catch(() => undefined);
     // the writes of one flush share one wait
@@ -167,8 +173,8 @@ export class RedisStore implements Store {
         else reject(error);
       };
       const onReady = () => done();
-      const onClose = () => done(new RedisUnavailableError(client.status));
-      const timer = setTimeout(() => done(new RedisUnavailableError(client.status)), waitMs);
+      const onClose = () => done(new RedisUnavailableError(client.status, this.lastError));
+      const timer = setTimeout(() => done(new RedisUnavailableError(client.status, this.lastError)), waitMs);
       client.on('ready', onReady);
       client.on('close', onClose);
       client.on('end', onClose);
