@@ -46,6 +46,10 @@ export { MemoryStore } from './store/MemoryStore';
 export type { RedisInput, RedisLike } from './store/RedisConnection';
 export type { Store, WriteBatch, BatchResult } from './store/Store';
 export type { StoreOptions } from './store/resolveStore';
+export { redisTlsOptions } from './store/redisTls';
+export type { RedisTlsSettings } from './store/redisTls';
+export { aclRules, ACL_COMMANDS } from './store/acl';
+export type { AclRole } from './store/acl';
 
 // Maintaining a namespace
 export { deleteExpiredCells } from './maintenance/deleteExpiredCells';
@@ -65,6 +69,9 @@ export { createMetricsHandler } from './server/createMetricsHandler';
 export type { MetricsHandler, MetricsHandlerOptions, Health } from './server/createMetricsHandler';
 export type { NamespaceReader } from './server/NamespaceReader';
 export type { AuthOptions } from './server/authorize';
+export type { Authenticator } from './server/Authenticator';
+export { BasicAuthUsers } from './server/BasicAuthUsers';
+export type { BasicAuthUsersOptions } from './server/BasicAuthUsers';
 export type { ExpositionFormat } from './server/negotiate';
 export type { Logger } from './server/logger';
 export type { ServerConfig } from './server/config';

@@ -29,11 +29,15 @@ const EXPONENT = `[eE]${SIGN}?\\d+`;
 const DECIMAL = new RegExp(`^${SIGN}?${MANTISSA}(?:${EXPONENT})?$`);
 
 /**
- * parseNumber reads a value: a decimal (`3`, `-0.5`, `.5`, `5.`, `0.30000000000000004`,
- * `1.5e+21`, `1E3`), as written by formatNumber, by Redis (HINCRBYFLOAT
- * replies) or by another client, or one of the non-finite values `+Inf`,
- * `Inf`, `-Inf`, `+Infinity`, `Infinity`, `-Infinity` and `NaN`, in any letter
- * case. Returns `undefined` for anything else (white space included).
+ * parseNumber reads a number written by formatNumber, by Redis or by another
+ * client. Redis 7 writes HINCRBYFLOAT sums in plain notation with at most 17
+ * digits after the point (`3`, `0.3` for 0.1 + 0.2, `1500000000000000000000`
+ * for 1.5e21, `46235.31790000000000163`); an increment far below the value's
+ * magnitude, or below 5e-18 on a field near zero, is lost (`inc(1e-20)` on a
+ * new field stores `0`). See docs/format.md, "Numbers". It accepts `+Inf`,
+ * `-Inf`, `Inf`, `inf` and `NaN` in any letter case, and also `Infinity`,
+ * which the format's number grammar refuses, and returns `undefined` for
+ * anything else.
  */
 export function parseNumber(text: string): number | undefined {
   if (DECIMAL.test(text)) return Number(text);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { checkNamespace } from '../codec/field';
@@ -10,11 +11,13 @@ import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render/text';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
-import { authorize, AuthOptions, challenge, checkAuth } from './authorize';
+import { AuthOptions, authenticatorFor } from './authorize';
+import { Authenticator, isAuthenticator } from './Authenticator';
 import { Logger, silentLogger } from './logger';
 import { mergeNamespaces } from './mergeNamespaces';
 import { NamespaceReader } from './NamespaceReader';
 import { acceptsGzip, negotiateFormat } from './negotiate';
+import { applySecurityHeaders } from './securityHeaders';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 const gzip = promisify(gzipCallback);
@@ -28,6 +31,13 @@ export interface MetricsHandlerOptions {
    * `close()`; a client given here is used as it is and left open.
    */
   redis?: RedisInput;
+  /**
+   * TLS options for a connection made from a `rediss://` URL or options:
+   * the CA, client certificate and key, server name (see redisTlsOptions,
+   * which reads them from files). Not for a client given in `redis`.
+   * @default Node's defaults for a rediss:// URL
+   */
+  redisTls?: ConnectionOptions;
   /** A Store to read instead of Redis, such as a MemoryStore. */
   store?: Store;
   /** The namespaces to expose; at least one. */
@@ -39,8 +49,14 @@ export interface MetricsHandlerOptions {
    * @default 'namespace'
    */
   namespaceLabel?: string;
-  /** Credentials scrapes must send: `{ username, password }` (basic) or `{ bearerToken }`. @default no authentication */
-  auth?: AuthOptions;
+  /**
+   * Credentials scrapes must send: `{ username, password }` (basic),
+   * `{ bearerToken }`, or an Authenticator such as BasicAuthUsers (bcrypt
+   * hashes). `/healthz` stays open, and tells why Redis is unreachable only
+   * to a request with valid credentials.
+   * @default no authentication
+   */
+  auth?: AuthOptions | Authenticator;
   /** Compress answers with gzip when the scraper accepts it. @default true */
   gzip?: boolean;
   /**
@@ -65,7 +81,12 @@ export interface MetricsHandlerOptions {
    * @default '/metrics'
    */
   metricsPath?: string;
-  /** The path that answers 200 when Redis is reachable and 503 when it is not; not authenticated. @default '/healthz' */
+  /**
+   * The path that answers 200 when Redis is reachable and 503 when it is not;
+   * open to all, but the reason (host, port, error) is shown only to requests
+   * with valid credentials (see `auth`), never when there are none to check.
+   * @default '/healthz'
+   */
   healthPath?: string;
   /** Where the handler reports failed scrapes, skipped fields and Redis outages. @default no logging */
   logger?: Logger;
@@ -74,7 +95,10 @@ export interface MetricsHandlerOptions {
 /** The result of a health check. */
 export interface Health {
   readonly ok: boolean;
+  /** What anyone may see: `ok: redis reachable` or `redis unreachable`. */
   readonly message: string;
+  /** Why Redis is unreachable (host, port, error), for the logs and for authenticated requests. */
+  readonly detail?: string;
 }
 
 /**
@@ -117,8 +141,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   if (typeof namespaceLabel !== 'string' || !isName(namespaceLabel) || isReservedName(namespaceLabel) || RESERVED_LABELS.includes(namespaceLabel)) {
     throw new TypeError(`namespaceLabel must be a valid label name other than "le" and "quantile", got ${JSON.stringify(namespaceLabel)}`);
   }
-  if (options.auth !== undefined) checkAuth(options.auth);
-  const auth = options.auth;
+  const auth = options.auth === undefined ? undefined : isAuthenticator(options.auth) ? options.auth : authenticatorFor(options.auth);
   const useGzip = options.gzip ?? true;
   const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
   const healthPath = checkPath(options.healthPath ?? '/healthz', 'healthPath');
@@ -131,7 +154,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     store = options.store;
   } else {
     if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
-    connection = new ServerConnection(options.redis, options.readTimeoutMs ?? 5000, logger);
+    connection = new ServerConnection(options.redis, options.readTimeoutMs ?? 5000, logger, options.redisTls);
     store = new RedisStore(connection.client);
   }
   const ready = (): Promise<void> => connection?.ready() ?? Promise.resolve();
@@ -210,7 +233,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       await answerWithin(connection.client.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
-      return { ok: false, message: `redis unreachable: ${(err as Error).message}` };
+      return { ok: false, message: 'redis unreachable', detail: (err as Error).message.replace(/^redis unreachable: /, '') };
     }
   };
 
@@ -222,7 +245,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       if (path === healthPath) {
         if (!allowMethod(req, res)) return;
         const h = await health();
-        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', h.message + '\n');
+        const detailed = h.detail !== undefined && auth !== undefined && (await auth.check(req.headers.authorization)) === true;
+        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', (detailed ? `${h.message}: ${h.detail}` : h.message) + '\n');
         return;
       }
       if (path === metricsPath || path === metricsPath + '/') {
@@ -235,8 +259,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         return;
       }
       if (!allowMethod(req, res)) return;
-      if (auth !== undefined && !authorize(auth, req.headers.authorization)) {
-        res.setHeader('WWW-Authenticate', challenge(auth));
+      if (auth !== undefined && (await auth.check(req.headers.authorization)) === false) {
+        res.setHeader('WWW-Authenticate', auth.challenge);
         send(res, req, 401, 'text/plain; charset=utf-8', 'unauthorized: this server needs credentials (see auth)\n');
         return;
       }
@@ -260,7 +284,6 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         return;
       }
       res.setHeader('Vary', 'Accept, Accept-Encoding');
-      res.setHeader('Cache-Control', 'no-store');
       if (compress) res.setHeader('Content-Encoding', 'gzip');
       send(res, req, 200, format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, answer);
     } catch (err) {
@@ -315,6 +338,7 @@ function allowMethod(req: IncomingMessage, res: ServerResponse): boolean {
 
 function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string | Buffer): void {
   res.statusCode = status;
+  applySecurityHeaders(res);
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(req.method === 'HEAD' ? undefined : body);
@@ -337,8 +361,9 @@ class ServerConnection {
     input: RedisInput,
     private readonly timeoutMs: number,
     logger: Logger,
+    tls?: ConnectionOptions,
   ) {
-    this.connection = new RedisConnection(input, 'reader', timeoutMs);
+    this.connection = new RedisConnection(input, 'reader', timeoutMs, tls);
     const client = (this.client = this.connection.client);
     const onError = (err: Error) => {
       if (this.down !== undefined || this.closing) return;

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { withTimeout } from '../util/withTimeout';
@@ -43,9 +44,13 @@ export class RedisConnection {
   readonly owned: boolean;
   /** The wait for a connection being opened, shared by the callers that arrive meanwhile. */
   private opening: { waitMs: number; ready: Promise<void> } | undefined;
+  /** The last error of a client made here, until it is ready again: the cause of RedisUnavailableErrors. */
+  private lastError: Error | undefined;
 
-  constructor(input: RedisInput, profile: ConnectionProfile = 'recorder', timeoutMs = 5000) {
+  /** `tls` (see redisTlsOptions) is used for a client made here from a rediss:// URL or options. */
+  constructor(input: RedisInput, profile: ConnectionProfile = 'recorder', timeoutMs = 5000, tls?: ConnectionOptions) {
     if (isRedisClient(input)) {
+      if (tls !== undefined) throw new TypeError('redisTls applies to a connection made from a URL or options, not to a client given: set tls on that client');
       this.client = input;
       this.owned = false;
       return;
@@ -53,10 +58,15 @@ export class RedisConnection {
     if (input === null || (typeof input !== 'string' && typeof input !== 'object')) {
       throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
     }
-    const options = profileOptions(profile, timeoutMs);
-    this.client = typeof input === 'string' ? new Redis(input, options) : new Redis({ ...options, ...input });
+    const options: RedisOptions = { ...profileOptions(profile, timeoutMs), ...(tls && { tls }) };
+    this.client =
+      typeof input === 'string'
+        ? new Redis(input, options)
+        : new Redis({ ...options, ...input, ...(tls && { tls: { ...(input as { tls?: object }).tls, ...tls } }) });
     this.owned = true;
-    this.client.on('error', () => undefined); // surfaced through the commands that fail
+    // surfaced through the commands that fail, and as the cause of RedisUnavailableErrors
+    this.client.on('error', (err: Error) => (this.lastError = err));
+    this.client.on('ready', () => (this.lastError = undefined));
   }
 
   /**
@@ -72,7 +82,7 @@ export class RedisConnection {
     const status = client.status;
     if (status === 'ready') return Promise.resolve();
     if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
-      return Promise.reject(new RedisUnavailableError(status));
+      return Promise.reject(new RedisUnavailableError(status, this.lastError));
     }
     if (status === 'wait') client.connect().catch(() => undefined);
     if (this.opening !== undefined && this.opening.waitMs === waitMs) return this.opening.ready;
@@ -86,8 +96,8 @@ export class RedisConnection {
         else reject(error);
       };
       const onReady = () => done();
-      const onClose = () => done(new RedisUnavailableError(client.status));
-      const timer = setTimeout(() => done(new RedisUnavailableError(client.status)), waitMs);
+      const onClose = () => done(new RedisUnavailableError(client.status, this.lastError));
+      const timer = setTimeout(() => done(new RedisUnavailableError(client.status, this.lastError)), waitMs);
       client.on('ready', onReady);
       client.on('close', onClose);
       client.on('end', onClose);

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
+import type { Store } from '../../lib/store/Store';
 
 /** freePort asks the OS for a free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -113,4 +114,19 @@ export class OwnRedis {
       child.kill('SIGKILL');
     });
   }
+}
+
+/** gatedStore wraps `store` so that reads wait until `open()` is called: scrapes stay in flight as long as a test needs. */
+export function gatedStore(store: Store): { store: Store; open: () => void } {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  const gated: Store = {
+    write: (...a) => store.write(...a),
+    async *scan(namespace, count) {
+      await gate;
+      yield* store.scan(namespace, count);
+    },
+    close: async () => undefined,
+  };
+  return { store: gated, open };
 }
