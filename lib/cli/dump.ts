@@ -1,7 +1,8 @@
 import { decodeField, Extension } from '../codec/field';
-import { decodeNamespace } from '../exposition/decode';
+import { decodeNamespace } from '../exposition/decode/decodeNamespace';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { Store } from '../store/Store';
+import { byCodeUnit } from '../util/byCodeUnit';
 
 /** The fields of one family, as `dump` shows them. */
 export interface DumpedFamily {
@@ -44,7 +45,7 @@ export async function dumpNamespace(store: Store, namespace: string): Promise<Na
   const families: DumpedFamily[] = [];
   for (const f of decoded.families) {
     const list = byName.get(f.name) ?? [];
-    list.sort((a, b) => rank(a[3]) - rank(b[3]) || cmp(a[2], b[2]) || cmp(a[0], b[0]));
+    list.sort((a, b) => rank(a[3]) - rank(b[3]) || byCodeUnit(a[2], b[2]) || byCodeUnit(a[0], b[0]));
     families.push({ name: f.name, type: f.type, help: f.help, fields: list.map(([field, value]) => [field, value] as const) });
   }
   return { namespace, fieldCount: fields.size, families, skipped: decoded.skipped };
@@ -84,8 +85,4 @@ function rank(extension: string): number {
   const order: string[] = [Extension.description, Extension.type, Extension.value, Extension.bucket, Extension.sum, Extension.count];
   const i = order.indexOf(extension);
   return i < 0 ? order.length : i;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
-import { namespaceKey, seenKey, writersKey } from '../codec/field';
+import type Redis from 'ioredis';
+import { checkNamespace, namespaceKey, seenKey, writersKey } from '../codec/field';
 import { ConfigError } from '../errors/ConfigError';
 import { UsageError } from '../errors/UsageError';
 import { configFromEnv, PartialServerConfig, readConfigFile, resolveServerConfig } from '../server/config';
 import { ExpositionServer } from '../server/ExpositionServer';
 import { createLineLogger } from '../server/logger';
-import { checkNamespace } from '../store/connection';
+import { ACL_COMMANDS, aclRules, AclRole } from '../store/acl';
+import { REDIS_TLS_SETTINGS, redisTlsOptions, RedisTlsSettings } from '../store/redisTls';
 import { RedisStore } from '../store/RedisStore';
-import { connectCli, redisUrl } from './connectCli';
+import { RedisConnection } from '../store/RedisConnection';
+import { redisUrl } from './redisUrl';
 import { dumpNamespace, formatDump } from './dump';
 import type { CliIO } from './io';
 
@@ -39,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-/** createProgram builds the command tree: `serve`, `dump` and `reset`, each with `--help`. */
+/** createProgram builds the command tree: `serve`, `dump`, `reset` and `acl`, each with `--help`. */
 export function createProgram(io: CliIO): Command {
   const program = new Command('instrumentor')
     .description('Expose, inspect and reset instrumentor namespaces: metrics that many processes record into one Redis.')
@@ -48,9 +52,9 @@ export function createProgram(io: CliIO): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
 
-  program
+  const serve = program
     .command('serve')
-    .description('serve namespaces for Prometheus over HTTP: /metrics (every namespace), /metrics/<namespace>, /healthz')
+    .description('serve namespaces for Prometheus over HTTP or HTTPS: /metrics (every namespace), /metrics/<namespace>, /healthz')
     .option('-c, --config <file>', 'JSON configuration file (env: INSTRUMENTOR_CONFIG)')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
     .option('-n, --namespace <name>', 'a namespace to expose; repeat for several (env: INSTRUMENTOR_NAMESPACES=a,b)', collect)
@@ -65,6 +69,12 @@ export function createProgram(io: CliIO): Command {
     .option('--metrics-path <path>', 'path serving every namespace (default /metrics)')
     .option('--health-path <path>', 'health check path (default /healthz)')
     .option('--no-gzip', 'never compress answers (default: gzip when the scraper asks)')
+    .option('--web.config.file <file>', 'Prometheus web configuration file: HTTPS, basic_auth_users (bcrypt), headers (env: INSTRUMENTOR_WEB_CONFIG_FILE)')
+    .option('--headers-timeout-ms <ms>', 'close a connection whose request headers take longer (default 5000)', integer('--headers-timeout-ms'))
+    .option('--request-timeout-ms <ms>', 'close a connection whose request takes longer to arrive (default 10000)', integer('--request-timeout-ms'))
+    .option('--keep-alive-timeout-ms <ms>', 'close an idle keep-alive connection after this long (default 65000)', integer('--keep-alive-timeout-ms'))
+    .option('--max-connections <n>', 'the most connections open at once (default 100)', integer('--max-connections'));
+  redisTlsFlags(serve)
     .addHelpText(
       'after',
       '\nSettings come from the file, then the environment, then these options (later wins).\n' +
@@ -83,6 +93,12 @@ export function createProgram(io: CliIO): Command {
         metricsPath: opts.metricsPath,
         healthPath: opts.healthPath,
         gzip: cmd.getOptionValueSource('gzip') === 'cli' ? opts.gzip : undefined,
+        webConfigFile: opts['web.config.file'],
+        headersTimeoutMs: opts.headersTimeoutMs,
+        requestTimeoutMs: opts.requestTimeoutMs,
+        keepAliveTimeoutMs: opts.keepAliveTimeoutMs,
+        maxConnections: opts.maxConnections,
+        redisTls: redisTlsFrom(opts),
       };
       if (opts.bearerTokenFile !== undefined || opts.basicAuthUser !== undefined || opts.basicAuthPasswordFile !== undefined) {
         flags.auth = { bearerTokenFile: opts.bearerTokenFile, username: opts.basicAuthUser, passwordFile: opts.basicAuthPasswordFile };
@@ -95,16 +111,17 @@ export function createProgram(io: CliIO): Command {
       await server.close();
     });
 
-  program
+  const dump = program
     .command('dump')
     .description('print the raw fields of a namespace, grouped by metric, and the fields the exposition skips')
     .argument('<namespace>', 'the namespace to read')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
-    .option('--json', 'print JSON instead of text')
+    .option('--json', 'print JSON instead of text');
+  redisTlsFlags(dump)
     .addHelpText('after', '\nExample:\n  instrumentor dump shop --redis redis://127.0.0.1:6379\n')
     .action(async (namespace: string, opts) => {
       checkNamespace(namespace);
-      const redis = connectCli(redisUrl(opts.redis, io.env));
+      const redis = connectCommand(redisUrl(opts.redis, io.env), cliRedisTls(opts, io.env));
       try {
         await reach(redis, redisUrl(opts.redis, io.env));
         const seen = await redis.zrevrange(seenKey(namespace), 0, -1, 'WITHSCORES');
@@ -117,17 +134,18 @@ export function createProgram(io: CliIO): Command {
       }
     });
 
-  program
+  const reset = program
     .command('reset')
     .description('delete every metric of a namespace (its three Redis keys), after asking for confirmation')
     .argument('<namespace>', 'the namespace to delete')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
-    .option('-y, --yes', 'do not ask for confirmation')
+    .option('-y, --yes', 'do not ask for confirmation');
+  redisTlsFlags(reset)
     .addHelpText('after', '\nExample:\n  instrumentor reset shop --yes\n')
     .action(async (namespace: string, opts) => {
       checkNamespace(namespace);
       const url = redisUrl(opts.redis, io.env);
-      const redis = connectCli(url);
+      const redis = connectCommand(url, cliRedisTls(opts, io.env));
       try {
         await reach(redis, url);
         const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace)];
@@ -143,7 +161,42 @@ export function createProgram(io: CliIO): Command {
       }
     });
 
+  program
+    .command('acl')
+    .description(`print the Redis ACL rules of a role (${Object.keys(ACL_COMMANDS).join(', ')}), limited to the namespaces named`)
+    .argument('<role>', 'writer (applications), reader (serve), dump or reset')
+    .argument('[namespace...]', 'the namespaces the user may use (default: every namespace)')
+    .addHelpText('after', '\nExample (a line of a Redis ACL file):\n  echo "user metrics-reader on >secret $(instrumentor acl reader shop)" >> /etc/redis/users.acl\n')
+    .action((role: string, namespaces: string[]) => {
+      if (!(role in ACL_COMMANDS)) throw new UsageError(`role must be one of ${Object.keys(ACL_COMMANDS).join(', ')}, got ${JSON.stringify(role)}`, '<role>');
+      io.out(aclRules(role as AclRole, namespaces) + '\n');
+    });
+
   return program;
+}
+
+/** redisTlsFlags adds the options for TLS to Redis to a command. */
+function redisTlsFlags(command: Command): Command {
+  return command
+    .option(`${REDIS_TLS_SETTINGS.caFile.option} <file>`, `CA certificates of Redis' certificate, PEM (env: ${REDIS_TLS_SETTINGS.caFile.env})`)
+    .option(`${REDIS_TLS_SETTINGS.certFile.option} <file>`, `client certificate for Redis, PEM (env: ${REDIS_TLS_SETTINGS.certFile.env})`)
+    .option(`${REDIS_TLS_SETTINGS.keyFile.option} <file>`, `key of the client certificate, PEM (env: ${REDIS_TLS_SETTINGS.keyFile.env})`)
+    .option(`${REDIS_TLS_SETTINGS.serverName.option} <name>`, `name Redis' certificate must carry (env: ${REDIS_TLS_SETTINGS.serverName.env}; default the URL's host)`);
+}
+
+/** redisTlsFrom picks the TLS settings out of a command's options. */
+function redisTlsFrom(opts: Record<string, string | undefined>): RedisTlsSettings | undefined {
+  const tls = { caFile: opts.redisTlsCaFile, certFile: opts.redisTlsCertFile, keyFile: opts.redisTlsKeyFile, serverName: opts.redisTlsServerName };
+  return Object.values(tls).some((v) => v !== undefined) ? tls : undefined;
+}
+
+/** cliRedisTls is the TLS to Redis of a one-shot command: its options, over the environment. */
+function cliRedisTls(opts: Record<string, string | undefined>, env: NodeJS.ProcessEnv) {
+  const settings: RedisTlsSettings = {};
+  for (const [k, names] of Object.entries(REDIS_TLS_SETTINGS)) settings[k as keyof RedisTlsSettings] = env[names.env] || undefined;
+  const given = redisTlsFrom(opts) ?? {};
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) settings[k as keyof RedisTlsSettings] = v;
+  return redisTlsOptions(redisUrl(opts.redis, env), settings, 'command line');
 }
 
 function packageVersion(): string {
@@ -167,7 +220,12 @@ function integer(option: string): (value: string) => number {
   };
 }
 
-async function reach(redis: ReturnType<typeof connectCli>, url: string): Promise<void> {
+/** connectCommand makes the connection of a one-shot command: it connects in `reach` and never reconnects; `tls` is used for a rediss:// URL. */
+function connectCommand(url: string, tls?: ConnectionOptions): Redis {
+  return new RedisConnection(url, 'command', 5000, tls).client as Redis;
+}
+
+async function reach(redis: Redis, url: string): Promise<void> {
   try {
     await redis.connect();
   } catch (err) {

@@ -1,4 +1,5 @@
-import { decodeLabels } from './labels';
+import { decodeCanonicalLabels, decodeLabels } from './labels';
+import { isName } from './names';
 
 /**
  * Extension letters of a field, the middle part of `{metric_name}:{extension}:{labels}`.
@@ -43,8 +44,6 @@ export interface DecodedField {
   labelsText: string;
 }
 
-const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
 /**
  * decodeField splits a field into name, extension and labels. It returns a
  * string that says what is wrong when the field does not follow the format.
@@ -55,12 +54,46 @@ export function decodeField(field: string): DecodedField | string {
   const second = field.indexOf(':', first + 1);
   if (second < 0) return 'only one ":" separator';
   const name = field.slice(0, first);
-  if (!METRIC_NAME.test(name)) return `"${name}" is not a valid metric name`;
+  if (!isName(name)) return `"${name}" is not a valid metric name`;
   const extension = field.slice(first + 1, second);
   const labelsText = field.slice(second + 1);
   const labels = decodeLabels(labelsText);
   if (typeof labels === 'string') return labels;
   return { name, extension, labels, labelsText };
+}
+
+/**
+ * decodeCanonicalField is the fast path of decodeField for the fields writers
+ * produce: a valid name and a labels part exactly as encodeLabels writes it
+ * (see decodeCanonicalLabels, which shares label names through `labelNames`).
+ * It returns what decodeField returns for such a field, and undefined for any
+ * other, which decodeField then decides. Names for which `checkedNames.has`
+ * is true are taken as checked already.
+ */
+export function decodeCanonicalField(
+  field: string,
+  labelNames: string[],
+  checkedNames?: { has(name: string): boolean },
+): DecodedField | undefined {
+  const first = field.indexOf(':');
+  if (first <= 0) return undefined;
+  const second = field.indexOf(':', first + 1);
+  if (second < 0) return undefined;
+  const name = field.slice(0, first);
+  if (checkedNames?.has(name) !== true && !isName(name)) return undefined;
+  const labelsText = field.slice(second + 1);
+  const labels = decodeCanonicalLabels(labelsText, labelNames);
+  if (labels === undefined) return undefined;
+  return { name, extension: field.slice(first + 1, second), labels, labelsText };
+}
+
+/** checkNamespace throws a TypeError unless `namespace` is a usable namespace name. */
+export function checkNamespace(namespace: unknown): asserts namespace is string {
+  if (typeof namespace !== 'string' || namespace.length === 0 || /[{}\s]/.test(namespace)) {
+    throw new TypeError(
+      `namespace must be a non-empty string without braces or white space, got ${JSON.stringify(namespace)}`,
+    );
+  }
 }
 
 /** namespaceKey is the Redis key of the hash that holds a namespace's metrics. */

@@ -1,9 +1,16 @@
 /**
+ * Numbers in the namespace hash (docs/format.md, "Numbers"). Values are
+ * decimal text as Redis `HINCRBYFLOAT` reads and writes it; numbers that are
+ * part of a field (a bucket's `le`, a quantile) are spelled one canonical way.
+ */
+
+/**
  * formatNumber spells a number the one canonical way every writer of the
  * namespace hash uses: ECMAScript's shortest round-trip decimal (`0.1`, `5`,
  * `1e-7`, `1e+21`), `+Inf`, `-Inf` and `NaN` for the non-finite values, and `0`
  * for negative zero. Bucket bounds (`le`) and quantiles (`quantile`) are spelled
- * this way so that every process writes the same field.
+ * this way so that every process writes the same field, and the renderers
+ * spell sample values this way too.
  */
 export function formatNumber(n: number): string {
   if (n === Infinity) return '+Inf';
@@ -13,16 +20,27 @@ export function formatNumber(n: number): string {
   return String(n);
 }
 
-const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// The grammar of a decimal value, piece by piece:
+//   decimal  = [sign] (digits ["." [digits]] | "." digits) [exponent]
+//   exponent = ("e" | "E") [sign] digits
+const SIGN = '[+-]';
+const MANTISSA = '(?:\\d+\\.?\\d*|\\.\\d+)';
+const EXPONENT = `[eE]${SIGN}?\\d+`;
+const DECIMAL = new RegExp(`^${SIGN}?${MANTISSA}(?:${EXPONENT})?$`);
 
 /**
- * parseNumber reads a number written by formatNumber, by Redis (HINCRBYFLOAT
- * replies such as `3`, `0.30000000000000004`, `1.5e+21`) or by another client.
- * It accepts `+Inf`, `-Inf`, `Inf`, `inf` and `NaN` in any letter case and
- * returns `undefined` for anything that is not a number.
+ * parseNumber reads a number written by formatNumber, by Redis or by another
+ * client. Redis 7 writes HINCRBYFLOAT sums in plain notation with at most 17
+ * digits after the point (`3`, `0.3` for 0.1 + 0.2, `1500000000000000000000`
+ * for 1.5e21, `46235.31790000000000163`); an increment far below the value's
+ * magnitude, or below 5e-18 on a field near zero, is lost (`inc(1e-20)` on a
+ * new field stores `0`). See docs/format.md, "Numbers". It accepts `+Inf`,
+ * `-Inf`, `Inf`, `inf` and `NaN` in any letter case, and also `Infinity`,
+ * which the format's number grammar refuses, and returns `undefined` for
+ * anything else.
  */
 export function parseNumber(text: string): number | undefined {
-  if (FLOAT.test(text)) return Number(text);
+  if (DECIMAL.test(text)) return Number(text);
   switch (text.toLowerCase()) {
     case '+inf':
     case 'inf':
@@ -37,4 +55,29 @@ export function parseNumber(text: string): number | undefined {
     default:
       return undefined;
   }
+}
+
+// The canonical plain decimals, piece by piece. Each has at most 15
+// significant digits: any two such decimals are different doubles, so each is
+// the shortest spelling of its number; none has a leading zero or a trailing
+// zero after the point; and none needs an exponent, which ECMAScript writes
+// below 1e-6 (`0.000001` is plain, `1e-7` is not) and from 1e21.
+/** A whole number of 1 to 15 digits. */
+const WHOLE = '[1-9]\\d{0,14}';
+/** A number of at least 1 with a fraction: 3 to 16 characters of digits and the point. */
+const WITH_FRACTION = '(?=[\\d.]{3,16}$)[1-9]\\d*\\.\\d*[1-9]';
+/** A number below 1: `0.`, at most five zeros, then 1 to 15 significant digits. */
+const BELOW_ONE = '0\\.(?!0{6})0*(?=\\d{1,15}$)[1-9](?:\\d*[1-9])?';
+const CANONICAL_DECIMAL = new RegExp(`^(?:0|-?(?:${WHOLE}|${WITH_FRACTION}|${BELOW_ONE}))$`);
+
+/**
+ * isCanonicalDecimal tells, without parsing, whether `text` is a plain
+ * decimal that formatNumber writes exactly so for its number: `0`, `3`,
+ * `-0.5`, `0.000123`, `123456789012345`. It is false for other spellings of a
+ * number (`3.0`, `+3`, `.5`, `1e3`) and also for some canonical ones (with an
+ * exponent, or 16 or 17 significant digits): for those, format the parsed
+ * number. A reader uses it to copy a value text as it is.
+ */
+export function isCanonicalDecimal(text: string): boolean {
+  return CANONICAL_DECIMAL.test(text);
 }

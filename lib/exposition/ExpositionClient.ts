@@ -1,8 +1,10 @@
+import { checkNamespace } from '../codec/field';
 import { InvalidFieldError } from '../errors/InvalidFieldError';
-import { checkNamespace } from '../store/connection';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
-import { DecodedNamespace, FieldCache, NamespaceDecoder, SkippedField } from './decode';
+import { FieldCache } from './decode/FieldCache';
+import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
+import type { SkippedField } from './decode/samples';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
 export interface ExpositionClientOptions extends StoreOptions {
@@ -43,7 +45,7 @@ export interface ExpositionClientOptions extends StoreOptions {
 export class ExpositionClient {
   /** The namespace read. */
   readonly namespace: string;
-  /** The store read: a RedisStore made from `redis`, or the `store` given. */
+  /** @internal The Store read: the `store` given, or a RedisStore made from `redis`. */
   readonly backend: Store;
   private readonly scanCount: number;
   private readonly wholeReadFields: number;
@@ -80,17 +82,30 @@ export class ExpositionClient {
    * collect reads and decodes the namespace, and reports every skipped field.
    * Each chunk is decoded while Redis produces the next one.
    */
-  async collect(): Promise<DecodedNamespace> {
-    const decoded = (await this.read()).finish(Date.now());
-    this.report(decoded.skipped);
-    return decoded;
+  collect(): Promise<DecodedNamespace> {
+    return this.decoded((decoder, nowMs) => decoder.finish(nowMs));
+  }
+
+  /**
+   * @internal readOnce reads and decodes the namespace, reports every skipped
+   * field, and resolves to the families with their text (rendered from the
+   * sample lines the reader kept, when asked): what a server needs to merge
+   * the families and to serve them as they are.
+   */
+  readOnce(): Promise<DecodedRead> {
+    return this.decoded((decoder, nowMs) => decoder.finishRead(nowMs));
   }
 
   /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
   async expose(): Promise<string> {
-    const { text, skipped } = (await this.read()).finishText(Date.now());
-    this.report(skipped);
-    return text;
+    return (await this.decoded((decoder, nowMs) => decoder.finishText(nowMs))).text;
+  }
+
+  /** decoded reads the namespace, finishes the decoder as `finish` says, and reports the fields skipped. */
+  private async decoded<T extends { readonly skipped: readonly SkippedField[] }>(finish: (decoder: NamespaceDecoder, nowMs: number) => T): Promise<T> {
+    const decoded = finish(await this.read(), Date.now());
+    this.report(decoded.skipped);
+    return decoded;
   }
 
   /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */

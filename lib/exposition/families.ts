@@ -1,4 +1,6 @@
 import type { MetricType } from '../codec/field';
+import { encodeLabels } from '../codec/labels';
+import { byCodeUnit } from '../util/byCodeUnit';
 
 /** Label pairs of a series, in field order (sorted by name). */
 export type Labels = ReadonlyArray<readonly [string, string]>;
@@ -33,3 +35,20 @@ export type MetricFamily =
 
 /** The type of a family as rendered: a metric type, or `untyped` when no type field was found. */
 export type FamilyType = MetricType | 'untyped';
+
+/**
+ * sortByLabels returns the series sorted by their labels part as encodeLabels
+ * writes it: the order in which a family lists its series, so that the output
+ * is the same from scrape to scrape.
+ */
+export function sortByLabels<T extends { readonly labels: Labels }>(series: readonly T[]): T[] {
+  return sortByKey(series.map((s) => [encodeLabels(s.labels), s] as const));
+}
+
+/** @internal sortByKey sorts items by a key given with each (as the first element of each pair), by code unit; it sorts `keyed` in place. */
+export function sortByKey<T>(keyed: Array<readonly [string, T]>): T[] {
+  keyed.sort((a, b) => byCodeUnit(a[0], b[0]));
+  const out: T[] = new Array(keyed.length);
+  for (let i = 0; i < keyed.length; i++) out[i] = keyed[i][1];
+  return out;
+}

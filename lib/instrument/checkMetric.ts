@@ -1,5 +1,5 @@
 import type { Metric } from '../metrics/Metric';
-import { describe } from '../metrics/validation';
+import { describe } from '../util/describe';
 
 /**
  * checkLabels throws a TypeError naming the metric and the label when

@@ -1,6 +1,6 @@
 import type { BoundCounter } from '../metrics/Counter';
 import { checkMetric } from './checkMetric';
-import { applyDecorator, MethodDecorator } from './decoratorKinds';
+import { applyDecorator, decoratorMember, MethodDecorator } from './decoratorKinds';
 import type { CountOptions } from './options';
 import { LabelPlan } from './LabelPlan';
 import type { Recorder } from './Recorder';
@@ -79,14 +79,5 @@ export type CountDecorator<L extends string> = MethodDecorator & ((...args: [opt
 
 /** countDecorator makes the `count` member of a metric; see CountDecorator. */
 export function countDecorator<L extends string>(metric: Countable<L>): CountDecorator<L> {
-  let bare: MethodDecorator | undefined;
-  return function countMember(...args: unknown[]): unknown {
-    if (isOptionsCall(args)) return count(metric, args[0] as CountOptions<L> | undefined);
-    return ((bare ??= count(metric)) as (...a: unknown[]) => unknown)(...args);
-  } as CountDecorator<L>;
-}
-
-/** isOptionsCall tells `@metric.member(options)` and `@metric.member()` from a bare `@metric.member`. */
-export function isOptionsCall(args: readonly unknown[]): boolean {
-  return args.length === 0 || (args.length === 1 && (args[0] === undefined || (args[0] !== null && typeof args[0] === 'object')));
+  return decoratorMember((options?: CountOptions<L>) => count(metric, options)) as CountDecorator<L>;
 }

@@ -22,6 +22,25 @@ export interface MethodDecorator {
   <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
 }
 
+/**
+ * decoratorMember makes a decorator member of a metric (`@counter.count`,
+ * `@histogram.time`, `@gauge.track`): used bare, it applies the decorator
+ * `make()` returns (made once); called with options, `@metric.member(options)`
+ * or `@metric.member()`, it returns `make(options)`.
+ */
+export function decoratorMember<O>(make: (options?: O) => MethodDecorator): MethodDecorator & ((options?: O) => MethodDecorator) {
+  let bare: MethodDecorator | undefined;
+  return function member(...args: unknown[]): unknown {
+    if (isOptionsCall(args)) return make(args[0] as O | undefined);
+    return ((bare ??= make()) as (...a: unknown[]) => unknown)(...args);
+  } as MethodDecorator & ((options?: O) => MethodDecorator);
+}
+
+/** isOptionsCall tells `@metric.member(options)` and `@metric.member()` from a bare `@metric.member`. */
+function isOptionsCall(args: readonly unknown[]): boolean {
+  return args.length === 0 || (args.length === 1 && (args[0] === undefined || (args[0] !== null && typeof args[0] === 'object')));
+}
+
 /** applyDecorator applies one instrumenting decorator to what `args` describe; see MethodDecorator. */
 export function applyDecorator(
   decorator: DecoratorKind,

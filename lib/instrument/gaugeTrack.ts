@@ -1,8 +1,7 @@
 import type { BoundGauge, Gauge } from '../metrics/Gauge';
 import type { LabelValues } from '../metrics/Metric';
 import { checkLabels, checkMetric } from './checkMetric';
-import { isOptionsCall } from './count';
-import { applyDecorator, MethodDecorator } from './decoratorKinds';
+import { applyDecorator, decoratorMember, MethodDecorator } from './decoratorKinds';
 import type { TrackOptions } from './options';
 import type { Recorder } from './Recorder';
 import { callSite, Site } from './Site';
@@ -91,9 +90,5 @@ export type TrackDecorator<L extends string> = MethodDecorator & ((...args: [opt
 
 /** trackDecorator makes the `track` member of a gauge; see TrackDecorator. */
 export function trackDecorator<L extends string>(gauge: Gauge<L>): TrackDecorator<L> {
-  let bare: MethodDecorator | undefined;
-  return function trackMember(...args: unknown[]): unknown {
-    if (isOptionsCall(args)) return track(gauge, args[0] as TrackOptions<L> | undefined);
-    return ((bare ??= track(gauge)) as (...a: unknown[]) => unknown)(...args);
-  } as TrackDecorator<L>;
+  return decoratorMember((options?: TrackOptions<L>) => track(gauge, options)) as TrackDecorator<L>;
 }

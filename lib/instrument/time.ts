@@ -1,7 +1,6 @@
 import type { BoundHistogram } from '../metrics/Histogram';
 import { checkMetric } from './checkMetric';
-import { isOptionsCall } from './count';
-import { applyDecorator, MethodDecorator } from './decoratorKinds';
+import { applyDecorator, decoratorMember, MethodDecorator } from './decoratorKinds';
 import type { TimeOptions } from './options';
 import { LabelPlan } from './LabelPlan';
 import type { Recorder } from './Recorder';
@@ -77,9 +76,5 @@ export type TimeDecorator<L extends string> = MethodDecorator & ((...args: [opti
 
 /** timeDecorator makes the `time` member of a metric; see TimeDecorator. */
 export function timeDecorator<L extends string>(metric: Observer<L>): TimeDecorator<L> {
-  let bare: MethodDecorator | undefined;
-  return function timeMember(...args: unknown[]): unknown {
-    if (isOptionsCall(args)) return time(metric, args[0] as TimeOptions<L> | undefined);
-    return ((bare ??= time(metric)) as (...a: unknown[]) => unknown)(...args);
-  } as TimeDecorator<L>;
+  return decoratorMember((options?: TimeOptions<L>) => time(metric, options)) as TimeDecorator<L>;
 }

@@ -88,3 +88,4 @@ function movesJob(err: unknown): boolean {
 
 export { JobMetrics, JOB_SECONDS_BUCKETS, JOB_MEMORY_BUCKETS } from './JobMetrics';
 export type { JobMetricsOptions, JobOutcome, JobTimes } from './JobMetrics';
+export type { FlushOptions } from './FlushScheduler';

@@ -89,4 +89,5 @@ function join(base: string | undefined, path: string | undefined): string | unde
 }
 
 export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
-export type { HttpMetricsOptions } from './HttpMetrics';
+export type { HttpLabel, HttpMetricsOptions } from './HttpMetrics';
+export type { FlushOptions } from './FlushScheduler';

@@ -56,4 +56,5 @@ export const fastifyMetrics = Object.assign(
 );
 
 export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
-export type { HttpMetricsOptions } from './HttpMetrics';
+export type { HttpLabel, HttpMetricsOptions } from './HttpMetrics';
+export type { FlushOptions } from './FlushScheduler';

@@ -45,4 +45,5 @@ export function koaMetrics(options: KoaMetricsOptions): Middleware {
 }
 
 export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
-export type { HttpMetricsOptions } from './HttpMetrics';
+export type { HttpLabel, HttpMetricsOptions } from './HttpMetrics';
+export type { FlushOptions } from './FlushScheduler';

@@ -1,15 +1,12 @@
 import { Extension } from '../codec/field';
-import type { Ops } from '../registry/Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
-import { describe } from './validation';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, ValueSeriesState } from './Metric';
 
 /** The state of one counter series: the increase since the last flush. */
-interface CounterSeries extends SeriesBase {
-  readonly valueField: string;
-  delta: number;
-  /** True once this process has written the series to Redis. */
-  created: boolean;
+class CounterSeriesState extends ValueSeriesState {
+  /** The increase since the last flush. */
+  delta = 0;
 }
 
 /** CounterOptions are the options of a Counter. */
@@ -29,7 +26,7 @@ export interface BoundCounter {
  * const requests = new Counter({ name: 'http_requests_total', description: 'HTTP requests', allowedLabels: ['method'] });
  * requests.inc({ method: 'GET' });
  */
-export class Counter<const L extends string = never> extends Metric<L, CounterSeries> {
+export class Counter<const L extends string = never> extends Metric<L, CounterSeriesState> {
   readonly type = 'counter' as const;
 
   /**
@@ -62,7 +59,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     else if (typeof value === 'object') {
       labels = value;
       value = 1;
-    } else if (typeof value !== 'number' || !(value >= 0 && value < Infinity)) this.badIncrement(value);
+    } else value = this.checkNumber(value, 'increment', 0);
     const s = this.series(labels);
     s.delta += value;
     if (!s.dirty) this.markDirty(s);
@@ -76,37 +73,24 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     const s = this.series(labels);
     return {
       inc: (value = 1) => {
-        if (typeof value !== 'number' || !(value >= 0 && value < Infinity)) this.badIncrement(value);
-        s.delta += value;
+        s.delta += this.checkNumber(value, 'increment', 0);
         if (!s.dirty) this.markDirty(s);
       },
     };
   }
 
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeries {
-    return {
-      labelsText,
-      labels,
-      dirty: false,
-      valueField: this.field(Extension.value, labelsText),
-      delta: 0,
-      created: false,
-    };
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeriesState {
+    return new CounterSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
   }
 
-  _drain(ops: Ops): void {
-    const dirty = this._dirty;
-    this._dirty = [];
-    for (const s of dirty) {
-      if (s.delta !== 0 || !s.created) ops.incr(s.valueField, s.delta);
+  /** @internal */
+  _drain(writes: BatchBuilder): void {
+    for (const s of this.takeDirty()) {
+      if (s.delta !== 0 || !s.created) writes.incr(s.valueField, s.delta);
       s.delta = 0;
       s.created = true;
       s.dirty = false;
     }
-  }
-
-  private badIncrement(value: unknown): never {
-    const err = typeof value === 'number' ? RangeError : TypeError;
-    throw new err(`counter "${this.name}": increment must be a finite number >= 0, got ${describe(value)}`);
   }
 }

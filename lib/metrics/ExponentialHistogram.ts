@@ -1,15 +1,9 @@
-import { Histogram, HistogramOptions, tidy } from './Histogram';
-import { checkCount } from './LinearHistogram';
-import { describe } from './validation';
+import { BucketLayoutOptions, bucketLayout, checkLayoutOption, Histogram } from './Histogram';
 
-/** ExponentialHistogramOptions are the options of an ExponentialHistogram. */
-export interface ExponentialHistogramOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {
-  /** The upper bound of the first bucket; must be positive. */
-  start: number;
+/** ExponentialHistogramOptions are the options of an ExponentialHistogram; its `start` must be positive. */
+export interface ExponentialHistogramOptions<L extends string> extends BucketLayoutOptions<L> {
   /** The ratio between two bucket bounds; must be greater than 1. */
   factor: number;
-  /** The number of buckets besides `+Inf`; a whole number of at least 1. */
-  count: number;
 }
 
 /**
@@ -21,15 +15,8 @@ export interface ExponentialHistogramOptions<L extends string> extends Omit<Hist
  */
 export class ExponentialHistogram<const L extends string = never> extends Histogram<L> {
   constructor(options: ExponentialHistogramOptions<L>) {
-    const { start, factor, count } = options;
-    if (typeof start !== 'number' || !(start > 0 && start < Infinity)) {
-      throw new RangeError(`histogram "${options.name}": start must be a positive number, got ${describe(start)}`);
-    }
-    if (typeof factor !== 'number' || !(factor > 1 && factor < Infinity)) {
-      throw new RangeError(`histogram "${options.name}": factor must be a number greater than 1, got ${describe(factor)}`);
-    }
-    checkCount(options.name, count);
-    const buckets = Array.from({ length: count }, (_, i) => tidy(start * factor ** i));
-    super({ ...options, buckets });
+    const start = checkLayoutOption(options.name, 'start', options.start, (v) => v > 0 && v < Infinity, 'a positive number');
+    const factor = checkLayoutOption(options.name, 'factor', options.factor, (v) => v > 1 && v < Infinity, 'a number greater than 1');
+    super({ ...options, buckets: bucketLayout(options.name, options.count, (i) => start * factor ** i) });
   }
 }

@@ -1,19 +1,15 @@
 import { Extension } from '../codec/field';
-import type { Ops } from '../registry/Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
-import { describe } from './validation';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { LabelValues, Metric, MetricOptions, ValueSeriesState } from './Metric';
 
 /** The state of one gauge series since the last flush. */
-interface GaugeSeries extends SeriesBase {
-  readonly valueField: string;
+class GaugeSeriesState extends ValueSeriesState {
   /** The change since the last flush, or the value to write when `isSet`. */
-  value: number;
+  value = 0;
   /** True when `set` was called since the last flush: `value` replaces what Redis holds. */
-  isSet: boolean;
-  /** True once this process has written the series to Redis. */
-  created: boolean;
+  isSet = false;
 }
 
 /** GaugeOptions are the options of a Gauge. */
@@ -45,7 +41,7 @@ export interface BoundGauge {
  * queued.inc({ queue: 'mail' });
  * queued.set(12, { queue: 'mail' });
  */
-export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries> {
+export class Gauge<const L extends string = never> extends Metric<L, GaugeSeriesState> {
   readonly type = 'gauge' as const;
 
   /**
@@ -80,8 +76,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   constructor(options: GaugeOptions<L>) {
     super(options);
     const start = options.startValue ?? 0;
-    this.checkFinite(start, 'startValue');
-    this.startValue = start;
+    this.startValue = this.checkNumber(start, 'startValue');
   }
 
   /** inc adds `value` (default 1) to the series of `labels`; throws a RangeError when the value is not finite. */
@@ -89,7 +84,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   inc(value?: number, labels?: LabelValues<L>): void;
   inc(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
     if (typeof value === 'object') this.add(this.series(value), 1);
-    else this.add(this.series(labels), value === undefined ? 1 : this.checked(value));
+    else this.add(this.series(labels), value === undefined ? 1 : this.checkNumber(value, 'value'));
   }
 
   /** dec subtracts `value` (default 1) from the series of `labels`; throws a RangeError when the value is not finite. */
@@ -97,64 +92,48 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   dec(value?: number, labels?: LabelValues<L>): void;
   dec(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
     if (typeof value === 'object') this.add(this.series(value), -1);
-    else this.add(this.series(labels), value === undefined ? -1 : -this.checked(value));
+    else this.add(this.series(labels), value === undefined ? -1 : -this.checkNumber(value, 'value'));
   }
 
   /** set replaces the value of the series of `labels`; throws a RangeError when the value is not finite. */
   set(value: number, labels?: LabelValues<L>): void {
-    this.put(this.series(labels), this.checked(value));
+    this.put(this.series(labels), this.checkNumber(value, 'value'));
   }
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundGauge {
     const s = this.series(labels);
     return {
-      inc: (value = 1) => this.add(s, this.checked(value)),
-      dec: (value = 1) => this.add(s, -this.checked(value)),
-      set: (value) => this.put(s, this.checked(value)),
+      inc: (value = 1) => this.add(s, this.checkNumber(value, 'value')),
+      dec: (value = 1) => this.add(s, -this.checkNumber(value, 'value')),
+      set: (value) => this.put(s, this.checkNumber(value, 'value')),
     };
   }
 
-  private add(s: GaugeSeries, by: number): void {
+  private add(s: GaugeSeriesState, by: number): void {
     s.value += by;
     if (!s.dirty) this.markDirty(s);
   }
 
-  private put(s: GaugeSeries, value: number): void {
+  private put(s: GaugeSeriesState, value: number): void {
     s.value = value;
     s.isSet = true;
     if (!s.dirty) this.markDirty(s);
   }
 
-  private checked(value: unknown): number {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) {
-      const err = typeof value === 'number' ? RangeError : TypeError;
-      throw new err(`gauge "${this.name}": value must be a finite number, got ${describe(value)}`);
-    }
-    return value;
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeriesState {
+    return new GaugeSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
   }
 
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeries {
-    return {
-      labelsText,
-      labels,
-      dirty: false,
-      valueField: this.field(Extension.value, labelsText),
-      value: 0,
-      isSet: false,
-      created: false,
-    };
-  }
-
-  _drain(ops: Ops): void {
-    const dirty = this._dirty;
-    this._dirty = [];
-    for (const s of dirty) {
+  /** @internal */
+  _drain(writes: BatchBuilder): void {
+    for (const s of this.takeDirty()) {
       if (s.isSet) {
-        ops.set(s.valueField, s.value);
+        writes.set(s.valueField, s.value);
       } else {
-        if (!s.created) ops.setIfAbsent(s.valueField, this.startValue);
-        if (s.value !== 0) ops.incr(s.valueField, s.value);
+        if (!s.created) writes.setIfAbsent(s.valueField, this.startValue);
+        if (s.value !== 0) writes.incr(s.valueField, s.value);
       }
       s.value = 0;
       s.isSet = false;

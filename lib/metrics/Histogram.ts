@@ -1,23 +1,32 @@
 import { encodeField, Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
-import type { Ops } from '../registry/Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
-import { describe } from './validation';
-import { flatten, LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { flatten } from '../util/flatten';
+import { describe } from '../util/describe';
+import { LabelValues, Metric, MetricOptions, SeriesState } from './Metric';
 
 /** The state of one histogram series since the last flush. */
-interface HistogramSeries extends SeriesBase {
-  /** The field of each bucket, in order, the last one `le="+Inf"`. */
-  readonly bucketFields: readonly string[];
-  readonly sumField: string;
-  readonly countField: string;
+class HistogramSeriesState extends SeriesState {
   /** Observations per bucket since the last flush, not cumulative. */
   readonly counts: Float64Array;
-  sum: number;
-  count: number;
+  sum = 0;
+  count = 0;
   /** True once this process has written every bucket of the series. */
-  created: boolean;
+  created = false;
+
+  constructor(
+    labelsText: string,
+    labels: Readonly<Record<string, string>>,
+    /** The field of each bucket, in order, the last one `le="+Inf"`. */
+    readonly bucketFields: readonly string[],
+    readonly sumField: string,
+    readonly countField: string,
+  ) {
+    super(labelsText, labels);
+    this.counts = new Float64Array(bucketFields.length);
+  }
 }
 
 /** The default buckets, in seconds, the same as other Prometheus clients use. */
@@ -49,7 +58,7 @@ export interface BoundHistogram {
  * const latency = new Histogram({ name: 'http_request_duration_seconds', description: 'Request latency', buckets: [0.1, 0.5, 1] });
  * latency.observe(0.42);
  */
-export class Histogram<const L extends string = never> extends Metric<L, HistogramSeries> {
+export class Histogram<const L extends string = never> extends Metric<L, HistogramSeriesState> {
   readonly type = 'histogram' as const;
 
   /**
@@ -79,22 +88,18 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
    * the value is not finite, and a TypeError when a label is not allowed.
    */
   observe(value: number, labels?: LabelValues<L>): void {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-    this.record(this.series(labels), value);
+    this.record(this.series(labels), this.checkNumber(value, 'observed value'));
   }
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundHistogram {
     const s = this.series(labels);
     return {
-      observe: (value: number) => {
-        if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-        this.record(s, value);
-      },
+      observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };
   }
 
-  private record(s: HistogramSeries, value: number): void {
+  private record(s: HistogramSeriesState, value: number): void {
     const b = this.buckets;
     const n = b.length;
     let i = 0;
@@ -114,43 +119,27 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     if (!s.dirty) this.markDirty(s);
   }
 
-  private badValue(value: unknown): never {
-    const err = typeof value === 'number' ? RangeError : TypeError;
-    throw new err(`${this.type} "${this.name}": observed value must be a finite number, got ${describe(value)}`);
-  }
-
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeries {
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeriesState {
     const pairs = Object.entries(labels);
     const bucketFields = [...this.buckets, Infinity].map((le) =>
       flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
     );
-    return {
-      labelsText,
-      labels,
-      dirty: false,
-      bucketFields,
-      sumField: this.field(Extension.sum, labelsText),
-      countField: this.field(Extension.count, labelsText),
-      counts: new Float64Array(bucketFields.length),
-      sum: 0,
-      count: 0,
-      created: false,
-    };
+    return new HistogramSeriesState(labelsText, labels, bucketFields, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText));
   }
 
-  _drain(ops: Ops): void {
-    const dirty = this._dirty;
-    this._dirty = [];
-    for (const s of dirty) {
+  /** @internal */
+  _drain(writes: BatchBuilder): void {
+    for (const s of this.takeDirty()) {
       const counts = s.counts;
       let running = 0;
       for (let i = 0; i < counts.length; i++) {
         running += counts[i];
-        if (running !== 0 || !s.created) ops.incr(s.bucketFields[i], running);
+        if (running !== 0 || !s.created) writes.incr(s.bucketFields[i], running);
       }
       counts.fill(0);
-      if (s.sum !== 0 || !s.created) ops.incr(s.sumField, s.sum);
-      if (s.count !== 0 || !s.created) ops.incr(s.countField, s.count);
+      if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
+      if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
       s.sum = 0;
       s.count = 0;
       s.created = true;
@@ -181,7 +170,27 @@ function checkBuckets(metric: string, buckets: unknown): number[] {
   return out;
 }
 
-/** tidy rounds away the error of repeated float arithmetic, so that 0.1 + 2 * 0.1 gives 0.3. */
-export function tidy(n: number): number {
-  return Number(n.toPrecision(15));
+/** BucketLayoutOptions are the options of a histogram whose bounds follow a rule: LinearHistogram and ExponentialHistogram. */
+export interface BucketLayoutOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {
+  /** The upper bound of the first bucket. */
+  start: number;
+  /** The number of buckets besides `+Inf`; a whole number from 1 to 10,000. */
+  count: number;
+}
+
+/**
+ * bucketLayout returns `count` bucket bounds, `bound(i)` for i = 0, 1, …,
+ * each rounded to 15 significant digits (so that 0.1 + 2 * 0.1 gives 0.3).
+ * It throws a RangeError naming the histogram unless `count` is a whole
+ * number from 1 to 10,000. For LinearHistogram and ExponentialHistogram.
+ */
+export function bucketLayout(metric: string, count: unknown, bound: (i: number) => number): number[] {
+  const n = checkLayoutOption(metric, 'count', count, (v) => Number.isInteger(v) && v >= 1 && v <= 10_000, 'a whole number from 1 to 10000');
+  return Array.from({ length: n }, (_, i) => Number(bound(i).toPrecision(15)));
+}
+
+/** checkLayoutOption returns `value` when it is a number that `ok` accepts, and throws a RangeError naming the histogram and the option otherwise. */
+export function checkLayoutOption(metric: string, option: string, value: unknown, ok: (v: number) => boolean, rule: string): number {
+  if (typeof value !== 'number' || !ok(value)) throw new RangeError(`histogram "${metric}": ${option} must be ${rule}, got ${describe(value)}`);
+  return value;
 }

@@ -1,7 +1,9 @@
 import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
-import { Ops } from '../registry/Ops';
-import { checkLabelNames, checkMetricName, describe } from './validation';
+import { BatchBuilder } from '../codec/BatchBuilder';
+import { flatten } from '../util/flatten';
+import { describe } from '../util/describe';
+import { checkLabelNames, checkMetricName } from './validation';
 
 /** A label value as given when recording; numbers and booleans are turned into strings. */
 export type LabelValue = string | number | boolean;
@@ -43,16 +45,49 @@ export interface SeriesBase {
   readonly labels: Readonly<Record<string, string>>;
   /** True while the series has updates not yet handed to a flush. */
   dirty: boolean;
+  /** @internal The number of the registry drain that last drained the series' updates into batches (0: none). */
+  drainedIn: number;
 }
 
-/** What a metric needs of the registry that holds it. */
+/**
+ * SeriesState is the base of the state every metric type keeps per series:
+ * its labels, not dirty, never drained. Each type extends it (a class keeps
+ * every series of a type in one compact shape). Not part of the API: the
+ * package entries do not export it.
+ */
+export class SeriesState implements SeriesBase {
+  dirty = false;
+  /** @internal */
+  drainedIn = 0;
+
+  constructor(
+    readonly labelsText: string,
+    readonly labels: Readonly<Record<string, string>>,
+  ) {}
+}
+
+/** ValueSeriesState is the state of a series with one value field: a counter's or a gauge's (see SeriesState). */
+export class ValueSeriesState extends SeriesState {
+  /** True once this process has written the series to Redis. */
+  created = false;
+
+  constructor(
+    labelsText: string,
+    labels: Readonly<Record<string, string>>,
+    readonly valueField: string,
+  ) {
+    super(labelsText, labels);
+  }
+}
+
+/** @internal What a metric needs of the registry that holds it. */
 export interface MetricOwner {
   /** True when every update is sent at once. */
   readonly eager: boolean;
   /** schedule asks for a flush soon (used in eager mode). */
   schedule(): void;
   /** _admit is asked before a series starts waiting for a flush; false drops the update. */
-  _admit?(metric: Metric<any, any>, series: object): boolean;
+  _admit?(metric: Metric<any, any>, series: SeriesBase): boolean;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
 }
@@ -61,6 +96,12 @@ export interface MetricOwner {
  * Metric is the base of every metric type: name, description and allowed
  * labels, checked at construction, and the per-label-set series whose
  * updates wait in memory until the registry flushes them.
+ *
+ * A metric instance exposes its decorators (`@counter.count`,
+ * `@histogram.time`, `@gauge.track`), made by lib/instrument, so the metric
+ * types import lib/instrument; lib/instrument refers to the metrics by type
+ * only. The two folders know each other on purpose, and at run time the
+ * dependency goes one way (see docs/architecture.md).
  */
 export abstract class Metric<L extends string = string, S extends SeriesBase = SeriesBase> {
   /** The metric type, as rendered in `# TYPE`. */
@@ -110,7 +151,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     this.maxSeries = maxSeries;
   }
 
-  /** field builds the field name of one of this metric's values. */
+  /** @internal field builds the field name of one of this metric's values. */
   protected field(extension: string, labelsText: string): string {
     return flatten(encodeField(this.name, extension, labelsText));
   }
@@ -118,13 +159,20 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   /** @internal createSeries makes the state of a new label set. */
   protected abstract createSeries(labelsText: string, labels: Readonly<Record<string, string>>): S;
 
-  /** @internal _drain writes the pending updates of every dirty series to `ops` and clears them. */
-  abstract _drain(ops: Ops): void;
+  /** @internal _drain writes the pending updates of every dirty series to `writes` and clears them. */
+  abstract _drain(writes: BatchBuilder): void;
+
+  /** @internal takeDirty returns the series queued for a flush and starts a new, empty queue (for `_drain`). */
+  protected takeDirty(): S[] {
+    const dirty = this._dirty;
+    this._dirty = [];
+    return dirty;
+  }
 
   /** @internal _describe writes the description and type fields. */
-  _describe(ops: Ops): void {
-    ops.set(this.field(Extension.description, ''), this.description);
-    ops.set(this.field(Extension.type, ''), TypeCode[this.type]);
+  _describe(writes: BatchBuilder): void {
+    writes.set(this.field(Extension.description, ''), this.description);
+    writes.set(this.field(Extension.type, ''), TypeCode[this.type]);
   }
 
   /**
@@ -139,7 +187,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   }
 
   /**
-   * markDirty queues a series for the next flush. It runs once per series and
+   * @internal markDirty queues a series for the next flush. It runs once per series and
    * flush, not per update. When the registry's buffer is full the update just
    * made is dropped instead (see `maxBufferedSeries`).
    */
@@ -165,7 +213,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     this._dirty = [s];
     s.dirty = true;
     try {
-      this._drain(new Ops());
+      this._drain(new BatchBuilder());
     } finally {
       this._dirty = queued;
       s.dirty = false;
@@ -174,7 +222,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   }
 
   /**
-   * series finds or creates the series of a label set. It throws a TypeError
+   * @internal series finds or creates the series of a label set. It throws a TypeError
    * naming the metric and the label when a label is not allowed or its value
    * is not a string, number or boolean.
    */
@@ -280,27 +328,27 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     );
   }
 
-  /** checkValue throws a RangeError naming the metric unless `value` is a finite number. */
-  protected checkFinite(value: unknown, what: string): asserts value is number {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      const err = typeof value === 'number' ? RangeError : TypeError;
-      throw new err(`metric "${this.name}": ${what} must be a finite number, got ${describe(value)}`);
-    }
+  /**
+   * @internal checkNumber returns `value` when it is a finite number of at
+   * least `min`. Otherwise it throws, naming the metric and the value, a
+   * RangeError for a number and a TypeError for anything else:
+   * `counter "jobs_total": increment must be a finite number >= 0, got -1`.
+   * Every value a metric records or is configured with is checked here.
+   */
+  protected checkNumber(value: unknown, what: string, min = -Infinity): number {
+    if (typeof value === 'number' && value >= min && value > -Infinity && value < Infinity) return value;
+    return this.invalidNumber(value, what, min);
+  }
+
+  private invalidNumber(value: unknown, what: string, min: number): never {
+    const err = typeof value === 'number' ? RangeError : TypeError;
+    const bound = min === -Infinity ? '' : ` >= ${min}`;
+    throw new err(`${this.type} "${this.name}": ${what} must be a finite number${bound}, got ${describe(value)}`);
   }
 }
 
 /** Matches a UTF-16 surrogate that is not part of a pair: it cannot be written to Redis as UTF-8. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
-
-/**
- * @internal flatten returns `text` as one contiguous string. Strings built piece by
- * piece are kept by V8 as trees of their pieces, several times larger than
- * their text; a series keeps its field names for its whole life, so they are
- * flattened once, when the series is made.
- */
-export function flatten(text: string): string {
-  return (' ' + text).slice(1);
-}
 
 function countDefined(labels: object): number {
   let n = 0;

@@ -1,18 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { encodeField, Extension } from '../codec/field';
+import type { BatchBuilder } from '../codec/BatchBuilder';
+import { Extension } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
-import { expiredCellFields } from '../exposition/summary';
-import { Ops } from '../registry/Ops';
-import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../sketch/fields';
+import { admitCell, BoundedCells } from '../sketch/collapse';
+import { cellField, DEFAULT_MAX_CELLS, SketchExtension, windowEnded } from '../sketch/fields';
 import { LogMapping } from '../sketch/LogMapping';
-import { ordinalKey, ordinalOf, ordinalSign } from '../sketch/ordinal';
-import { checkNamespace } from '../store/connection';
-import { resolveStore, StoreOptions } from '../store/resolveStore';
-import type { WriteBatch } from '../store/Store';
+import { ordinalOf } from '../sketch/ordinal';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
-import { describe } from './validation';
-import { LabelValues, Metric, MetricOptions, SeriesBase } from './Metric';
+import { describe } from '../util/describe';
+import { LabelValues, Metric, MetricOptions, SeriesState } from './Metric';
 
 /** The quantiles a Summary reports unless told otherwise. */
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
@@ -25,7 +21,7 @@ interface PendingCell {
 }
 
 /** The cells of one series in one age bucket of the window (or for all time, without a window). */
-interface SketchWindow {
+interface SketchWindow extends BoundedCells<PendingCell> {
   /** The Unix time in seconds at which the cells leave the window; undefined without a window. */
   readonly until: number | undefined;
   /** The Unix time in milliseconds at which recording moves to the next age bucket. */
@@ -39,21 +35,29 @@ interface SketchWindow {
 }
 
 /** The state of one summary series in this process. */
-interface SummarySeriesState extends SeriesBase {
+class SummarySeriesState extends SeriesState {
   readonly pairs: ReadonlyArray<readonly [string, string]>;
-  readonly sumField: string;
-  readonly countField: string;
   /** Windows with cells written or pending, oldest first; the last is the one recorded into. */
-  windows: SketchWindow[];
-  current: SketchWindow | undefined;
-  sum: number;
-  count: number;
+  windows: SketchWindow[] = [];
+  current: SketchWindow | undefined = undefined;
+  sum = 0;
+  count = 0;
   /** True once this process has written `_sum` and `_count`. */
-  created: boolean;
+  created = false;
   /** The drain that last handled the series, so that a series queued twice is handled once. */
-  drained: number;
+  drained = 0;
   /** True while the series is queued only so that its expired cells get deleted. */
-  waiting: boolean;
+  waiting = false;
+
+  constructor(
+    labelsText: string,
+    labels: Readonly<Record<string, string>>,
+    readonly sumField: string,
+    readonly countField: string,
+  ) {
+    super(labelsText, labels);
+    this.pairs = Object.entries(labels);
+  }
 }
 
 /** SummaryOptions are the options of a Summary. */
@@ -90,18 +94,6 @@ export interface SummaryOptions<L extends string> extends MetricOptions<L> {
    * @default 5
    */
   ageBuckets?: number;
-}
-
-/** DeleteExpiredCellsOptions configure `Summary.deleteExpiredCells`. */
-export interface DeleteExpiredCellsOptions extends StoreOptions {
-  /** The namespace to clean. */
-  namespace: string;
-  /**
-   * How long after leaving the window a cell is deleted, in seconds, so that
-   * a writer whose clock is behind does not lose values it still counts.
-   * @default 60
-   */
-  graceSeconds?: number;
 }
 
 /** BoundSummary is a summary series bound to one label set by `Summary.labels`. */
@@ -181,50 +173,12 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   }
 
   /**
-   * deleteExpiredCells deletes from a namespace the windowed summary cells
-   * that left their window at least `graceSeconds` ago. Writers delete the
-   * cells they wrote themselves; this removes those that processes which
-   * stopped left behind (readers ignore them either way). Call it now and
-   * then from one place, for example next to the exposition. Resolves to the
-   * number of fields deleted; rejects when Redis cannot be read or written.
-   * Throws a TypeError for a bad namespace or connection option.
-   *
-   * @example
-   * setInterval(() => void Summary.deleteExpiredCells({ redis, namespace: 'shop' }).catch(console.error), 600_000).unref();
-   */
-  static async deleteExpiredCells(options: DeleteExpiredCellsOptions): Promise<number> {
-    if (options === null || typeof options !== 'object') throw new TypeError('deleteExpiredCells needs an options object');
-    checkNamespace(options.namespace);
-    const grace = options.graceSeconds ?? 60;
-    if (typeof grace !== 'number' || !(grace >= 0 && grace < Infinity)) {
-      throw new RangeError(`graceSeconds must be a number of seconds >= 0, got ${describe(grace)}`);
-    }
-    const store = resolveStore(options);
-    try {
-      const fields: Array<readonly [string, string]> = [];
-      for await (const chunk of store.scan(options.namespace, 1000)) fields.push(...chunk);
-      const expired = expiredCellFields(fields, Date.now() - grace * 1000);
-      if (expired.length === 0) return 0;
-      const writerId = `prune-${process.pid}-${randomBytes(6).toString('hex')}`;
-      const ops = new Ops();
-      for (const f of expired) ops.remove(f);
-      const batches: WriteBatch[] = ops.batches().map((batch, i) => ({ seq: i + 1, ops: batch }));
-      const results = await store.write(options.namespace, writerId, batches);
-      for (const r of results) if (r instanceof Error) throw r;
-      return expired.length;
-    } finally {
-      if (options.store === undefined) await store.close();
-    }
-  }
-
-  /**
    * observe records `value` in the series of `labels`. Zero and negative
    * values are fine. Throws a RangeError when the value is not finite, and a
    * TypeError when a label is not allowed.
    */
   observe(value: number, labels?: LabelValues<L>): void {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-    this.record(this.series(labels), value);
+    this.record(this.series(labels), this.checkNumber(value, 'observed value'));
   }
 
   /**
@@ -234,10 +188,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   labels(labels: LabelValues<L>): BoundSummary {
     const s = this.series(labels);
     return {
-      observe: (value: number) => {
-        if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) this.badValue(value);
-        this.record(s, value);
-      },
+      observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };
   }
 
@@ -291,71 +242,35 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   }
 
   /**
-   * admit adds the cell of `ordinal` to a window. When the window holds
-   * `maxCells` cells already, a value below the lowest cell is counted in the
-   * lowest cell; otherwise the lowest cell is dropped and what it had pending
-   * moves to the next lowest, so the window keeps the highest cells.
+   * admit adds the cell of `ordinal` to a window, under the sketch's cell
+   * limit (see admitCell): a cell dropped from a windowed series is deleted
+   * with the others when its window ends.
    */
   private admit(s: SummarySeriesState, w: SketchWindow, ordinal: number): PendingCell {
-    const cells = w.cells;
-    if (cells.size >= this.maxCells) {
-      if (ordinal < w.lowest) return cells.get(w.lowest)!;
-      const dropped = cells.get(w.lowest)!;
-      cells.delete(w.lowest);
-      if (this.bucketMs !== 0) w.retired.push(dropped.field);
-      const cell: PendingCell = { field: this.cellField(s, w, ordinal), pending: 0 };
-      cells.set(ordinal, cell);
-      let lowest = Infinity;
-      for (const o of cells.keys()) if (o < lowest) lowest = o;
-      w.lowest = lowest;
-      cells.get(lowest)!.pending += dropped.pending;
-      return cell;
-    }
-    const cell: PendingCell = { field: this.cellField(s, w, ordinal), pending: 0 };
-    cells.set(ordinal, cell);
-    if (ordinal < w.lowest) w.lowest = ordinal;
-    return cell;
+    return admitCell(
+      w,
+      ordinal,
+      this.maxCells,
+      () => ({ field: cellField(this.name, s.pairs, ordinal, w.until), pending: 0 }),
+      (dropped, lowest) => {
+        if (this.bucketMs !== 0) w.retired.push(dropped.field);
+        lowest.pending += dropped.pending;
+      },
+    );
   }
 
-  private cellField(s: SummarySeriesState, w: SketchWindow, ordinal: number): string {
-    const sign = ordinalSign(ordinal);
-    const pairs: Array<readonly [string, string]> = [...s.pairs];
-    if (sign !== 0) pairs.push([CELL_LABEL, String(ordinalKey(ordinal))]);
-    if (w.until !== undefined) pairs.push([UNTIL_LABEL, formatNumber(w.until)]);
-    const ext = sign > 0 ? SketchExtension.positive : sign < 0 ? SketchExtension.negative : SketchExtension.zero;
-    return encodeField(this.name, ext, encodeLabels(pairs));
-  }
-
-  private badValue(value: unknown): never {
-    const err = typeof value === 'number' ? RangeError : TypeError;
-    throw new err(`summary "${this.name}": observed value must be a finite number, got ${describe(value)}`);
-  }
-
+  /** @internal */
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): SummarySeriesState {
-    return {
-      labelsText,
-      labels,
-      dirty: false,
-      pairs: Object.entries(labels),
-      sumField: this.field(Extension.sum, labelsText),
-      countField: this.field(Extension.count, labelsText),
-      windows: [],
-      current: undefined,
-      sum: 0,
-      count: 0,
-      created: false,
-      drained: 0,
-      waiting: false,
-    };
+    return new SummarySeriesState(labelsText, labels, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText));
   }
 
   /** @internal _describe also writes the sketch's accuracy, cell bound and quantiles. */
-  override _describe(ops: Ops): void {
-    super._describe(ops);
-    ops.set(this.field(SketchExtension.accuracy, ''), this.relativeAccuracy);
-    ops.set(this.field(SketchExtension.maxCells, ''), this.maxCells);
+  override _describe(writes: BatchBuilder): void {
+    super._describe(writes);
+    writes.set(this.field(SketchExtension.accuracy, ''), this.relativeAccuracy);
+    writes.set(this.field(SketchExtension.maxCells, ''), this.maxCells);
     for (const q of this.quantiles) {
-      ops.set(this.field(SketchExtension.quantile, encodeLabels([['quantile', formatNumber(q)]])), 1);
+      writes.set(this.field(SketchExtension.quantile, encodeLabels([['quantile', formatNumber(q)]])), 1);
     }
   }
 
@@ -365,9 +280,8 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * stays queued while it has cells in Redis, so that they are deleted when
    * they expire even if the series records nothing more.
    */
-  _drain(ops: Ops): void {
-    const dirty = this._dirty;
-    this._dirty = [];
+  _drain(writes: BatchBuilder): void {
+    const dirty = this.takeDirty();
     const drain = ++this.drains;
     const nowSeconds = this.bucketMs !== 0 ? Date.now() / 1000 : 0;
     for (const s of dirty) {
@@ -377,23 +291,23 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       s.waiting = false;
       let kept = 0;
       for (const w of s.windows) {
-        if (w.until !== undefined && w.until <= nowSeconds) {
-          for (const c of w.cells.values()) ops.remove(c.field);
-          for (const f of w.retired) ops.remove(f);
+        if (w.until !== undefined && windowEnded(w.until, nowSeconds)) {
+          for (const c of w.cells.values()) writes.remove(c.field);
+          for (const f of w.retired) writes.remove(f);
           if (s.current === w) s.current = undefined;
           continue;
         }
         for (const c of w.cells.values()) {
           if (c.pending !== 0) {
-            ops.incr(c.field, c.pending);
+            writes.incr(c.field, c.pending);
             c.pending = 0;
           }
         }
         s.windows[kept++] = w;
       }
       s.windows.length = kept;
-      if (s.sum !== 0 || !s.created) ops.incr(s.sumField, s.sum);
-      if (s.count !== 0 || !s.created) ops.incr(s.countField, s.count);
+      if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
+      if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
       s.sum = 0;
       s.count = 0;
       s.created = true;

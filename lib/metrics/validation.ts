@@ -1,8 +1,5 @@
-const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** Label names no metric may declare: histograms and summaries use them. */
-export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
+import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
+import { describe } from '../util/describe';
 
 /**
  * checkMetricName throws a TypeError unless `name` follows the Prometheus
@@ -10,7 +7,7 @@ export const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
  * in the namespace hash (and which Prometheus reserves for recording rules).
  */
 export function checkMetricName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
+  if (typeof name !== 'string' || !isName(name)) {
     throw new TypeError(
       `${JSON.stringify(name)} is not a valid metric name: use letters, digits and "_", not starting with a digit (no ":")`,
     );
@@ -25,7 +22,7 @@ export function checkLabelNames(metric: string, names: unknown): string[] {
   }
   const out: string[] = [];
   for (const n of names) {
-    if (typeof n !== 'string' || !LABEL_NAME.test(n) || n.startsWith('__')) {
+    if (typeof n !== 'string' || !isName(n) || isReservedName(n)) {
       throw new TypeError(`metric "${metric}": ${JSON.stringify(n)} is not a valid label name`);
     }
     if (RESERVED_LABELS.includes(n)) {
@@ -35,13 +32,4 @@ export function checkLabelNames(metric: string, names: unknown): string[] {
     out.push(n);
   }
   return out;
-}
-
-/** describe renders a value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'function' ? 'a function' : 'an object';
 }

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { checkNamespace } from '../codec/field';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
 import { BufferFullError } from '../errors/BufferFullError';
 import { CardinalityLimitError } from '../errors/CardinalityLimitError';
 import { CloseTimeoutError } from '../errors/CloseTimeoutError';
 import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../instrument/metadata';
-import type { Metric, MetricOwner } from '../metrics/Metric';
-import { checkNamespace } from '../store/connection';
+import type { Metric, SeriesBase } from '../metrics/Metric';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
 import { Backoff } from './backoff';
 import { Flusher } from './Flusher';
-import type { Ops } from './Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 import { DropReason, SelfMetrics } from './selfMetrics';
 
 /**
@@ -21,6 +21,9 @@ import { DropReason, SelfMetrics } from './selfMetrics';
  * minute. Values need no such care: the next update writes them again.
  */
 const REDESCRIBE_MS = 60_000;
+
+/** The number of the last drain of any registry: each drain stamps the series it drains with its own number. */
+let drains = 0;
 
 /** CollectorRegistryOptions configure a CollectorRegistry. */
 export interface CollectorRegistryOptions extends StoreOptions {
@@ -107,12 +110,16 @@ export interface RegistryStatus {
  * registry.register(requests);
  * await registry.close();
  */
-export class CollectorRegistry extends EventEmitter implements MetricOwner {
+export class CollectorRegistry extends EventEmitter {
   /** The namespace this registry writes. */
   readonly namespace: string;
   /** True when every update is sent as it happens. */
   readonly eager: boolean;
-  /** The store written to: a RedisStore made from `redis`, or the `store` given. */
+  /**
+   * @internal The Store written to: the `store` given, or a RedisStore made
+   * from `redis`. Not public: an application has the store or the connection
+   * it gave, and the name `store` is taken by the `store()` alias.
+   */
   readonly backend: Store;
   /** The id under which this registry's batches are deduplicated in Redis. */
   readonly writerId: string;
@@ -126,14 +133,19 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   private readonly flusher: Flusher;
   private readonly maxBufferedSeries: number;
   private readonly self: SelfMetrics | undefined;
-  /** Series marked dirty since the last collect (counted exactly once `sentSet` exists). */
-  private dirtySeries = 0;
-  /** Series carried by batches not acknowledged yet. */
-  private sentSeries = 0;
-  /** The dirty lists drained into the batches not acknowledged yet. */
-  private sentLists: object[][] = [];
-  /** The series of `sentLists`, built when the buffer bound is reached, to count each series once. */
-  private sentSet: Set<object> | undefined;
+  /**
+   * Buffer accounting. A series counts once while its updates wait for Redis:
+   * `sent` counts the series drained into the batches that await
+   * acknowledgement (each stamped with that drain's number, `sentIn`), and
+   * `queued` the series queued since, except those that are among the sent
+   * ones, which `requeued` counts until the batches are acknowledged and they
+   * join `queued`. A series that would make `sent + queued` exceed
+   * `maxBufferedSeries` is not admitted: its update is dropped.
+   */
+  private sent = 0;
+  private sentIn = 0;
+  private queued = 0;
+  private requeued = 0;
   private readonly dropped: Record<DropReason, number> = { buffer_limit: 0, cardinality_limit: 0, not_a_number: 0 };
   private flushErrors = 0;
   private bufferFullReported = false;
@@ -172,7 +184,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
       store: this.backend,
       flushTimeoutMs,
       backoff: new Backoff({ initialMs: retryDelayMs, maxMs: maxRetryDelayMs }),
-      collect: (ops) => this.collect(ops),
+      collect: (writes) => this.collect(writes),
       report: (error) => this.report(error),
       attempted: (seconds, ok) => {
         if (!ok) this.flushErrors++;
@@ -183,9 +195,10 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
       },
       rejected: (count) => this.drop('not_a_number', count),
       delivered: () => {
-        this.sentSeries = 0;
-        this.sentLists = [];
-        this.sentSet = undefined;
+        this.queued += this.requeued;
+        this.requeued = 0;
+        this.sent = 0;
+        this.sentIn = 0;
         this.bufferFullReported = false;
       },
     });
@@ -306,12 +319,20 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     return this.flusher.flush();
   }
 
-  /** store is `flush`, by its name in the design of the Python original. */
+  /**
+   * store is `flush`, by the name the design document gives the flush of
+   * what eager mode does not send at once. It is kept so that code written
+   * from the design works.
+   * @deprecated Use `flush()`: elsewhere `store` names a Store (the `store` option).
+   */
   store(): Promise<boolean> {
     return this.flush();
   }
 
-  /** transfer is `flush`, by the name used after a request or a job. */
+  /**
+   * transfer is `flush`, by the name the design document gives the flush
+   * made after each request or job (the framework integrations call it so).
+   */
   transfer(): Promise<boolean> {
     return this.flush();
   }
@@ -370,23 +391,16 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
   }
 
   /**
-   * @internal _admit is asked before a series starts waiting for Redis; false
-   * drops the update. A series that waits in an unacknowledged batch already
-   * is counted once.
+   * @internal _admit is asked before a series is queued for a flush; false
+   * drops the update. A series that waits in unacknowledged batches already
+   * is counted once (see the buffer accounting above).
    */
-  _admit(metric: Metric<any, any>, series: object): boolean {
-    if (this.sentSet === undefined && this.dirtySeries + this.sentSeries < this.maxBufferedSeries) {
-      this.dirtySeries++;
+  _admit(metric: Metric<any, any>, series: SeriesBase): boolean {
+    if (this.sentIn !== 0 && series.drainedIn === this.sentIn) {
+      this.requeued++;
       return true;
     }
-    if (this.sentSeries > 0) {
-      if (this.sentSet === undefined) {
-        this.sentSet = new Set(this.sentLists.flat());
-        this.dirtySeries = this.countDirty(this.sentSet);
-      }
-      if (this.sentSet.has(series)) return true;
-    }
-    if (this.dirtySeries + this.sentSeries >= this.maxBufferedSeries) {
+    if (this.queued + this.sent >= this.maxBufferedSeries) {
       this.drop('buffer_limit', 1);
       if (!this.bufferFullReported) {
         this.bufferFullReported = true;
@@ -394,7 +408,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
       }
       return false;
     }
-    this.dirtySeries++;
+    this.queued++;
     return true;
   }
 
@@ -409,15 +423,7 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
 
   /** bufferedSeries counts the series waiting for Redis, each once. */
   private bufferedSeries(): number {
-    if (this.sentSeries === 0 || this.sentSet !== undefined) return this.dirtySeries + this.sentSeries;
-    return this.sentSeries + this.countDirty(new Set(this.sentLists.flat()));
-  }
-
-  /** countDirty counts the series queued in the metrics that are not in `sent`. */
-  private countDirty(sent: Set<object>): number {
-    let n = 0;
-    for (const m of this.metrics.values()) for (const s of m._dirty) if (!sent.has(s)) n++;
-    return n;
+    return this.sent + this.queued;
   }
 
   private drop(reason: DropReason, count: number): void {
@@ -425,30 +431,29 @@ export class CollectorRegistry extends EventEmitter implements MetricOwner {
     this.self?.droppedUpdates.inc(count, { reason });
   }
 
-  private collect(ops: Ops): void {
+  private collect(writes: BatchBuilder): void {
     const now = Date.now();
     if (now - this.describedAt >= REDESCRIBE_MS) {
       this.describedAt = now;
       for (const m of this.metrics.values()) this.undescribed.add(m);
       this.self?.redescribe();
     }
-    for (const m of this.undescribed) m._describe(ops);
+    for (const m of this.undescribed) m._describe(writes);
     this.undescribed.clear();
+    const drain = ++drains;
     let series = 0;
-    const lists: object[][] = [];
     for (const m of this.metrics.values()) {
       const dirty = m._dirty;
-      if (dirty.length > 0) {
-        series += dirty.length;
-        lists.push(dirty.slice()); // a copy: _drain may reuse its queue
-        m._drain(ops);
-      }
+      if (dirty.length === 0) continue;
+      series += dirty.length;
+      for (const s of dirty) s.drainedIn = drain;
+      m._drain(writes);
     }
-    this.dirtySeries = 0;
-    this.sentSeries = series;
-    this.sentLists = lists;
-    this.sentSet = undefined;
-    this.self?.drain(ops, this.closed ? 0 : series);
+    this.sent = series;
+    this.sentIn = series > 0 ? drain : 0;
+    this.queued = 0;
+    this.requeued = 0;
+    this.self?.drain(writes, this.closed ? 0 : series);
   }
 
   private report(error: Error): void {

@@ -5,12 +5,11 @@ import { NamespaceTypeError } from '../errors/NamespaceTypeError';
 import { namespaceKey } from '../codec/field';
 import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
-import { Ops } from './Ops';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+import { BatchBuilder } from '../codec/BatchBuilder';
 
 /** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
 const STALL_LIMIT = 5;
-
-const TIMED_OUT = Symbol('timed out');
 
 /** What a Flusher needs from the registry it works for. */
 export interface FlusherOptions {
@@ -20,8 +19,8 @@ export interface FlusherOptions {
   /** The longest wait for an answer to one write, in milliseconds. */
   readonly flushTimeoutMs: number;
   readonly backoff: Backoff;
-  /** collect moves every pending update into `ops`. */
-  collect(ops: Ops): void;
+  /** collect moves every pending update into `writes`. */
+  collect(writes: BatchBuilder): void;
   /** report hands an error to the application; it must not throw. */
   report(error: Error): void;
   /** attempted is told how long each write took, in seconds, and whether Redis acknowledged all of it. */
@@ -100,7 +99,7 @@ export class Flusher {
     this.cancelRetry();
     const deadline = Date.now() + timeoutMs;
     while (true) {
-      const ok = await raceUntil(this.flush(), deadline, true);
+      const ok = await withTimeout(this.flush(), deadline - Date.now(), true);
       if (ok === true) return true;
       const left = deadline - Date.now();
       if (ok === TIMED_OUT || left <= 0) return false;
@@ -133,7 +132,7 @@ export class Flusher {
     const after = this.acked;
     const writes: Array<Promise<BatchResult[]>> = [];
     const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
-    const ops = new Ops((batch) => {
+    const builder = new BatchBuilder((batch) => {
       const b = { seq: ++this.seq, ops: batch };
       this.unacked.push(b);
       let write: Promise<BatchResult[]>;
@@ -145,8 +144,8 @@ export class Flusher {
       }
       writes.push(write);
     });
-    this.o.collect(ops);
-    ops.batches();
+    this.o.collect(builder);
+    builder.batches();
     return writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat());
   }
 
@@ -172,7 +171,7 @@ export class Flusher {
     let results: BatchResult[] | typeof TIMED_OUT;
     try {
       write = sending ?? store.write(namespace, this.o.writerId, batches);
-      results = await raceUntil(write, Date.now() + this.o.flushTimeoutMs);
+      results = await withTimeout(write, this.o.flushTimeoutMs);
     } catch (err) {
       this.o.attempted((performance.now() - started) / 1000, false);
       this.o.report(new FlushError(namespace, (err as Error)?.message ?? String(err), err));
@@ -261,18 +260,4 @@ function wrongTypeError(namespace: string, error: Error): NamespaceTypeError {
   const m = /^WRONGTYPE the (namespace|writers|seen) key (\S+) holds/.exec(error.message);
   if (m === null) return new NamespaceTypeError(namespace, namespaceKey(namespace), error);
   return new NamespaceTypeError(namespace, m[2], error, m[1] === 'seen' ? 'sorted set' : 'hash');
-}
-
-/**
- * raceUntil resolves to what `promise` resolves to, or to TIMED_OUT at
- * `deadline` (a Date.now() time). The timer keeps the process alive only when
- * `keepAlive` is true (while closing).
- */
-function raceUntil<T>(promise: Promise<T>, deadline: number, keepAlive = false): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()));
-    if (!keepAlive) timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,7 +1,7 @@
 import { Counter } from '../metrics/Counter';
 import { Gauge } from '../metrics/Gauge';
 import { Histogram } from '../metrics/Histogram';
-import type { Ops } from './Ops';
+import type { BatchBuilder } from '../codec/BatchBuilder';
 
 /** Why an update was dropped, as the `reason` label of `instrumentor_dropped_updates_total`. */
 export type DropReason = 'buffer_limit' | 'cardinality_limit' | 'not_a_number';
@@ -54,12 +54,12 @@ export class SelfMetrics {
     this.described = false;
   }
 
-  /** drain moves the pending self-metric updates into `ops`; `buffered` is this process's current share of the gauge. */
-  drain(ops: Ops, buffered: number): void {
+  /** drain moves the pending self-metric updates into `writes`; `buffered` is this process's current share of the gauge. */
+  drain(writes: BatchBuilder, buffered: number): void {
     const all = [this.flushDuration, this.flushErrors, this.droppedUpdates, this.bufferedSeries];
     if (!this.described) {
       for (const m of all) {
-        m._describe(ops);
+        m._describe(writes);
         m._initialize();
       }
       this.described = true;
@@ -68,6 +68,6 @@ export class SelfMetrics {
       this.bufferedSeries.inc(buffered - this.reported);
       this.reported = buffered;
     }
-    for (const m of all) if (m._dirty.length > 0) m._drain(ops);
+    for (const m of all) if (m._dirty.length > 0) m._drain(writes);
   }
 }

@@ -1,8 +1,11 @@
 import type { InvalidFieldError } from '../errors/InvalidFieldError';
 import { ReadTimeoutError } from '../errors/ReadTimeoutError';
+import type { DecodedRead } from '../exposition/decode/NamespaceDecoder';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
+import { renderText } from '../exposition/render/text';
 import type { Store } from '../store/Store';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 /** NamespaceReaderOptions configure a NamespaceReader. */
 export interface NamespaceReaderOptions {
@@ -57,6 +60,8 @@ export class NamespaceReader {
   private readonly readTimeoutMs: number;
   private inFlight: Promise<MetricFamily[]> | undefined;
   private cached: { families: MetricFamily[]; at: number } | undefined;
+  /** The last read: its families, and their text from the sample lines the reader kept. */
+  private last: DecodedRead | undefined;
   private joined = 0;
 
   constructor(options: NamespaceReaderOptions) {
@@ -97,9 +102,11 @@ export class NamespaceReader {
     if (this.cached !== undefined && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.families);
     this.reads++;
     this.joined = 1;
-    const read = withTimeout(this.client.collect(), this.readTimeoutMs, this.namespace).then(
+    const read = withTimeout(this.client.readOnce(), this.readTimeoutMs).then(
       (decoded) => {
         this.inFlight = undefined;
+        if (decoded === TIMED_OUT) throw new ReadTimeoutError(this.namespace, this.readTimeoutMs);
+        this.last = decoded;
         if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
         return decoded.families;
       },
@@ -111,14 +118,15 @@ export class NamespaceReader {
     this.inFlight = read;
     return read;
   }
-}
 
-function withTimeout<T>(promise: Promise<T>, ms: number, namespace: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ReadTimeoutError(namespace, ms)), ms);
-    timer.unref();
-  });
-  promise.catch(() => undefined); // a late failure after the timeout is not unhandled
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  /**
+   * @internal text renders families in the Prometheus text format 0.0.4, as
+   * `renderText` does. For the families of this reader's last read it copies
+   * the sample lines it kept from the fields instead of building them; they
+   * are the families as read (the server never changes them).
+   */
+  text(families: readonly MetricFamily[]): string {
+    const last = this.last;
+    return last !== undefined && last.families === families ? last.text() : renderText(families);
+  }
 }

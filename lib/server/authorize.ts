@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Authenticator } from './Authenticator';
+import { parseBasicCredentials } from './basicCredentials';
 
 /**
  * AuthOptions protect the metrics endpoints: HTTP basic authentication with
@@ -28,18 +30,23 @@ export function checkAuth(auth: unknown): asserts auth is AuthOptions {
 
 /**
  * authorize tells whether an Authorization header carries the credentials
- * `auth` asks for. The comparison takes the same time whatever the header.
+ * `auth` asks for. Basic credentials must be canonical base64 with nothing
+ * around it (see parseBasicCredentials). The comparison takes the same time
+ * whatever the credentials.
  */
 export function authorize(auth: AuthOptions, header: string | undefined): boolean {
   if (header === undefined) return false;
-  const space = header.indexOf(' ');
-  if (space < 0) return false;
-  const scheme = header.slice(0, space).toLowerCase();
-  const credentials = header.slice(space + 1).trim();
-  if (auth.bearerToken !== undefined) return scheme === 'bearer' && same(credentials, auth.bearerToken);
-  if (scheme !== 'basic') return false;
-  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
-  return same(decoded, `${auth.username}:${auth.password}`);
+  if (auth.bearerToken !== undefined) {
+    const space = header.indexOf(' ');
+    if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') return false;
+    return same(header.slice(space + 1).trim(), auth.bearerToken);
+  }
+  const given = parseBasicCredentials(header);
+  if (given === undefined) return false;
+  // both compared, always: the time taken does not tell which one was wrong
+  const user = same(given.username, auth.username);
+  const password = same(given.password, auth.password);
+  return user && password;
 }
 
 /** challenge is the WWW-Authenticate header of a 401 answer for `auth`. */
@@ -50,4 +57,10 @@ export function challenge(auth: AuthOptions): string {
 function same(a: string, b: string): boolean {
   // hash both sides so that the comparison does not reveal the length
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+/** authenticatorFor checks `auth` (a TypeError when unusable) and returns the Authenticator that asks for it. */
+export function authenticatorFor(auth: AuthOptions): Authenticator {
+  checkAuth(auth);
+  return { check: (header) => authorize(auth, header), challenge: challenge(auth) };
 }

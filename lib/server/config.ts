@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../errors/ConfigError';
+import { REDIS_TLS_SETTINGS, redisTlsOptions, RedisTlsSettings } from '../store/redisTls';
 import type { AuthOptions } from './authorize';
 
 /**
@@ -30,10 +32,23 @@ export interface ServerConfig {
   metricsPath: string;
   /** @default '/healthz' */
   healthPath: string;
+  /** A Prometheus web configuration file: HTTPS, users with bcrypt hashes, headers. @default none */
+  webConfigFile: string | undefined;
+  /** @default 5000 */
+  headersTimeoutMs: number;
+  /** @default 10000 */
+  requestTimeoutMs: number;
+  /** @default 65000 */
+  keepAliveTimeoutMs: number;
+  /** @default 100 */
+  maxConnections: number;
+  /** TLS to Redis, its files read (see redisTlsOptions). @default none */
+  redisTls: ConnectionOptions | undefined;
 }
 
 /** Settings as one source gives them: any subset, auth secrets possibly in files. */
-export interface PartialServerConfig extends Partial<Omit<ServerConfig, 'auth'>> {
+export interface PartialServerConfig extends Partial<Omit<ServerConfig, 'auth' | 'redisTls'>> {
+  redisTls?: RedisTlsSettings;
   auth?: {
     username?: string;
     password?: string;
@@ -56,9 +71,17 @@ export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
   readTimeoutMs: 5000,
   metricsPath: '/metrics',
   healthPath: '/healthz',
+  webConfigFile: undefined,
+  headersTimeoutMs: 5000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 100,
+  redisTls: undefined,
 });
 
-const KEYS = ['redis', 'namespaces', 'port', 'host', 'namespaceLabel', 'auth', 'gzip', 'cacheMs', 'readTimeoutMs', 'metricsPath', 'healthPath'];
+const NUMBERS = ['port', 'cacheMs', 'readTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections'] as const;
+const STRINGS = ['redis', 'host', 'namespaceLabel', 'metricsPath', 'healthPath', 'webConfigFile'] as const;
+const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, 'namespaces', 'auth', 'gzip', 'redisTls'];
 
 /**
  * readConfigFile reads a JSON configuration file. Throws a ConfigError naming
@@ -76,13 +99,13 @@ export function readConfigFile(path: string): PartialServerConfig {
   const d = data as Record<string, unknown>;
   for (const k of Object.keys(d)) if (!KEYS.includes(k)) throw new ConfigError(path, k, `unknown setting (known: ${KEYS.join(', ')})`);
   const out: PartialServerConfig = {};
-  for (const k of ['redis', 'host', 'namespaceLabel', 'metricsPath', 'healthPath'] as const) {
+  for (const k of STRINGS) {
     if (d[k] !== undefined) {
       if (typeof d[k] !== 'string') throw new ConfigError(path, k, 'must be a string');
       out[k] = d[k] as string;
     }
   }
-  for (const k of ['port', 'cacheMs', 'readTimeoutMs'] as const) {
+  for (const k of NUMBERS) {
     if (d[k] !== undefined) {
       if (typeof d[k] !== 'number') throw new ConfigError(path, k, 'must be a number');
       out[k] = d[k] as number;
@@ -107,6 +130,15 @@ export function readConfigFile(path: string): PartialServerConfig {
     }
     out.auth = a as PartialServerConfig['auth'];
   }
+  if (d.redisTls !== undefined) {
+    if (d.redisTls === null || typeof d.redisTls !== 'object') throw new ConfigError(path, 'redisTls', 'must be an object');
+    const t = d.redisTls as Record<string, unknown>;
+    for (const k of Object.keys(t)) {
+      if (!(k in REDIS_TLS_SETTINGS)) throw new ConfigError(path, `redisTls.${k}`, `unknown setting (known: ${Object.keys(REDIS_TLS_SETTINGS).join(', ')})`);
+      if (typeof t[k] !== 'string') throw new ConfigError(path, `redisTls.${k}`, 'must be a string');
+    }
+    out.redisTls = t as RedisTlsSettings;
+  }
   return out;
 }
 
@@ -117,6 +149,11 @@ export function readConfigFile(path: string): PartialServerConfig {
  * `INSTRUMENTOR_NAMESPACE_LABEL`, `INSTRUMENTOR_GZIP` (`true`/`false`),
  * `INSTRUMENTOR_CACHE_MS`, `INSTRUMENTOR_READ_TIMEOUT_MS`,
  * `INSTRUMENTOR_METRICS_PATH`, `INSTRUMENTOR_HEALTH_PATH`,
+ * `INSTRUMENTOR_WEB_CONFIG_FILE`, `INSTRUMENTOR_HEADERS_TIMEOUT_MS`,
+ * `INSTRUMENTOR_REQUEST_TIMEOUT_MS`, `INSTRUMENTOR_KEEP_ALIVE_TIMEOUT_MS`,
+ * `INSTRUMENTOR_MAX_CONNECTIONS`, `INSTRUMENTOR_REDIS_TLS_CA_FILE`,
+ * `INSTRUMENTOR_REDIS_TLS_CERT_FILE`, `INSTRUMENTOR_REDIS_TLS_KEY_FILE`,
+ * `INSTRUMENTOR_REDIS_TLS_SERVER_NAME`,
  * `INSTRUMENTOR_BEARER_TOKEN` or `INSTRUMENTOR_BEARER_TOKEN_FILE`,
  * `INSTRUMENTOR_BASIC_AUTH_USERNAME` with `INSTRUMENTOR_BASIC_AUTH_PASSWORD` or
  * `INSTRUMENTOR_BASIC_AUTH_PASSWORD_FILE`. Throws a ConfigError naming the
@@ -142,6 +179,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServ
   out.readTimeoutMs = num('INSTRUMENTOR_READ_TIMEOUT_MS');
   out.metricsPath = str('INSTRUMENTOR_METRICS_PATH');
   out.healthPath = str('INSTRUMENTOR_HEALTH_PATH');
+  out.webConfigFile = str('INSTRUMENTOR_WEB_CONFIG_FILE');
+  out.headersTimeoutMs = num('INSTRUMENTOR_HEADERS_TIMEOUT_MS');
+  out.requestTimeoutMs = num('INSTRUMENTOR_REQUEST_TIMEOUT_MS');
+  out.keepAliveTimeoutMs = num('INSTRUMENTOR_KEEP_ALIVE_TIMEOUT_MS');
+  out.maxConnections = num('INSTRUMENTOR_MAX_CONNECTIONS');
+  const tls: RedisTlsSettings = {};
+  for (const [k, names] of Object.entries(REDIS_TLS_SETTINGS)) tls[k as keyof RedisTlsSettings] = str(names.env);
+  if (Object.values(tls).some((v) => v !== undefined)) out.redisTls = dropUndefined(tls);
   const gz = str('INSTRUMENTOR_GZIP');
   if (gz !== undefined) {
     if (!/^(true|false|1|0)$/i.test(gz)) throw new ConfigError('INSTRUMENTOR_GZIP', 'environment', `${JSON.stringify(gz)} is not true or false`);
@@ -172,19 +217,27 @@ export function resolveServerConfig(...sources: Array<PartialServerConfig | unde
   const merged: PartialServerConfig = {};
   for (const s of sources) {
     if (s === undefined) continue;
-    const { auth, ...rest } = s;
+    const { auth, redisTls, ...rest } = s;
     Object.assign(merged, dropUndefined(rest));
     if (auth !== undefined) merged.auth = mergeAuth(merged.auth, dropUndefined(auth));
+    if (redisTls !== undefined) merged.redisTls = { ...merged.redisTls, ...dropUndefined(redisTls) };
   }
-  const c = { ...DEFAULT_SERVER_CONFIG, ...merged } as ServerConfig & { auth: PartialServerConfig['auth'] };
+  const { redisTls, ...settings } = merged;
+  const c = { ...DEFAULT_SERVER_CONFIG, ...settings } as Omit<ServerConfig, 'auth'> & { auth: PartialServerConfig['auth'] };
   if (c.namespaces.length === 0) {
     throw new ConfigError('configuration', 'namespaces', 'no namespace to expose: give --namespace, INSTRUMENTOR_NAMESPACES or "namespaces" in the file');
   }
   if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) throw new ConfigError('configuration', 'port', `must be 0 to 65535, got ${c.port}`);
-  for (const k of ['cacheMs', 'readTimeoutMs'] as const) {
+  for (const k of ['cacheMs', 'readTimeoutMs', 'keepAliveTimeoutMs'] as const) {
     if (!(c[k] >= 0)) throw new ConfigError('configuration', k, `must be a number of milliseconds >= 0, got ${c[k]}`);
   }
-  return { ...c, namespaces: [...c.namespaces], auth: resolveAuth(c.auth) };
+  for (const k of ['headersTimeoutMs', 'requestTimeoutMs', 'maxConnections'] as const) {
+    if (!Number.isInteger(c[k]) || c[k] < 1) throw new ConfigError('configuration', k, `must be a whole number >= 1, got ${c[k]}`);
+  }
+  if (c.requestTimeoutMs < c.headersTimeoutMs) {
+    throw new ConfigError('configuration', 'requestTimeoutMs', `must be at least headersTimeoutMs (${c.headersTimeoutMs}), got ${c.requestTimeoutMs}`);
+  }
+  return { ...c, namespaces: [...c.namespaces], auth: resolveAuth(c.auth), redisTls: redisTlsOptions(c.redis, redisTls) };
 }
 
 /** The auth settings a given one replaces when a later source gives it: its file or inline twin, and the other scheme's. */

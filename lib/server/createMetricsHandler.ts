@@ -1,19 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import Redis, { Cluster } from 'ioredis';
+import { checkNamespace } from '../codec/field';
+import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { MetricFamily } from '../exposition/families';
-import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/openmetrics';
-import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render';
-import { checkNamespace, RedisInput, RedisLike } from '../store/connection';
+import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/render/openmetrics';
+import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render/text';
+import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
-import { authorize, AuthOptions, challenge, checkAuth } from './authorize';
+import { AuthOptions, authenticatorFor } from './authorize';
+import { Authenticator, isAuthenticator } from './Authenticator';
 import { Logger, silentLogger } from './logger';
 import { mergeNamespaces } from './mergeNamespaces';
 import { NamespaceReader } from './NamespaceReader';
 import { acceptsGzip, negotiateFormat } from './negotiate';
+import { applySecurityHeaders } from './securityHeaders';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 const gzip = promisify(gzipCallback);
 
@@ -26,6 +31,13 @@ export interface MetricsHandlerOptions {
    * `close()`; a client given here is used as it is and left open.
    */
   redis?: RedisInput;
+  /**
+   * TLS options for a connection made from a `rediss://` URL or options:
+   * the CA, client certificate and key, server name (see redisTlsOptions,
+   * which reads them from files). Not for a client given in `redis`.
+   * @default Node's defaults for a rediss:// URL
+   */
+  redisTls?: ConnectionOptions;
   /** A Store to read instead of Redis, such as a MemoryStore. */
   store?: Store;
   /** The namespaces to expose; at least one. */
@@ -37,8 +49,14 @@ export interface MetricsHandlerOptions {
    * @default 'namespace'
    */
   namespaceLabel?: string;
-  /** Credentials scrapes must send: `{ username, password }` (basic) or `{ bearerToken }`. @default no authentication */
-  auth?: AuthOptions;
+  /**
+   * Credentials scrapes must send: `{ username, password }` (basic),
+   * `{ bearerToken }`, or an Authenticator such as BasicAuthUsers (bcrypt
+   * hashes). `/healthz` stays open, and tells why Redis is unreachable only
+   * to a request with valid credentials.
+   * @default no authentication
+   */
+  auth?: AuthOptions | Authenticator;
   /** Compress answers with gzip when the scraper accepts it. @default true */
   gzip?: boolean;
   /**
@@ -63,7 +81,12 @@ export interface MetricsHandlerOptions {
    * @default '/metrics'
    */
   metricsPath?: string;
-  /** The path that answers 200 when Redis is reachable and 503 when it is not; not authenticated. @default '/healthz' */
+  /**
+   * The path that answers 200 when Redis is reachable and 503 when it is not;
+   * open to all, but the reason (host, port, error) is shown only to requests
+   * with valid credentials (see `auth`), never when there are none to check.
+   * @default '/healthz'
+   */
   healthPath?: string;
   /** Where the handler reports failed scrapes, skipped fields and Redis outages. @default no logging */
   logger?: Logger;
@@ -72,7 +95,10 @@ export interface MetricsHandlerOptions {
 /** The result of a health check. */
 export interface Health {
   readonly ok: boolean;
+  /** What anyone may see: `ok: redis reachable` or `redis unreachable`. */
   readonly message: string;
+  /** Why Redis is unreachable (host, port, error), for the logs and for authenticated requests. */
+  readonly detail?: string;
 }
 
 /**
@@ -112,28 +138,26 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   if (options === null || typeof options !== 'object') throw new TypeError('createMetricsHandler needs an options object');
   const namespaces = checkNamespaces(options.namespaces);
   const namespaceLabel = options.namespaceLabel ?? 'namespace';
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(namespaceLabel) || namespaceLabel.startsWith('__') || namespaceLabel === 'le' || namespaceLabel === 'quantile') {
+  if (typeof namespaceLabel !== 'string' || !isName(namespaceLabel) || isReservedName(namespaceLabel) || RESERVED_LABELS.includes(namespaceLabel)) {
     throw new TypeError(`namespaceLabel must be a valid label name other than "le" and "quantile", got ${JSON.stringify(namespaceLabel)}`);
   }
-  if (options.auth !== undefined) checkAuth(options.auth);
-  const auth = options.auth;
+  const auth = options.auth === undefined ? undefined : isAuthenticator(options.auth) ? options.auth : authenticatorFor(options.auth);
   const useGzip = options.gzip ?? true;
   const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
   const healthPath = checkPath(options.healthPath ?? '/healthz', 'healthPath');
   const logger = options.logger ?? silentLogger;
 
   if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
-  let redis: RedisLike | undefined;
-  let ready = async (): Promise<void> => undefined;
-  let closeRedis = async (): Promise<void> => undefined;
+  let connection: ServerConnection | undefined;
   let store: Store;
   if (options.store !== undefined) {
     store = options.store;
   } else {
     if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
-    ({ client: redis, ready, close: closeRedis } = connectForServer(options.redis, options.readTimeoutMs ?? 5000, logger));
-    store = new RedisStore(redis);
+    connection = new ServerConnection(options.redis, options.readTimeoutMs ?? 5000, logger, options.redisTls);
+    store = new RedisStore(connection.client);
   }
+  const ready = (): Promise<void> => connection?.ready() ?? Promise.resolve();
 
   const reported = new Set<string>();
   let lastFailure = { message: '', at: 0 };
@@ -191,7 +215,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     const variant = format + (compress ? '+gzip' : '');
     let made = entry.bodies.get(variant);
     if (made === undefined) {
-      const text = format === 'openmetrics' ? renderOpenMetrics(families) : renderText(families);
+      const text =
+        format === 'openmetrics' ? renderOpenMetrics(families) : only !== undefined ? readers.get(only)!.text(families) : renderText(families);
       made = compress ? gzip(Buffer.from(text, 'utf8')) : Promise.resolve(text);
       entry.bodies.set(variant, made);
     }
@@ -202,13 +227,13 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     (await body(format, only, false)) as string;
 
   const health = async (): Promise<Health> => {
-    if (redis === undefined) return { ok: true, message: 'ok' };
+    if (connection === undefined) return { ok: true, message: 'ok' };
     try {
       await ready();
-      await withDeadline(redis.ping(), options.readTimeoutMs ?? 5000);
+      await answerWithin(connection.client.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
-      return { ok: false, message: `redis unreachable: ${(err as Error).message}` };
+      return { ok: false, message: 'redis unreachable', detail: (err as Error).message.replace(/^redis unreachable: /, '') };
     }
   };
 
@@ -220,7 +245,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       if (path === healthPath) {
         if (!allowMethod(req, res)) return;
         const h = await health();
-        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', h.message + '\n');
+        const detailed = h.detail !== undefined && auth !== undefined && (await auth.check(req.headers.authorization)) === true;
+        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', (detailed ? `${h.message}: ${h.detail}` : h.message) + '\n');
         return;
       }
       if (path === metricsPath || path === metricsPath + '/') {
@@ -233,8 +259,8 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         return;
       }
       if (!allowMethod(req, res)) return;
-      if (auth !== undefined && !authorize(auth, req.headers.authorization)) {
-        res.setHeader('WWW-Authenticate', challenge(auth));
+      if (auth !== undefined && (await auth.check(req.headers.authorization)) === false) {
+        res.setHeader('WWW-Authenticate', auth.challenge);
         send(res, req, 401, 'text/plain; charset=utf-8', 'unauthorized: this server needs credentials (see auth)\n');
         return;
       }
@@ -258,7 +284,6 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         return;
       }
       res.setHeader('Vary', 'Accept, Accept-Encoding');
-      res.setHeader('Cache-Control', 'no-store');
       if (compress) res.setHeader('Content-Encoding', 'gzip');
       send(res, req, 200, format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, answer);
     } catch (err) {
@@ -273,7 +298,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     namespaces,
     health,
     render,
-    close: () => closeRedis(),
+    close: () => connection?.close() ?? Promise.resolve(),
   });
 }
 
@@ -313,92 +338,73 @@ function allowMethod(req: IncomingMessage, res: ServerResponse): boolean {
 
 function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string | Buffer): void {
   res.statusCode = status;
+  applySecurityHeaders(res);
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/** A connection for a server, and a check that it can take commands now. */
-interface ServerConnection {
-  client: RedisLike;
-  owned: boolean;
+/**
+ * ServerConnection is the Redis connection of a server, made with the
+ * `reader` profile (see RedisConnection): scrapes fail at once during an
+ * outage instead of waiting for Redis. It logs each outage once, and its
+ * recovery. A client given is used as it is.
+ */
+class ServerConnection {
+  readonly client: RedisConnection['client'];
+  private readonly connection: RedisConnection;
+  /** The error that began the outage under way, if any. */
+  private down: Error | undefined;
+  private closing = false;
+
+  constructor(
+    input: RedisInput,
+    private readonly timeoutMs: number,
+    logger: Logger,
+    tls?: ConnectionOptions,
+  ) {
+    this.connection = new RedisConnection(input, 'reader', timeoutMs, tls);
+    const client = (this.client = this.connection.client);
+    const onError = (err: Error) => {
+      if (this.down !== undefined || this.closing) return;
+      this.down = err;
+      logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
+    };
+    if (this.connection.owned) {
+      client.on('error', onError);
+      // a connection closed by the server (SHUTDOWN, restart) is an outage before any reconnect attempt fails
+      client.on('close', () => onError(new Error('the connection to Redis was closed')));
+    } else {
+      client.on('end', () => onError(new Error('the connection was closed')));
+    }
+    client.on('ready', () => {
+      if (this.down !== undefined) logger.info('redis reachable again');
+      this.down = undefined;
+    });
+  }
+
   /**
    * ready resolves when the client can take commands: at once when it is
    * connected, after the first connection when it is still connecting (at
-   * most `timeoutMs`); it rejects at once during an outage.
+   * most the read timeout); it rejects at once during an outage. A client
+   * given is used as configured (it may queue commands or connect lazily).
    */
-  ready(): Promise<void>;
+  async ready(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    if (this.down !== undefined) throw new Error(`redis unreachable: ${this.down.message}`);
+    if (this.connection.owned) await this.connection.ready(this.timeoutMs);
+  }
+
   /** close closes the connection if it was made here. */
-  close(): Promise<void>;
+  close(): Promise<void> {
+    this.closing = true;
+    return this.connection.close();
+  }
 }
 
-/**
- * connectForServer makes the connection of a server from a URL or options:
- * no offline queue, so that a scrape during an outage fails at once instead
- * of waiting for Redis; reconnecting every 2 seconds at most; outages logged
- * once each. A client given is used as it is.
- */
-function connectForServer(input: RedisInput, timeoutMs: number, logger: Logger): ServerConnection {
-  let client: RedisLike;
-  let owned = false;
-  if (input instanceof Redis || input instanceof Cluster || (typeof input === 'object' && typeof (input as any).pipeline === 'function')) {
-    client = input as RedisLike;
-  } else {
-    const serverOptions = {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: Math.min(timeoutMs, 10_000),
-      commandTimeout: timeoutMs,
-      retryStrategy: (times: number) => Math.min(times * 200, 2000),
-    };
-    if (typeof input === 'string') client = new Redis(input, serverOptions);
-    else if (input !== null && typeof input === 'object') client = new Redis({ ...serverOptions, ...input });
-    else throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
-    owned = true;
-  }
-  let down: Error | undefined;
-  let closing = false;
-  const onError = (err: Error) => {
-    if (down !== undefined || closing) return;
-    down = err;
-    logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
-  };
-  if (owned) {
-    client.on('error', onError);
-    // a connection closed by the server (SHUTDOWN, restart) is an outage before any reconnect attempt fails
-    client.on('close', () => onError(new Error('the connection to Redis was closed')));
-  } else {
-    client.on('end', () => onError(new Error('the connection was closed')));
-  }
-  client.on('ready', () => {
-    if (down !== undefined) logger.info('redis reachable again');
-    down = undefined;
-  });
-  const ready = async (): Promise<void> => {
-    if (client.status === 'ready') return;
-    if (down !== undefined) throw new Error(`redis unreachable: ${down.message}`);
-    if (!owned) return; // a client given is used as configured (it may queue commands or connect lazily)
-    let onReady: (() => void) | undefined;
-    await withDeadline(
-      new Promise<void>((resolve) => client.once('ready', (onReady = resolve))),
-      timeoutMs,
-    ).finally(() => client.off('ready', onReady!));
-  };
-  const close = async (): Promise<void> => {
-    if (!owned) return;
-    closing = true;
-    await client.quit().catch(() => client.disconnect());
-  };
-  return { client, owned, ready, close };
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
+/** answerWithin resolves as `promise` does, or rejects when it has not settled within `ms` milliseconds. */
+async function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const answer = await withTimeout(promise, ms);
+  if (answer === TIMED_OUT) throw new Error(`no answer within ${ms} ms`);
+  return answer;
 }

@@ -1,5 +1,5 @@
-import { encodeLabels } from '../codec/labels';
-import type { Labels, MetricFamily } from '../exposition/families';
+import { Labels, MetricFamily, sortByLabels } from '../exposition/families';
+import { byCodeUnit } from '../util/byCodeUnit';
 
 /** The families read from one namespace. */
 export interface NamespaceFamilies {
@@ -70,9 +70,7 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
   const families: MetricFamily[] = [];
   for (const name of [...byName.keys()].sort(byCodeUnit)) {
     const acc = byName.get(name)!;
-    const keyed = acc.series.map((s) => [encodeLabels(s.labels), s] as const);
-    keyed.sort((a, b) => byCodeUnit(a[0], b[0]));
-    families.push({ name, help: acc.help, type: acc.type, series: keyed.map((k) => k[1]) } as unknown as MetricFamily);
+    families.push({ name, help: acc.help, type: acc.type, series: sortByLabels(acc.series) } as unknown as MetricFamily);
   }
   return { families, conflicts };
 }
@@ -97,8 +95,4 @@ export function withLabel(labels: Labels, name: string, value: string): Labels {
   out.push([name, value]);
   out.sort((a, b) => byCodeUnit(a[0], b[0]));
   return out;
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -68,6 +68,13 @@ export class MemoryStore implements Store {
     return results;
   }
 
+  async deleteFields(namespace: string, fields: readonly string[]): Promise<number> {
+    const hash = this.hashes.get(namespace);
+    let deleted = 0;
+    for (const f of fields) if (hash?.delete(f) === true) deleted++;
+    return deleted;
+  }
+
   async *scan(namespace: string, count: number): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
     const entries = [...(this.hashes.get(namespace) ?? [])];
     for (let i = 0; i < entries.length; i += count) yield entries.slice(i, i + count);

@@ -1,16 +1,16 @@
 import { namespaceKey, seenKey, writersKey } from '../codec/field';
 import { RedisUnavailableError } from '../errors/RedisUnavailableError';
-import { connect, RedisInput, RedisLike } from './connection';
+import { RedisConnection, RedisInput, RedisLike } from './RedisConnection';
 import { FLUSH_SCRIPT } from './flushScript';
 import type { BatchResult, Store, WriteBatch } from './Store';
 
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
 const SCRIPT_NAME = 'instrumentorFlush';
+/** The most fields one HDEL of deleteFields names, so that no single command holds Redis for long. */
+const FIELDS_PER_DELETE = 1000;
 /** How long a write waits for a connection that is being opened, in milliseconds. */
 const READY_WAIT_MS = 3000;
-/** How long close() waits for QUIT before it drops the connection, in milliseconds. */
-const QUIT_WAIT_MS = 1000;
 
 /**
  * RedisStore keeps namespaces in Redis: one hash per namespace, written by a
@@ -30,25 +30,21 @@ const QUIT_WAIT_MS = 1000;
 export class RedisStore implements Store {
   /** The Redis client in use. */
   readonly redis: RedisLike;
-  private readonly owned: boolean;
-  /** The wait for a connection being opened, shared by the writes that arrive meanwhile. */
-  private opening: Promise<void> | undefined;
+  private readonly connection: RedisConnection;
 
   /** A client given here is not closed by `close()`; one made from a URL or options is. */
   constructor(redis: RedisInput) {
-    const { client, owned } = connect(redis);
-    this.redis = client;
-    this.owned = owned;
+    this.connection = new RedisConnection(redis);
+    const client = (this.redis = this.connection.client);
     if (typeof (client as any)[SCRIPT_NAME] !== 'function') {
       client.defineCommand(SCRIPT_NAME, { numberOfKeys: 3, lua: FLUSH_SCRIPT });
     }
-    if (owned) client.on('error', () => undefined); // surfaced through the results of writes and reads
   }
 
   write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
     // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
     if ((this.redis.status as string) === 'ready') return this.send(namespace, writerId, batches);
-    return this.ready().then(() => this.send(namespace, writerId, batches));
+    return this.connection.ready(READY_WAIT_MS).then(() => this.send(namespace, writerId, batches));
   }
 
   private send(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
@@ -68,6 +64,16 @@ export class RedisStore implements Store {
         ),
       ),
     );
+  }
+
+  /** deleteFields deletes fields with HDEL, at most 1000 a command (all sent at once), and resolves to how many existed. */
+  async deleteFields(namespace: string, fields: readonly string[]): Promise<number> {
+    const key = namespaceKey(namespace);
+    const replies: Array<Promise<number>> = [];
+    for (let i = 0; i < fields.length; i += FIELDS_PER_DELETE) replies.push(this.redis.hdel(key, ...fields.slice(i, i + FIELDS_PER_DELETE)));
+    let deleted = 0;
+    for (const n of await Promise.all(replies)) deleted += n;
+    return deleted;
   }
 
   async *scan(namespace: string, count: number, whole = 0): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
@@ -104,30 +110,12 @@ export class RedisStore implements Store {
    * applies each batch at most once. A client that was given is left alone.
    */
   interrupt(): void {
-    if (this.owned && this.redis.status === 'ready') this.redis.disconnect(true);
+    if (this.connection.owned && this.redis.status === 'ready') this.redis.disconnect(true);
   }
 
-  async close(): Promise<void> {
-    if (!this.owned) return;
-    const client = this.redis;
-    const status = client.status as string;
-    if (status === 'connecting' || status === 'connect') {
-      // dropping a connection half opened leaves its socket open for a while: let it open, then quit
-      await this.ready(QUIT_WAIT_MS).catch(() => undefined);
-    }
-    if ((client.status as string) !== 'ready') {
-      if ((client.status as string) !== 'end') client.disconnect();
-      return;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      client.quit().catch(() => undefined),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, QUIT_WAIT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if ((client.status as string) !== 'end') client.disconnect();
+  /** close closes the connection if this store made it (see RedisConnection.close). */
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
   /**
@@ -144,41 +132,5 @@ export class RedisStore implements Store {
       client.once('close', onClose);
       result.then(resolve, reject).finally(() => client.off('close', onClose));
     });
-  }
-
-  /** ready resolves when the connection can take a write, and rejects with a RedisUnavailableError when it cannot soon. */
-  private ready(waitMs = READY_WAIT_MS): Promise<void> {
-    const client = this.redis as RedisLike & { status: string };
-    const status = client.status;
-    if (status === 'ready') return Promise.resolve();
-    if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
-      return Promise.reject(new RedisUnavailableError(status));
-    }
-    if (status === 'wait') client.connect().catch(() => undefined);
-    // the writes of one flush share one wait
-    if (this.opening !== undefined && waitMs === READY_WAIT_MS) return this.opening;
-    const opening = new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        client.off('close', onClose);
-        client.off('end', onClose);
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      const onReady = () => done();
-      const onClose = () => done(new RedisUnavailableError(client.status));
-      const timer = setTimeout(() => done(new RedisUnavailableError(client.status)), waitMs);
-      client.on('ready', onReady);
-      client.on('close', onClose);
-      client.on('end', onClose);
-    });
-    if (waitMs !== READY_WAIT_MS) return opening;
-    this.opening = opening;
-    const clear = () => {
-      if (this.opening === opening) this.opening = undefined;
-    };
-    opening.then(clear, clear);
-    return opening;
   }
 }

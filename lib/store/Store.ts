@@ -43,6 +43,14 @@ export interface Store {
    * field. Optional: readers fall back to scan.
    */
   scanFlat?(namespace: string, count: number, whole?: number): AsyncIterable<readonly string[]>;
+  /**
+   * deleteFields deletes fields of a namespace, outside any writer's
+   * sequence, and resolves to how many existed. It is for maintenance (see
+   * lib/maintenance): fields no writer will delete, such as the expired
+   * summary cells of a process that stopped. Optional: RedisStore and
+   * MemoryStore have it.
+   */
+  deleteFields?(namespace: string, fields: readonly string[]): Promise<number>;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import type { RedisInput } from './connection';
+import type { RedisInput } from './RedisConnection';
 import { RedisStore } from './RedisStore';
 import type { Store } from './Store';
 

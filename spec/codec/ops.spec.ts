@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decodeOps, encodeOps, escapeOpValue, unescapeOpValue } from '../../lib/codec/ops';
-import { Ops } from '../../lib/registry/Ops';
+import { BatchBuilder as Ops } from '../../lib/codec/BatchBuilder';
 
 describe('codec/ops', () => {
   it('should write one record per write: op, field, line feed, value, line feed', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { decodeNamespace } from '../../lib/exposition/decode';
-import { renderText } from '../../lib/exposition/render';
+import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
+import { renderText } from '../../lib/exposition/render/text';
 
 describe('exposition/decode', () => {
   describe('decodeNamespace', () => {

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import { decodeField } from '../../lib/codec/field';
 import { encodeLabels } from '../../lib/codec/labels';
-import { decodeNamespace, FieldCache, NamespaceDecoder } from '../../lib/exposition/decode';
+import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
+import { FieldCache } from '../../lib/exposition/decode/FieldCache';
+import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
 import type { MetricFamily } from '../../lib/exposition/families';
-import { renderText } from '../../lib/exposition/render';
+import { renderText } from '../../lib/exposition/render/text';
 
 /** copyFamilies rebuilds families from plain arrays, so that rendering cannot reuse anything the decoder attached. */
 function copyFamilies(families: readonly MetricFamily[]): MetricFamily[] {

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { formatValue } from '../../lib/exposition/render';
-import { parseNumber } from '../../lib/codec/number';
-import { decodeNamespace, FieldCache, NamespaceDecoder } from '../../lib/exposition/decode';
-import { renderText } from '../../lib/exposition/render';
+import { formatNumber as formatValue, parseNumber } from '../../lib/codec/number';
+import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
+import { FieldCache } from '../../lib/exposition/decode/FieldCache';
+import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
+import { renderText } from '../../lib/exposition/render/text';
 
 type Entries = Array<[string, string]>;
 

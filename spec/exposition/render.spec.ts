@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { MetricFamily } from '../../lib/exposition/families';
-import { escapeHelp, formatLabels, formatValue, renderText } from '../../lib/exposition/render';
+import { formatNumber as formatValue } from '../../lib/codec/number';
+import { escapeHelp, formatLabels, renderText } from '../../lib/exposition/render/text';
 
 describe('exposition/render', () => {
   describe('renderText', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import type { MetricFamily } from '../../lib/exposition/families';
-import { formatLabels } from '../../lib/exposition/render';
+import { formatLabels } from '../../lib/exposition/render/text';
 import type { Store, WriteBatch, BatchResult } from '../../lib/store/Store';
 import { MemoryStore } from '../../lib/store/MemoryStore';
 

@@ -48,6 +48,17 @@ describe('the built package', function () {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(existsSync(path.join(ROOT, pkg.types))).to.equal(true);
   });
+
+  it('should ship the flush script next to the built store and load it from there', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
+    expect(files).to.include('dist/store/flush.lua');
+    const built = path.join(ROOT, 'dist', 'store', 'flush.lua');
+    expect(readFileSync(built, 'utf8')).to.equal(readFileSync(path.join(ROOT, 'lib', 'store', 'flush.lua'), 'utf8'));
+    const module = path.join(dir, 'node_modules', 'instrumentor', 'dist', 'store', 'flushScript.js');
+    const loaded = `const { FLUSH_SCRIPT } = require(${JSON.stringify(module)}); process.stdout.write(FLUSH_SCRIPT);`;
+    expect(execFileSync(process.execPath, ['-e', loaded], { cwd: dir, encoding: 'utf8' })).to.equal(readFileSync(built, 'utf8'));
+  });
 });
 
 describe('README examples', function () {

@@ -5,8 +5,7 @@ import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { ExpositionServer } from '../../lib/server/ExpositionServer';
 import { createLineLogger } from '../../lib/server/logger';
 import { MemoryStore } from '../../lib/store/MemoryStore';
-import type { Store } from '../../lib/store/Store';
-import { get, until } from './helpers';
+import { gatedStore, get, until } from './helpers';
 
 describe('server/ExpositionServer', () => {
   let store: MemoryStore;
@@ -62,16 +61,7 @@ describe('server/ExpositionServer', () => {
 
   describe('#close', () => {
     it('should let a scrape in progress finish, then stop', async () => {
-      let open!: () => void;
-      const gate = new Promise<void>((r) => (open = r));
-      const gated: Store = {
-        write: (...a) => store.write(...a),
-        async *scan(namespace, count) {
-          await gate;
-          yield* store.scan(namespace, count);
-        },
-        close: async () => undefined,
-      };
+      const { store: gated, open } = gatedStore(store);
       const server = await new ExpositionServer({ store: gated, namespaces: ['app'], port: 0, host: '127.0.0.1', logger: logger() }).listen();
       const url = `http://127.0.0.1:${server.port}/metrics/app`;
       const arrived = once(server.http, 'request');

@@ -15,6 +15,25 @@ describe('server/authorize', () => {
       expect(authorize(auth, 'Bearer s3cret')).to.equal(false);
       expect(authorize(auth, 'Basic')).to.equal(false);
     });
+    it('should refuse basic credentials with junk around or inside their base64', () => {
+      const auth = { username: 'prom', password: 's3cret' };
+      const good = Buffer.from('prom:s3cret').toString('base64'); // cHJvbTpzM2NyZXQ=
+      expect(authorize(auth, `Basic ${good}`)).to.equal(true);
+      for (const bad of [
+        `Basic ${good}junk`,
+        `Basic junk${good}`,
+        `Basic ${good} `,
+        `Basic  ${good}`,
+        `Basic ${good.slice(0, 4)} ${good.slice(4)}`,
+        `Basic ${good.replace(/=+$/, '')}`, // padding left out
+        `Basic ${good}==`,
+        `Basic ${good.slice(0, -2)}R=`, // same bytes, other trailing bits
+        'Basic cHJv-TpzM2NyZXQ=', // URL-safe alphabet
+      ]) {
+        expect(authorize(auth, bad), bad).to.equal(false);
+      }
+    });
+
     it('should accept the right bearer token only', () => {
       const auth = { bearerToken: 'tok-123' };
       expect(authorize(auth, 'Bearer tok-123')).to.equal(true);

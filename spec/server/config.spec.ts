@@ -33,6 +33,24 @@ describe('server/config', () => {
       });
     });
 
+    it('should take the web configuration file, timeouts, connection cap and TLS to Redis from each source', () => {
+      const ca = file('ca.crt', 'CA PEM');
+      const fromFile = readConfigFile(file('c.json', JSON.stringify({
+        redis: 'rediss://redis:6380', namespaces: ['a'], webConfigFile: '/etc/web.yml', maxConnections: 10, redisTls: { caFile: ca },
+      })));
+      const fromEnv = configFromEnv({ INSTRUMENTOR_HEADERS_TIMEOUT_MS: '2000', INSTRUMENTOR_REDIS_TLS_SERVER_NAME: 'redis.internal' });
+      const config = resolveServerConfig(fromFile, fromEnv, { requestTimeoutMs: 3000, keepAliveTimeoutMs: 0 });
+      expect(config).to.include({ webConfigFile: '/etc/web.yml', maxConnections: 10, headersTimeoutMs: 2000, requestTimeoutMs: 3000, keepAliveTimeoutMs: 0 });
+      expect(config.redisTls).to.deep.equal({ ca: Buffer.from('CA PEM'), servername: 'redis.internal' });
+    });
+
+    it('should refuse limits that cannot work and TLS settings that cannot be used', () => {
+      expect(() => resolveServerConfig({ namespaces: ['a'], headersTimeoutMs: 5000, requestTimeoutMs: 1000 })).to.throw(ConfigError, /requestTimeoutMs: must be at least headersTimeoutMs/);
+      expect(() => resolveServerConfig({ namespaces: ['a'], maxConnections: 0 })).to.throw(ConfigError, /maxConnections/);
+      expect(() => resolveServerConfig({ namespaces: ['a'], redisTls: { caFile: '/x' } })).to.throw(ConfigError, /not rediss:\/\//);
+      expect(() => readConfigFile(file('t.json', JSON.stringify({ redisTls: { ca: 'x' } })))).to.throw(ConfigError, /redisTls.ca: unknown setting/);
+    });
+
     it('should read secrets from files', () => {
       const token = file('token', 'tok-1\n');
       expect(resolveServerConfig({ namespaces: ['a'], auth: { bearerTokenFile: token } }).auth).to.deep.equal({ bearerToken: 'tok-1' });

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { killed } from '../support/processes';
+import type { Store } from '../../lib/store/Store';
 
 /** freePort asks the OS for a free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -110,4 +111,19 @@ export class OwnRedis {
     this.child = undefined;
     if (child !== undefined) await killed(child);
   }
+}
+
+/** gatedStore wraps `store` so that reads wait until `open()` is called: scrapes stay in flight as long as a test needs. */
+export function gatedStore(store: Store): { store: Store; open: () => void } {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  const gated: Store = {
+    write: (...a) => store.write(...a),
+    async *scan(namespace, count) {
+      await gate;
+      yield* store.scan(namespace, count);
+    },
+    close: async () => undefined,
+  };
+  return { store: gated, open };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { MetricFamily } from '../../lib/exposition/families';
-import { renderText } from '../../lib/exposition/render';
+import { renderText } from '../../lib/exposition/render/text';
 import { mergeNamespaces, withLabel } from '../../lib/server/mergeNamespaces';
 
 describe('server/mergeNamespaces', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { MetricFamily } from '../../lib/exposition/families';
-import { escapeOpenMetricsHelp, openMetricsName, renderOpenMetrics } from '../../lib/exposition/openmetrics';
+import { escapeOpenMetricsHelp, openMetricsName, renderOpenMetrics } from '../../lib/exposition/render/openmetrics';
 
 describe('exposition/openmetrics', () => {
   describe('renderOpenMetrics', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { decodeNamespace } from '../../lib/exposition/decode';
+import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import type { SummarySeries } from '../../lib/exposition/families';
 import { Summary } from '../../lib/metrics/Summary';

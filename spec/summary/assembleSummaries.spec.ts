@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { decodeNamespace } from '../../lib/exposition/decode';
-import { expiredCellFields } from '../../lib/exposition/summary';
-import { renderText } from '../../lib/exposition/render';
+import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
+import { expiredCellFields } from '../../lib/maintenance/expiredCellFields';
+import { renderText } from '../../lib/exposition/render/text';
 import { promtoolCheck } from '../support/promtool';
 
 const HEAD: Array<[string, string]> = [

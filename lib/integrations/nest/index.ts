@@ -3,4 +3,5 @@ export type { InstrumentorModuleOptions, InstrumentorModuleAsyncOptions } from '
 export { InstrumentorInterceptor } from './InstrumentorInterceptor';
 export { INSTRUMENTOR_OPTIONS } from './tokens';
 export { HttpMetrics, UNMATCHED_ROUTE } from '../HttpMetrics';
-export type { HttpMetricsOptions } from '../HttpMetrics';
+export type { HttpLabel, HttpMetricsOptions } from '../HttpMetrics';
+export type { FlushOptions } from '../FlushScheduler';

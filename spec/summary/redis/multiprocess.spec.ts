@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { ExpositionClient } from '../../../lib/exposition/ExpositionClient';
 import type { SummarySeries } from '../../../lib/exposition/families';
-import { renderText } from '../../../lib/exposition/render';
+import { renderText } from '../../../lib/exposition/render/text';
 import { quantileRank } from '../../../lib/sketch/quantile';
 import Redis from 'ioredis';
 import { promtoolCheck } from '../../support/promtool';

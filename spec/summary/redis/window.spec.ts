@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { ExpositionClient } from '../../../lib/exposition/ExpositionClient';
 import type { SummarySeries } from '../../../lib/exposition/families';
+import { deleteExpiredCells } from '../../../lib/maintenance/deleteExpiredCells';
 import { Summary } from '../../../lib/metrics/Summary';
 import { CollectorRegistry } from '../../../lib/registry/CollectorRegistry';
 import { readHash, useNamespace } from '../../support/redis';
@@ -86,9 +87,9 @@ describe('Summary window (real Redis)', () => {
     expect(await cellFields()).to.deep.equal(['job_seconds:p:__cell="346",__until="1000000060"']);
 
     const options = { redis: ctx.redis, namespace: ctx.namespace };
-    expect(await Summary.deleteExpiredCells(options)).to.equal(0); // within the 60 s grace
+    expect(await deleteExpiredCells(options)).to.equal(0); // within the 60 s grace
     clock.tick(60_000);
-    expect(await Summary.deleteExpiredCells(options)).to.equal(1);
+    expect(await deleteExpiredCells(options)).to.equal(1);
     expect(await cellFields()).to.deep.equal([]);
     const hash = await readHash(ctx.redis, ctx.namespace);
     expect(hash['other::x="1",__until="1"']).to.equal('5');
