@@ -90,6 +90,8 @@ export interface MetricOwner {
   _admit?(metric: Metric<any, any>, series: SeriesBase): boolean;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
+  /** The name and this process's value of the label of per-process series. */
+  readonly processLabel?: readonly [name: string, value: string];
 }
 
 /**
@@ -131,6 +133,8 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   _dirty: S[] = [];
   /** @internal The registry this metric is registered in. */
   _owner: MetricOwner | undefined;
+  /** @internal True for a metric whose series carry the registry's process label. */
+  readonly _perProcess: boolean = false;
 
   protected constructor(options: MetricOptions<L>) {
     if (options === null || typeof options !== 'object') {
@@ -167,6 +171,27 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     const dirty = this._dirty;
     this._dirty = [];
     return dirty;
+  }
+
+  /**
+   * @internal _rewrite queues every series whose value this process keeps
+   * in its process hash, so that the next flush writes them again: the
+   * registry calls it when a heartbeat found this process unknown or dead
+   * (a cleaner, or a Redis restart, may have deleted them). A no-op for
+   * metrics without per-process values.
+   */
+  _rewrite(): void {}
+
+  /** @internal eachSeries calls `fn` with every series of this metric (not the overflow sink). */
+  protected eachSeries(fn: (s: S) => void): void {
+    if (this.single !== undefined) fn(this.single);
+    const walk = (node: Map<string, unknown>, depth: number) => {
+      for (const v of node.values()) {
+        if (depth === this.labelNames.length - 1) fn(v as S);
+        else walk(v as Map<string, unknown>, depth + 1);
+      }
+    };
+    if (this.labelNames.length > 0) walk(this.tree, 0);
   }
 
   /** @internal _describe writes the description and type fields. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
 import { checkNamespace } from '../codec/field';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
@@ -13,6 +14,9 @@ import { Backoff } from './backoff';
 import { Flusher } from './Flusher';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { DropReason, SelfMetrics } from './selfMetrics';
+import { ProcessCleaner } from '../maintenance/ProcessCleaner';
+import { FlushError } from '../errors/FlushError';
+import { withTimeout } from '../util/withTimeout';
 
 /**
  * How often every metric's description and type (and a summary's settings)
@@ -82,6 +86,26 @@ export interface CollectorRegistryOptions extends StoreOptions {
    * @default false
    */
   selfMetrics?: boolean;
+  /**
+   * The label that tells the series of `'perProcess'` gauges apart: its name
+   * (a metric may not declare a label of that name) and this process's value.
+   * @default { name: 'process', value: '<hostname>:<pid>' }
+   */
+  processLabel?: { name?: string; value?: string };
+  /**
+   * How long after its death a process's per-process values (live gauges,
+   * per-process series) stay in Redis before a cleaner deletes them, in
+   * milliseconds. They leave the exposition as soon as the process is dead.
+   * @default 3600000 (one hour)
+   */
+  processRetentionMs?: number;
+  /**
+   * How often this registry looks for dead processes whose retention has
+   * passed and deletes their data (one cleaner at a time per namespace, in
+   * slices of a few milliseconds), in milliseconds; 0: never.
+   * @default 60000
+   */
+  cleanupIntervalMs?: number;
 }
 
 /** RegistryStatus is what `CollectorRegistry.status()` reports. */
@@ -123,6 +147,10 @@ export class CollectorRegistry extends EventEmitter {
   readonly backend: Store;
   /** The id under which this registry's batches are deduplicated in Redis. */
   readonly writerId: string;
+  /** The name and this process's value of the label that tells the series of `'perProcess'` gauges apart. */
+  readonly processLabel: readonly [name: string, value: string];
+  /** How long after its heartbeat this process stays alive for readers, in milliseconds: 3 flush intervals plus 5 seconds. */
+  readonly aliveMs: number;
 
   private readonly metrics = new Map<string, Metric>();
   private readonly undescribed = new Set<Metric>();
@@ -130,6 +158,7 @@ export class CollectorRegistry extends EventEmitter {
   private describedAt = Date.now();
   private readonly onError: ((error: Error) => void) | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly cleaner: ProcessCleaner | undefined;
   private readonly flusher: Flusher;
   private readonly maxBufferedSeries: number;
   private readonly self: SelfMetrics | undefined;
@@ -178,6 +207,10 @@ export class CollectorRegistry extends EventEmitter {
     this.self = options.selfMetrics === true ? new SelfMetrics() : undefined;
     this.backend = resolveStore(options);
     this.writerId = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    this.processLabel = checkProcessLabel(options.processLabel);
+    this.aliveMs = 3 * (interval > 0 ? interval : 1000) + 5000;
+    const retentionMs = checkMs('processRetentionMs', options.processRetentionMs ?? 3_600_000, 0);
+    const cleanupIntervalMs = checkMs('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000, 0);
     this.flusher = new Flusher({
       namespace: this.namespace,
       writerId: this.writerId,
@@ -194,6 +227,10 @@ export class CollectorRegistry extends EventEmitter {
         }
       },
       rejected: (count) => this.drop('not_a_number', count),
+      aliveMs: this.aliveMs,
+      rejoined: () => {
+        for (const m of this.metrics.values()) m._rewrite();
+      },
       delivered: () => {
         this.queued += this.requeued;
         this.requeued = 0;
@@ -204,7 +241,19 @@ export class CollectorRegistry extends EventEmitter {
     });
     if (interval > 0) {
       this.timer = setInterval(() => this.flusher.background(), interval);
-      this.timer.unref();
+    } else {
+      // without a flush interval the heartbeat still goes out every second
+      this.timer = setInterval(() => this.flusher.heartbeat(), 1000);
+    }
+    this.timer.unref();
+    if (cleanupIntervalMs > 0 && this.backend.cleanProcesses !== undefined) {
+      this.cleaner = new ProcessCleaner({
+        store: this.backend,
+        namespace: this.namespace,
+        retentionMs,
+        intervalMs: cleanupIntervalMs,
+        report: (error) => this.report(error),
+      });
     }
   }
 
@@ -218,6 +267,11 @@ export class CollectorRegistry extends EventEmitter {
     const existing = this.metrics.get(metric.name) ?? this.self?.byName(metric.name);
     if (existing === metric) return metric;
     if (existing !== undefined) throw new AlreadyRegisteredError(existing, metric);
+    if (metric._perProcess === true && metric.allowedLabels.includes(this.processLabel[0])) {
+      throw new TypeError(
+        `metric "${metric.name}": the label "${this.processLabel[0]}" is the process label of this registry (processLabel), so a per-process gauge may not declare it`,
+      );
+    }
     if (metric._owner !== undefined && metric._owner !== this) {
       throw new Error(`metric "${metric.name}" is registered in another registry; unregister it there first`);
     }
@@ -374,7 +428,9 @@ export class CollectorRegistry extends EventEmitter {
   }
 
   private async shutdown(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
     if (this.timer !== undefined) clearInterval(this.timer);
+    this.cleaner?.stop();
     this.closed = true;
     let flushed = false;
     try {
@@ -383,8 +439,15 @@ export class CollectorRegistry extends EventEmitter {
         const series = this.bufferedSeries();
         this.report(new CloseTimeoutError(this.namespace, timeoutMs, series, this.flusher.pendingBatches));
       }
+      // goodbye: this process's per-process values leave the exposition and Redis at once
+      if (flushed && this.backend.forget !== undefined) {
+        await withTimeout(this.backend.forget(this.namespace, this.writerId), Math.max(500, deadline - Date.now())).catch((err: unknown) =>
+          this.report(new FlushError(this.namespace, `could not say goodbye: ${(err as Error)?.message ?? String(err)}`, err)),
+        );
+      }
     } finally {
       this.finished = true;
+      await this.cleaner?.stopped();
       await this.backend.close().catch((err: unknown) => this.report(err as Error));
     }
     return flushed;
@@ -468,6 +531,17 @@ export class CollectorRegistry extends EventEmitter {
       // an error handler that throws must not break the flush loop
     }
   }
+}
+
+/** checkProcessLabel returns the process label's name and value, and throws a TypeError naming the option when they are not usable. */
+function checkProcessLabel(option: CollectorRegistryOptions['processLabel']): readonly [string, string] {
+  const name = option?.name ?? 'process';
+  const value = option?.value ?? `${hostname()}:${process.pid}`;
+  if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith('__') || name === 'le' || name === 'quantile') {
+    throw new TypeError(`processLabel.name must be a label name (not le, quantile or __…), got ${JSON.stringify(name)}`);
+  }
+  if (typeof value !== 'string' || value === '') throw new TypeError(`processLabel.value must be a non-empty string, got ${JSON.stringify(value)}`);
+  return Object.freeze([name, value] as const);
 }
 
 /** checkMs throws a RangeError naming the option unless `value` is a whole number of milliseconds >= `min`. */

@@ -29,6 +29,14 @@ export interface FlusherOptions {
   rejected(count: number): void;
   /** delivered is called when nothing is waiting for Redis any more. */
   delivered(): void;
+  /**
+   * How long the writer stays alive for readers after a heartbeat, in
+   * milliseconds; with a store that has heartbeats, every flush sends one
+   * first, in the same round trip as its batches.
+   */
+  readonly aliveMs?: number;
+  /** rejoined is told when a heartbeat found the writer unknown or dead: its per-process values must be written again. */
+  rejoined?(): void;
 }
 
 /**
@@ -107,7 +115,29 @@ export class Flusher {
     }
   }
 
+  /**
+   * heartbeat sends the writer's heartbeat (before anything else of the
+   * flush, so that its batches find it alive) and, when the store says the
+   * writer was not alive, tells the registry. A failed heartbeat is left to
+   * the flush's own report: it fails for the same reason.
+   */
+  heartbeat(): void {
+    const { store, namespace, writerId, aliveMs } = this.o;
+    if (store.heartbeat === undefined || aliveMs === undefined) return;
+    try {
+      store.heartbeat(namespace, writerId, aliveMs).then(
+        (alive) => {
+          if (!alive) this.o.rejoined?.();
+        },
+        () => undefined,
+      );
+    } catch {
+      // a store that throws at once is reported by the flush
+    }
+  }
+
   private async send(): Promise<boolean> {
+    this.heartbeat();
     try {
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
       const sending = this.collect();
