@@ -7,7 +7,7 @@
 export { Counter } from './metrics/Counter';
 export type { BoundCounter, CounterOptions } from './metrics/Counter';
 export { Gauge } from './metrics/Gauge';
-export type { BoundGauge, GaugeOptions } from './metrics/Gauge';
+export type { BoundGauge, GaugeAggregate, GaugeOptions } from './metrics/Gauge';
 export { Histogram, DEFAULT_BUCKETS } from './metrics/Histogram';
 export type { BoundHistogram, BucketLayoutOptions, HistogramOptions } from './metrics/Histogram';
 export { LinearHistogram } from './metrics/LinearHistogram';
