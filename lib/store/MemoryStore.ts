@@ -80,6 +80,7 @@ export class MemoryStore implements Store {
     return results;
   }
 
+  /** heartbeat: see Store.heartbeat; the clock is this process's. */
   async heartbeat(namespace: string, writerId: string, aliveMs: number): Promise<boolean> {
     let deadlines = this.deadlines.get(namespace);
     if (deadlines === undefined) this.deadlines.set(namespace, (deadlines = new Map()));
@@ -89,6 +90,7 @@ export class MemoryStore implements Store {
     return before !== undefined && before > now;
   }
 
+  /** forget: see Store.forget. */
   async forget(namespace: string, writerId: string, retentionMs?: number): Promise<boolean> {
     const deadline = this.deadlines.get(namespace)?.get(writerId);
     if (retentionMs !== undefined && deadline !== undefined && deadline + retentionMs > Date.now()) return false;
@@ -110,6 +112,7 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  /** cleanProcesses: see Store.cleanProcesses (one process, so no lock). */
   async cleanProcesses(namespace: string, retentionMs: number): Promise<number> {
     let forgotten = 0;
     for (const writerId of [...(this.deadlines.get(namespace)?.keys() ?? [])]) {
@@ -118,6 +121,7 @@ export class MemoryStore implements Store {
     return forgotten;
   }
 
+  /** readProcesses: see Store.readProcesses. */
   async readProcesses(namespace: string): Promise<ProcessData> {
     const deadlines: string[] = [];
     const processes = new Map<string, readonly string[]>();

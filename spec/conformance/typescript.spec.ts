@@ -2,12 +2,18 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeNamespace, renderOpenMetrics, renderText } from '../../lib/format';
+import { FieldCache } from '../../lib/exposition/decode/FieldCache';
+import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
+import { processFields } from '../../lib/exposition/decode/processFields';
 
 const DIR = path.resolve(__dirname, '../../conformance');
 
 /** A conformance case (conformance/README.md). */
 interface Case {
   now: number;
+  namespace: string;
+  requires: string[];
+  keys?: Record<string, { type: string; fields?: Array<[string, string]> }>;
   limits?: Record<string, number>;
   fields: Array<[Raw, Raw]>;
   expected: { text: string; openmetrics: string; skipped: Array<{ field: string; reason: string }> };
@@ -82,6 +88,24 @@ function text(x: Raw): string {
   return typeof x === 'string' ? x : Buffer.from(x.base64, 'base64').toString('utf8');
 }
 
+/**
+ * decodeWithProcesses reads a case as ExpositionClient reads Redis: the
+ * per-process values of the case's keys combined first, then the namespace
+ * hash, through a decoder with a field cache (a field given twice is read once).
+ */
+function decodeWithProcesses(c: Case, fields: ReadonlyArray<readonly [string, string]>) {
+  const prefix = `instrumentor:{${c.namespace}}:`;
+  const hash = (name: string) => (c.keys?.[prefix + name]?.fields ?? []).flat();
+  const deadlines = hash('processes');
+  const processes = new Map<string, string[]>();
+  for (let i = 0; i < deadlines.length; i += 2) processes.set(deadlines[i], hash(`process:${deadlines[i]}`));
+  const perProcess = processFields({ nowMs: c.now, deadlines, processes, folded: hash('folded') });
+  const decoder = new NamespaceDecoder(new FieldCache());
+  for (const [f, v] of [...perProcess.fields, ...fields]) decoder.add(f, v);
+  const decoded = decoder.finish(c.now);
+  return { families: decoded.families, skipped: [...decoded.skipped, ...perProcess.skipped] };
+}
+
 const cases = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()
@@ -96,10 +120,8 @@ describe('conformance cases, read by this library', () => {
 
   for (const [name, c] of cases) {
     it(`should read ${name} as the format says`, function () {
-      const decoded = decodeNamespace(
-        c.fields.map(([f, v]) => [text(f), text(v)] as const),
-        c.now,
-      );
+      const fields = c.fields.map(([f, v]) => [text(f), text(v)] as const);
+      const decoded = c.requires.includes('processes') ? decodeWithProcesses(c, fields) : decodeNamespace(fields, c.now);
       const got = {
         text: renderText(decoded.families),
         openmetrics: renderOpenMetrics(decoded.families),
