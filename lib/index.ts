@@ -84,6 +84,7 @@ export { NamespaceTypeError } from './errors/NamespaceTypeError';
 export { IncrementError } from './errors/IncrementError';
 export { BufferFullError } from './errors/BufferFullError';
 export { CardinalityLimitError } from './errors/CardinalityLimitError';
+export { CollectError } from './errors/CollectError';
 export { CloseTimeoutError } from './errors/CloseTimeoutError';
 export { RedisUnavailableError } from './errors/RedisUnavailableError';
 export { InvalidFieldError } from './errors/InvalidFieldError';

@@ -35,6 +35,17 @@ export interface MetricOptions<L extends string> {
    * @default Infinity
    */
   maxSeries?: number;
+  /**
+   * A function that sets the metric's values when they are about to be
+   * written, as prom-client's `collect`: called, with the metric as `this`
+   * and as its argument, before each flush of the registry (on the
+   * interval, `flush()` and `close()`), and awaited when it returns a
+   * promise. It never throws into the app: an error, or a collect that takes
+   * longer than the registry's `flushTimeoutMs`, is reported through
+   * `onError` (CollectError) and the flush goes on without it.
+   * @default none
+   */
+  collect?: (this: any, metric: any) => void | Promise<void>;
 }
 
 /** A label set of a series, after validation. */
@@ -118,6 +129,8 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   readonly maxSeries: number;
   /** Updates dropped because the metric had reached `maxSeries`. */
   droppedUpdates = 0;
+  /** The function that sets the metric's values before each flush, if any (see MetricOptions.collect). */
+  readonly collect: ((this: any, metric: any) => void | Promise<void>) | undefined;
 
   /** @internal Allowed label names, sorted. */
   protected readonly labelNames: readonly string[];
@@ -153,6 +166,10 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       throw new RangeError(`metric "${options.name}": maxSeries must be a whole number >= 1, got ${describe(maxSeries)}`);
     }
     this.maxSeries = maxSeries;
+    if (options.collect !== undefined && typeof options.collect !== 'function') {
+      throw new TypeError(`metric "${options.name}": collect must be a function, got ${describe(options.collect)}`);
+    }
+    this.collect = options.collect;
   }
 
   /** @internal field builds the field name of one of this metric's values. */

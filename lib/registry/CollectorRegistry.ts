@@ -16,7 +16,8 @@ import type { BatchBuilder } from '../codec/BatchBuilder';
 import { DropReason, SelfMetrics } from './selfMetrics';
 import { ProcessCleaner } from '../maintenance/ProcessCleaner';
 import { FlushError } from '../errors/FlushError';
-import { withTimeout } from '../util/withTimeout';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+import { CollectError } from '../errors/CollectError';
 
 /**
  * How often every metric's description and type (and a summary's settings)
@@ -48,7 +49,8 @@ export interface CollectorRegistryOptions extends StoreOptions {
   flushIntervalMs?: number;
   /**
    * Called with every error of a flush or of the buffer (FlushError and its
-   * subclasses, BufferFullError, CardinalityLimitError, CloseTimeoutError).
+   * subclasses, BufferFullError, CardinalityLimitError, CloseTimeoutError,
+   * CollectError).
    * Without it, errors go to `'error'` listeners, or become a process warning
    * (at most one a minute) when there are none. Never throws into the app.
    */
@@ -218,6 +220,7 @@ export class CollectorRegistry extends EventEmitter {
       flushTimeoutMs,
       backoff: new Backoff({ initialMs: retryDelayMs, maxMs: maxRetryDelayMs }),
       collect: (writes) => this.collect(writes),
+      beforeCollect: () => this.runCollects(flushTimeoutMs),
       report: (error) => this.report(error),
       attempted: (seconds, ok) => {
         if (!ok) this.flushErrors++;
@@ -252,7 +255,7 @@ export class CollectorRegistry extends EventEmitter {
         namespace: this.namespace,
         retentionMs,
         intervalMs: cleanupIntervalMs,
-        report: (error) => this.report(error),
+        report: (error) => this.report(new FlushError(this.namespace, `could not delete the data of dead processes: ${error.message}`, error)),
       });
     }
   }
@@ -492,6 +495,36 @@ export class CollectorRegistry extends EventEmitter {
   private drop(reason: DropReason, count: number): void {
     this.dropped[reason] += count;
     this.self?.droppedUpdates.inc(count, { reason });
+  }
+
+  /**
+   * runCollects calls the collect function of every metric that has one, all
+   * at once, and resolves when they are done or the flush timeout has passed;
+   * undefined when no metric has one (the flush then goes on at once).
+   * Failures and overruns are reported as CollectErrors, never thrown.
+   */
+  private runCollects(timeoutMs: number): Promise<void> | undefined {
+    let pending: Array<Promise<void>> | undefined;
+    for (const m of this.metrics.values()) {
+      const fn = m.collect;
+      if (fn === undefined) continue;
+      let result: unknown;
+      try {
+        result = fn.call(m, m);
+      } catch (err) {
+        this.report(new CollectError(m.name, err));
+        continue;
+      }
+      if (result === undefined || typeof (result as Promise<void>)?.then !== 'function') continue;
+      const done = withTimeout(Promise.resolve(result as Promise<void>), timeoutMs).then(
+        (r) => {
+          if (r === TIMED_OUT) this.report(new CollectError(m.name, undefined, timeoutMs));
+        },
+        (err: unknown) => this.report(new CollectError(m.name, err)),
+      );
+      (pending ??= []).push(done);
+    }
+    return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
   }
 
   private collect(writes: BatchBuilder): void {

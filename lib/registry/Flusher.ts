@@ -21,6 +21,8 @@ export interface FlusherOptions {
   readonly backoff: Backoff;
   /** collect moves every pending update into `writes`. */
   collect(writes: BatchBuilder): void;
+  /** beforeCollect, when it returns a promise, is awaited before new batches are built (the metrics' collect functions). */
+  beforeCollect?(): Promise<void> | undefined;
   /** report hands an error to the application; it must not throw. */
   report(error: Error): void;
   /** attempted is told how long each write took, in seconds, and whether Redis acknowledged all of it. */
@@ -140,6 +142,8 @@ export class Flusher {
     this.heartbeat();
     try {
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
+      const before = this.o.beforeCollect?.();
+      if (before !== undefined) await before;
       const sending = this.collect();
       if (sending !== undefined && !(await this.attempt(sending))) return this.failed();
       this.succeeded();
