@@ -88,6 +88,11 @@ export interface MetricOwner {
   schedule(): void;
   /** _admit is asked before a series starts waiting for a flush; false drops the update. */
   _admit?(metric: Metric<any, any>, series: SeriesBase): boolean;
+  /**
+   * _bufferFull is true while `_admit` refuses every series that is not waiting
+   * already: a new label set is then not kept (its update is dropped anyway).
+   */
+  _bufferFull?(): boolean;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
 }
@@ -248,6 +253,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       let next = node.get(key);
       if (next === undefined) {
         if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
+        if (this.bufferFull()) return this.unkept(labels);
         next = new Map();
         node.set(key, next);
       }
@@ -260,6 +266,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     if (s === undefined) {
       if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
       s = this.newSeries(labels);
+      if (this.bufferFull()) return s; // not kept, see unkept
       node.set(key, s);
       this.seriesCount++;
     }
@@ -294,6 +301,30 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       this.sink.dirty = true; // never queued, so never flushed
     }
     return this.sink;
+  }
+
+  /** bufferFull is true when the registry would drop the update of a series that is not waiting already. */
+  private bufferFull(): boolean {
+    const owner = this._owner;
+    return owner !== undefined && owner._bufferFull !== undefined && owner._bufferFull();
+  }
+
+  /**
+   * unkept makes the state of a new label set without keeping it in the tree,
+   * for an update made while the registry's buffer is full: `markDirty` drops
+   * that update (counting and reporting it) and the state is garbage once it
+   * has. So label sets first seen while Redis is down cost no memory beyond
+   * `maxBufferedSeries`. It checks the labels as usual (and throws for bad ones).
+   * A series bound by `labels()` meanwhile is kept by its binding, and its
+   * updates are admitted once the buffer has room.
+   */
+  private unkept(labels: LabelValues<L> | undefined): S {
+    if (labels !== undefined) {
+      let found = 0;
+      for (const n of this.labelNames) if ((labels as any)[n] !== undefined) found++;
+      if (found !== countDefined(labels)) this.throwUnknown(labels);
+    }
+    return this.newSeries(labels);
   }
 
   private newSeries(labels: LabelValues<L> | undefined): S {

@@ -400,7 +400,7 @@ export class CollectorRegistry extends EventEmitter {
       this.requeued++;
       return true;
     }
-    if (this.queued + this.sent >= this.maxBufferedSeries) {
+    if (this._bufferFull()) {
       this.drop('buffer_limit', 1);
       if (!this.bufferFullReported) {
         this.bufferFullReported = true;
@@ -410,6 +410,16 @@ export class CollectorRegistry extends EventEmitter {
     }
     this.queued++;
     return true;
+  }
+
+  /**
+   * @internal _bufferFull is true while `_admit` refuses every series that is
+   * not waiting already, so that a metric does not keep a new label set
+   * whose update is about to be dropped: memory stays bounded by
+   * `maxBufferedSeries` whatever the number of label sets seen while Redis is down.
+   */
+  _bufferFull(): boolean {
+    return this.queued + this.sent >= this.maxBufferedSeries;
   }
 
   /** @internal _overflow is told of an update dropped because a metric reached its `maxSeries`. */
