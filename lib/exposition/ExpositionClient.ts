@@ -3,6 +3,7 @@ import { InvalidFieldError } from '../errors/InvalidFieldError';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
 import { FieldCache } from './decode/FieldCache';
+import { ReaderLimits, resolveReaderLimits } from './decode/ReaderLimits';
 import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
 import type { SkippedField } from './decode/samples';
 
@@ -27,6 +28,14 @@ export interface ExpositionClientOptions extends StoreOptions {
    */
   wholeReadFields?: number;
   /**
+   * The limits of the reader's rules, which bound the work of a read
+   * whatever the namespace holds (docs/format.md, "Limits"); each left out
+   * takes its default. Throws a RangeError naming a limit that is not a
+   * whole number >= 1.
+   * @default DEFAULT_READER_LIMITS
+   */
+  limits?: ReaderLimits;
+  /**
    * Called for every field skipped because it does not follow the format.
    * Without it, skipped fields become one process warning per scrape.
    */
@@ -50,6 +59,7 @@ export class ExpositionClient {
   private readonly scanCount: number;
   private readonly wholeReadFields: number;
   private readonly onInvalidField: ((error: InvalidFieldError) => void) | undefined;
+  private readonly limits: Required<ReaderLimits>;
   /** How the fields of earlier reads were split; a scrape then only parses values and fields that are new. */
   private readonly fieldCache = new FieldCache();
 
@@ -66,6 +76,7 @@ export class ExpositionClient {
       throw new RangeError(`wholeReadFields must be a whole number >= 0, got ${String(options.wholeReadFields)}`);
     }
     this.onInvalidField = options.onInvalidField;
+    this.limits = resolveReaderLimits(options.limits);
     this.backend = resolveStore(options);
   }
 
@@ -110,7 +121,7 @@ export class ExpositionClient {
 
   /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */
   private async read(): Promise<NamespaceDecoder> {
-    const decoder = new NamespaceDecoder(this.fieldCache);
+    const decoder = new NamespaceDecoder(this.fieldCache, this.limits);
     const { backend, namespace, scanCount, wholeReadFields } = this;
     const source = backend.scanFlat?.(namespace, scanCount, wholeReadFields) ?? flatChunks(backend.scan(namespace, scanCount, wholeReadFields));
     const chunks = source[Symbol.asyncIterator]();

@@ -1,6 +1,6 @@
 import type { MetricType } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
-import { byCodeUnit } from '../util/byCodeUnit';
+import { byCodePoint } from '../util/byCodePoint';
 
 /** Label pairs of a series, in field order (sorted by name). */
 export type Labels = ReadonlyArray<readonly [string, string]>;
@@ -45,9 +45,9 @@ export function sortByLabels<T extends { readonly labels: Labels }>(series: read
   return sortByKey(series.map((s) => [encodeLabels(s.labels), s] as const));
 }
 
-/** @internal sortByKey sorts items by a key given with each (as the first element of each pair), by code unit; it sorts `keyed` in place. */
+/** @internal sortByKey sorts items by a key given with each (as the first element of each pair), by code point; it sorts `keyed` in place. */
 export function sortByKey<T>(keyed: Array<readonly [string, T]>): T[] {
-  keyed.sort((a, b) => byCodeUnit(a[0], b[0]));
+  keyed.sort((a, b) => byCodePoint(a[0], b[0]));
   const out: T[] = new Array(keyed.length);
   for (let i = 0; i < keyed.length; i++) out[i] = keyed[i][1];
   return out;

@@ -1,6 +1,7 @@
 import type { InvalidFieldError } from '../errors/InvalidFieldError';
 import { ReadTimeoutError } from '../errors/ReadTimeoutError';
 import type { DecodedRead } from '../exposition/decode/NamespaceDecoder';
+import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
 import { renderText } from '../exposition/render/text';
@@ -33,6 +34,8 @@ export interface NamespaceReaderOptions {
    * @default 20000
    */
   wholeReadFields?: number;
+  /** The limits of the reader's rules (see ExpositionClient). @default DEFAULT_READER_LIMITS */
+  limits?: ReaderLimits;
   /** Called for every field skipped because it does not follow the format. */
   onInvalidField?: (error: InvalidFieldError) => void;
 }
@@ -79,6 +82,7 @@ export class NamespaceReader {
       namespace: options.namespace,
       scanCount: options.scanCount,
       wholeReadFields: options.wholeReadFields,
+      limits: options.limits,
       onInvalidField: options.onInvalidField ?? (() => undefined),
     });
   }

@@ -66,8 +66,8 @@ describe('ExpositionClient (real Redis)', () => {
     const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, onInvalidField: (e) => reported.push(e) });
     expect(await client.expose()).to.equal('# HELP good_total \n# TYPE good_total counter\ngood_total 3\n');
     expect(reported.map((e) => [e.name, e.field, e.value, e.reason])).to.deep.equal([
-      ['InvalidFieldError', 'someone_elses_field', 'hello', 'no ":" separator'],
-      ['InvalidFieldError', 'good_total::x="1"', 'NaNny', 'the value is not a number'],
+      ['InvalidFieldError', 'someone_elses_field', 'hello', 'invalid-field'],
+      ['InvalidFieldError', 'good_total::x="1"', 'NaNny', 'invalid-value'],
     ]);
   });
 
