@@ -2,6 +2,7 @@ import type { InvalidFieldError } from '../errors/InvalidFieldError';
 import { ReadTimeoutError } from '../errors/ReadTimeoutError';
 import type { DecodedRead } from '../exposition/decode/NamespaceDecoder';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
+import type { SkippedField } from '../exposition/decode/samples';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
 import { renderText } from '../exposition/render/text';
@@ -38,7 +39,18 @@ export interface NamespaceReaderOptions {
   limits?: ReaderLimits;
   /** Called for every field skipped because it does not follow the format. */
   onInvalidField?: (error: InvalidFieldError) => void;
+  /**
+   * Called when a read of the store ends (not for scrapes that share a read
+   * or take a cached one): how long it took, and the fields it skipped, or
+   * the error it failed with.
+   */
+  onRead?: (read: NamespaceRead) => void;
 }
+
+/** NamespaceRead is one read of a namespace as it ended: its duration, and what it skipped or why it failed. */
+export type NamespaceRead =
+  | { readonly namespace: string; readonly seconds: number; readonly skipped: readonly SkippedField[] }
+  | { readonly namespace: string; readonly seconds: number; readonly error: unknown };
 
 /**
  * NamespaceReader reads one namespace for a server, at most one read at a
@@ -66,10 +78,12 @@ export class NamespaceReader {
   /** The last read: its families, and their text from the sample lines the reader kept. */
   private last: DecodedRead | undefined;
   private joined = 0;
+  private readonly onRead: ((read: NamespaceRead) => void) | undefined;
 
   constructor(options: NamespaceReaderOptions) {
     this.namespace = options.namespace;
     this.cacheMs = options.cacheMs ?? 0;
+    this.onRead = options.onRead;
     this.readTimeoutMs = options.readTimeoutMs ?? 5000;
     if (!(this.cacheMs >= 0 && Number.isFinite(this.cacheMs))) {
       throw new RangeError(`cacheMs must be a number of milliseconds >= 0, got ${String(options.cacheMs)}`);
@@ -106,21 +120,39 @@ export class NamespaceReader {
     if (this.cached !== undefined && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.families);
     this.reads++;
     this.joined = 1;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     const read = withTimeout(this.client.readOnce(), this.readTimeoutMs).then(
       (decoded) => {
         this.inFlight = undefined;
-        if (decoded === TIMED_OUT) throw new ReadTimeoutError(this.namespace, this.readTimeoutMs);
+        if (decoded === TIMED_OUT) throw this.failed(new ReadTimeoutError(this.namespace, this.readTimeoutMs), seconds());
         this.last = decoded;
         if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
+        this.tell({ namespace: this.namespace, seconds: seconds(), skipped: decoded.skipped });
         return decoded.families;
       },
       (err: unknown) => {
         this.inFlight = undefined;
-        throw err;
+        throw this.failed(err, seconds());
       },
     );
     this.inFlight = read;
     return read;
+  }
+
+  /** failed tells onRead of a read that failed with `error`, and returns the error. */
+  private failed(error: unknown, seconds: number): unknown {
+    this.tell({ namespace: this.namespace, seconds, error });
+    return error;
+  }
+
+  /** tell hands a read to onRead; a throwing callback must not break the scrape. */
+  private tell(read: NamespaceRead): void {
+    try {
+      this.onRead?.(read);
+    } catch {
+      // ignored: reporting never breaks a scrape
+    }
   }
 
   /**

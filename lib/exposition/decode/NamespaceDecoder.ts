@@ -1,14 +1,13 @@
 import { DecodedField, MetricType, typeFromCode } from '../../codec/field';
 import { parseNumber } from '../../codec/number';
 import { byCodePoint } from '../../util/byCodePoint';
-import type { FamilyType, MetricFamily, ValueSeries } from '../families';
+import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
 import { familyHeader, renderText } from '../render/text';
 import { assembleHistograms } from './assembleHistograms';
 import { assembleSummaries } from './assembleSummaries';
 import { assembleValues } from './assembleValues';
 import type { CacheRead, FieldCache } from './FieldCache';
 import { FieldEntry } from './FieldEntry';
-import { namesTaken } from './namesTaken';
 import { ReaderLimits, resolveReaderLimits, utf8Longer } from './ReaderLimits';
 import type { Assembly, RawSample, SkippedField } from './samples';
 import type { SkipReason } from './skipReasons';
