@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeNamespace, renderOpenMetrics, renderText } from '../../lib/format';
 import { byCodePoint } from '../../lib/util/byCodePoint';
+import { expectParses } from '../support/openMetricsParser';
 
 const DIR = path.resolve(__dirname, '../../conformance');
 
@@ -35,7 +36,7 @@ describe('conformance cases, read by this library', () => {
   });
 
   for (const [name, c] of cases) {
-    it(`should read ${name} as the format says`, () => {
+    it(`should read ${name} as the format says, in output the reference parsers accept`, async function () {
       const decoded = decodeNamespace(
         c.fields.map(([f, v]) => [text(f), text(v)] as const),
         c.now,
@@ -47,6 +48,8 @@ describe('conformance cases, read by this library', () => {
         skipped: decoded.skipped.map((s) => ({ field: s.field, reason: s.reason })).sort(byFieldThenReason),
       };
       expect(got).to.deep.equal(c.expected);
+      await expectParses(this, got.openmetrics, 'openmetrics');
+      await expectParses(this, got.text, 'text');
     });
   }
 });

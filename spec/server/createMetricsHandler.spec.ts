@@ -13,6 +13,7 @@ import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { MemoryStore } from '../../lib/store/MemoryStore';
 import { createMetricsHandler, MetricsHandler, MetricsHandlerOptions } from '../../lib/server/createMetricsHandler';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
+import { expectParses } from '../support/openMetricsParser';
 import { get } from './helpers';
 
 const PROMETHEUS_ACCEPT =
@@ -78,7 +79,7 @@ describe('server/createMetricsHandler (real Redis)', () => {
       expect(res.text).not.to.contain('# EOF');
     });
 
-    it('should answer OpenMetrics to the Accept header Prometheus sends', async () => {
+    it('should answer OpenMetrics to the Accept header Prometheus sends', async function () {
       const base = await serve();
       const res = await get(`${base}/metrics`, { Accept: PROMETHEUS_ACCEPT });
       expect(res.status).to.equal(200);
@@ -86,6 +87,7 @@ describe('server/createMetricsHandler (real Redis)', () => {
       expect(res.text).to.contain('# TYPE orders counter\n');
       expect(res.text).to.contain(`orders_total{method="card",namespace="${billing}"} 5\n`);
       expect(res.text.endsWith('# EOF\n')).to.equal(true);
+      await expectParses(this, res.text);
     });
 
     it('should let ?format= choose the format', async () => {
