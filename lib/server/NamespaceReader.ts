@@ -79,6 +79,8 @@ export class NamespaceReader {
   private last: DecodedRead | undefined;
   private joined = 0;
   private readonly onRead: ((read: NamespaceRead) => void) | undefined;
+  /** Whether reads hand skipped fields to onInvalidField (else only to onRead, summarised by the caller). */
+  private readonly reportFields: boolean;
 
   constructor(options: NamespaceReaderOptions) {
     this.namespace = options.namespace;
@@ -97,8 +99,9 @@ export class NamespaceReader {
       scanCount: options.scanCount,
       wholeReadFields: options.wholeReadFields,
       limits: options.limits,
-      onInvalidField: options.onInvalidField ?? (() => undefined),
+      onInvalidField: options.onInvalidField,
     });
+    this.reportFields = options.onInvalidField !== undefined;
   }
 
   /** The number of scrapes waiting for the read in flight (0 when none is). */
@@ -122,7 +125,7 @@ export class NamespaceReader {
     this.joined = 1;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    const read = withTimeout(this.client.readOnce(), this.readTimeoutMs).then(
+    const read = withTimeout(this.client.readOnce(this.reportFields), this.readTimeoutMs).then(
       (decoded) => {
         this.inFlight = undefined;
         if (decoded === TIMED_OUT) throw this.failed(new ReadTimeoutError(this.namespace, this.readTimeoutMs), seconds());

@@ -193,7 +193,6 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         scanCount: options.scanCount,
         wholeReadFields: options.wholeReadFields,
         limits: options.limits,
-        onInvalidField: () => undefined, // reported per read, summarised, by onRead
         onRead: (read) => {
           if ('error' in read) {
             selfMetrics.readFailed(read.namespace, read.seconds);

@@ -71,13 +71,15 @@ describe('ExpositionClient (real Redis)', () => {
     ]);
   });
 
-  it('should turn skipped fields into one process warning when no handler is given', async () => {
-    await ctx.redis.hset(namespaceKey(ctx.namespace), 'junk', '1', 'more junk', '2');
+  it('should turn skipped fields into one process warning, counted by reason, when no handler is given', async () => {
+    await ctx.redis.hset(namespaceKey(ctx.namespace), 'junk', '1', 'more junk', '2', 'x::__name__="y"', '3');
     const warn = sinon.stub(process, 'emitWarning');
     const text = await new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace }).expose();
     expect(text).to.equal('');
     expect(warn.callCount).to.equal(1);
-    expect(String(warn.firstCall.args[0])).to.contain(`2 field(s) of namespace "${ctx.namespace}" skipped`);
+    expect(String(warn.firstCall.args[0])).to.contain(`3 field(s) of namespace "${ctx.namespace}" skipped (`);
+    expect(String(warn.firstCall.args[0])).to.contain('invalid-field: 2');
+    expect(String(warn.firstCall.args[0])).to.contain('reserved-label-name: 1');
   });
 
   it('should render an empty namespace as empty text', async () => {
