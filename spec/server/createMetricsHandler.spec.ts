@@ -90,10 +90,12 @@ describe('server/createMetricsHandler (real Redis)', () => {
       await expectParses(this, res.text);
     });
 
-    it('should let ?format= choose the format', async () => {
+    it('should let ?format= choose the format', async function () {
       const base = await serve();
-      expect((await get(`${base}/metrics?format=openmetrics`)).text.endsWith('# EOF\n')).to.equal(true);
+      const om = (await get(`${base}/metrics?format=openmetrics`)).text;
+      expect(om.endsWith('# EOF\n')).to.equal(true);
       expect((await get(`${base}/metrics?format=text`, { Accept: PROMETHEUS_ACCEPT })).text).not.to.contain('# EOF');
+      await expectParses(this, om);
     });
 
     it('should compress with gzip only when asked, and not when gzip is off', async () => {
