@@ -1,6 +1,10 @@
 import { checkNamespace } from '../codec/field';
 import { InvalidFieldError } from '../errors/InvalidFieldError';
+import { ReadTimeoutError } from '../errors/ReadTimeoutError';
+import { RedisUnavailableError } from '../errors/RedisUnavailableError';
+import { RedisStore } from '../store/RedisStore';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 import type { Store } from '../store/Store';
 import { FieldCache } from './decode/FieldCache';
 import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
@@ -27,6 +31,15 @@ export interface ExpositionClientOptions extends StoreOptions {
    */
   wholeReadFields?: number;
   /**
+   * The longest a read (`collect`, `expose`, `readFields`) may take, in
+   * milliseconds, before it rejects with a ReadTimeoutError. A connection
+   * made from a URL or options is made for reading: it sends nothing while
+   * Redis is down, so a read then fails at once with a RedisUnavailableError
+   * instead of waiting.
+   * @default 5000
+   */
+  timeoutMs?: number;
+  /**
    * Called for every field skipped because it does not follow the format.
    * Without it, skipped fields become one process warning per scrape.
    */
@@ -36,7 +49,12 @@ export interface ExpositionClientOptions extends StoreOptions {
 /**
  * ExpositionClient reads a namespace from Redis and renders it for
  * Prometheus. It only reads: any process can expose the metrics that every
- * process recorded.
+ * process recorded. A read rejects with a RedisUnavailableError (at once
+ * while the connection is known to be down; `cause` is the underlying
+ * error) or a ReadTimeoutError after `timeoutMs`, never with an error of the
+ * Redis client. To serve `/metrics` from an application, prefer the metrics
+ * route of its framework integration (`metricsRoute`), which answers 503
+ * when Redis is down.
  *
  * @example
  * const client = new ExpositionClient({ redis: 'redis://127.0.0.1:6379', namespace: 'shop' });
@@ -50,6 +68,7 @@ export class ExpositionClient {
   private readonly scanCount: number;
   private readonly wholeReadFields: number;
   private readonly onInvalidField: ((error: InvalidFieldError) => void) | undefined;
+  private readonly timeoutMs: number;
   /** How the fields of earlier reads were split; a scrape then only parses values and fields that are new. */
   private readonly fieldCache = new FieldCache();
 
@@ -65,17 +84,23 @@ export class ExpositionClient {
     if (!Number.isInteger(this.wholeReadFields) || this.wholeReadFields < 0) {
       throw new RangeError(`wholeReadFields must be a whole number >= 0, got ${String(options.wholeReadFields)}`);
     }
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    if (typeof this.timeoutMs !== 'number' || !(this.timeoutMs > 0 && this.timeoutMs < 2 ** 31)) {
+      throw new RangeError(`timeoutMs must be a number of milliseconds > 0, got ${String(options.timeoutMs)}`);
+    }
     this.onInvalidField = options.onInvalidField;
-    this.backend = resolveStore(options);
+    this.backend = resolveStore(options, 'reader', this.timeoutMs);
   }
 
   /** readFields reads every field of the namespace hash: with HSCAN, in chunks, or at once when the namespace is small. */
-  async readFields(): Promise<Map<string, string>> {
-    const fields = new Map<string, string>();
-    for await (const chunk of this.backend.scan(this.namespace, this.scanCount, this.wholeReadFields)) {
-      for (const [field, value] of chunk) fields.set(field, value);
-    }
-    return fields;
+  readFields(): Promise<Map<string, string>> {
+    return this.guarded(async () => {
+      const fields = new Map<string, string>();
+      for await (const chunk of this.backend.scan(this.namespace, this.scanCount, this.wholeReadFields)) {
+        for (const [field, value] of chunk) fields.set(field, value);
+      }
+      return fields;
+    });
   }
 
   /**
@@ -83,7 +108,7 @@ export class ExpositionClient {
    * Each chunk is decoded while Redis produces the next one.
    */
   collect(): Promise<DecodedNamespace> {
-    return this.decoded((decoder, nowMs) => decoder.finish(nowMs));
+    return this.guarded(() => this.decoded((decoder, nowMs) => decoder.finish(nowMs)));
   }
 
   /**
@@ -98,7 +123,33 @@ export class ExpositionClient {
 
   /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
   async expose(): Promise<string> {
-    return (await this.decoded((decoder, nowMs) => decoder.finishText(nowMs))).text;
+    return (await this.guarded(() => this.decoded((decoder, nowMs) => decoder.finishText(nowMs)))).text;
+  }
+
+  /**
+   * guarded runs a read: it fails at once while the connection is known to be
+   * down, gives up after `timeoutMs`, and turns the client's errors into a
+   * RedisUnavailableError whose cause they are.
+   */
+  private async guarded<T>(read: () => Promise<T>): Promise<T> {
+    const result = withTimeout(
+      (async () => {
+        await this.backend.ready?.(this.timeoutMs);
+        return read();
+      })(),
+      this.timeoutMs,
+    );
+    let answer: T | typeof TIMED_OUT;
+    try {
+      answer = await result;
+    } catch (err) {
+      if (err instanceof RedisUnavailableError) throw err;
+      const status = this.backend instanceof RedisStore ? (this.backend.redis.status as string) : 'unknown';
+      const address = this.backend instanceof RedisStore ? this.backend.address() : undefined;
+      throw new RedisUnavailableError(status, err instanceof Error ? err : new Error(String(err)), address);
+    }
+    if (answer === TIMED_OUT) throw new ReadTimeoutError(this.namespace, this.timeoutMs, 'timeoutMs');
+    return answer;
   }
 
   /** decoded reads the namespace, finishes the decoder as `finish` says, and reports the fields skipped. */

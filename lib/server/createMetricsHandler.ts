@@ -85,9 +85,11 @@ export interface MetricsHandlerOptions {
    * The path that answers 200 when Redis is reachable and 503 when it is not;
    * open to all, but the reason (host, port, error) is shown only to requests
    * with valid credentials (see `auth`), never when there are none to check.
+   * `false` leaves health checks to the application (the metrics routes of
+   * the framework integrations do).
    * @default '/healthz'
    */
-  healthPath?: string;
+  healthPath?: string | false;
   /** Where the handler reports failed scrapes, skipped fields and Redis outages. @default no logging */
   logger?: Logger;
 }
@@ -144,7 +146,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   const auth = options.auth === undefined ? undefined : isAuthenticator(options.auth) ? options.auth : authenticatorFor(options.auth);
   const useGzip = options.gzip ?? true;
   const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
-  const healthPath = checkPath(options.healthPath ?? '/healthz', 'healthPath');
+  const healthPath = options.healthPath === false ? undefined : checkPath(options.healthPath ?? '/healthz', 'healthPath');
   const logger = options.logger ?? silentLogger;
 
   if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
@@ -242,7 +244,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       let only: string | undefined;
-      if (path === healthPath) {
+      if (healthPath !== undefined && path === healthPath) {
         if (!allowMethod(req, res)) return;
         const h = await health();
         const detailed = h.detail !== undefined && auth !== undefined && (await auth.check(req.headers.authorization)) === true;
@@ -255,7 +257,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         only = safeDecode(path.slice(metricsPath.length + 1));
       } else {
         if (next !== undefined) return next();
-        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace> and ${healthPath})\n`);
+        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace>${healthPath === undefined ? '' : ` and ${healthPath}`})\n`);
         return;
       }
       if (!allowMethod(req, res)) return;

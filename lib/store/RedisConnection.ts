@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { withTimeout } from '../util/withTimeout';
+import { checkRedisUrl } from './redisUrl';
 
 /** A Redis connection as the registry and the exposition client accept it. */
 export type RedisLike = Redis | Cluster;
@@ -61,12 +62,14 @@ export class RedisConnection {
     const options: RedisOptions = { ...profileOptions(profile, timeoutMs), ...(tls && { tls }) };
     this.client =
       typeof input === 'string'
-        ? new Redis(input, options)
+        ? new Redis(checkRedisUrl(input), options)
         : new Redis({ ...options, ...input, ...(tls && { tls: { ...(input as { tls?: object }).tls, ...tls } }) });
     this.owned = true;
     // surfaced through the commands that fail, and as the cause of RedisUnavailableErrors
     this.client.on('error', (err: Error) => (this.lastError = err));
     this.client.on('ready', () => (this.lastError = undefined));
+    // a connection the server closed (killed, restarted) is a reason too, until a reconnection fails with a better one
+    this.client.on('close', () => (this.lastError ??= new Error('the connection to Redis was closed')));
   }
 
   /**
@@ -82,7 +85,7 @@ export class RedisConnection {
     const status = client.status;
     if (status === 'ready') return Promise.resolve();
     if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
-      return Promise.reject(new RedisUnavailableError(status, this.lastError));
+      return Promise.reject(this.unavailable(status));
     }
     if (status === 'wait') client.connect().catch(() => undefined);
     if (this.opening !== undefined && this.opening.waitMs === waitMs) return this.opening.ready;
@@ -96,8 +99,8 @@ export class RedisConnection {
         else reject(error);
       };
       const onReady = () => done();
-      const onClose = () => done(new RedisUnavailableError(client.status, this.lastError));
-      const timer = setTimeout(() => done(new RedisUnavailableError(client.status, this.lastError)), waitMs);
+      const onClose = () => done(this.unavailable(client.status));
+      const timer = setTimeout(() => done(this.unavailable(client.status)), waitMs);
       client.on('ready', onReady);
       client.on('close', onClose);
       client.on('end', onClose);
@@ -109,6 +112,19 @@ export class RedisConnection {
     };
     ready.then(clear, clear);
     return ready;
+  }
+
+  /** unavailable is the error of a command that cannot be sent now: the status, the last error of the connection, its address. */
+  unavailable(status: string = this.client.status): RedisUnavailableError {
+    return new RedisUnavailableError(status, this.lastError, this.address());
+  }
+
+  /** address is `host:port` or the socket path of the client, as far as it tells (a Cluster does not). */
+  address(): string | undefined {
+    const o = (this.client as { options?: { host?: string; port?: number; path?: string } }).options;
+    if (o === undefined) return undefined;
+    if (typeof o.path === 'string' && o.path !== '') return o.path;
+    return o.host === undefined ? undefined : `${o.host}:${o.port ?? 6379}`;
   }
 
   /**

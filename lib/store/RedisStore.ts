@@ -1,6 +1,5 @@
 import { namespaceKey, seenKey, writersKey } from '../codec/field';
-import { RedisUnavailableError } from '../errors/RedisUnavailableError';
-import { RedisConnection, RedisInput, RedisLike } from './RedisConnection';
+import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './RedisConnection';
 import { FLUSH_SCRIPT } from './flushScript';
 import type { BatchResult, Store, WriteBatch } from './Store';
 
@@ -32,9 +31,13 @@ export class RedisStore implements Store {
   readonly redis: RedisLike;
   private readonly connection: RedisConnection;
 
-  /** A client given here is not closed by `close()`; one made from a URL or options is. */
-  constructor(redis: RedisInput) {
-    this.connection = new RedisConnection(redis);
+  /**
+   * A client given here is not closed by `close()`; one made from a URL or
+   * options is, and is made with `profile` and `timeoutMs` (see
+   * ConnectionProfile): a writer's connection by default.
+   */
+  constructor(redis: RedisInput, profile: ConnectionProfile = 'recorder', timeoutMs = 5000) {
+    this.connection = new RedisConnection(redis, profile, timeoutMs);
     const client = (this.redis = this.connection.client);
     if (typeof (client as any)[SCRIPT_NAME] !== 'function') {
       client.defineCommand(SCRIPT_NAME, { numberOfKeys: 3, lua: FLUSH_SCRIPT });
@@ -113,6 +116,16 @@ export class RedisStore implements Store {
     if (this.connection.owned && this.redis.status === 'ready') this.redis.disconnect(true);
   }
 
+  /** address is `host:port` or the socket path of the connection, when the client tells. */
+  address(): string | undefined {
+    return this.connection.address();
+  }
+
+  /** ready resolves when the connection can take a command; see Store.ready and RedisConnection.ready. */
+  ready(waitMs: number): Promise<void> {
+    return this.connection.ready(waitMs);
+  }
+
   /** close closes the connection if this store made it (see RedisConnection.close). */
   close(): Promise<void> {
     return this.connection.close();
@@ -128,7 +141,7 @@ export class RedisStore implements Store {
     const client = this.redis as RedisLike & { options?: { autoResendUnfulfilledCommands?: boolean } };
     if (client.options?.autoResendUnfulfilledCommands !== false) return result;
     return new Promise((resolve, reject) => {
-      const onClose = () => reject(new RedisUnavailableError('close'));
+      const onClose = () => reject(this.connection.unavailable('close'));
       client.once('close', onClose);
       result.then(resolve, reject).finally(() => client.off('close', onClose));
     });
