@@ -4,6 +4,7 @@ import { ReadTimeoutError } from '../errors/ReadTimeoutError';
 import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { RedisStore } from '../store/RedisStore';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 import type { Store } from '../store/Store';
 import { FieldCache } from './decode/FieldCache';
@@ -46,6 +47,17 @@ export interface ExpositionClientOptions extends StoreOptions {
   onInvalidField?: (error: InvalidFieldError) => void;
 }
 
+/** The names of ExpositionClientOptions: any other option is refused. */
+const CLIENT_OPTIONS = optionNames<ExpositionClientOptions>({
+  namespace: true,
+  redis: true,
+  store: true,
+  scanCount: true,
+  wholeReadFields: true,
+  timeoutMs: true,
+  onInvalidField: true,
+});
+
 /**
  * ExpositionClient reads a namespace from Redis and renders it for
  * Prometheus. It only reads: any process can expose the metrics that every
@@ -74,6 +86,7 @@ export class ExpositionClient {
 
   constructor(options: ExpositionClientOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('ExpositionClient needs an options object');
+    checkOptionNames('ExpositionClient', options, CLIENT_OPTIONS);
     checkNamespace(options.namespace);
     this.namespace = options.namespace;
     this.scanCount = options.scanCount ?? 1000;

@@ -1,7 +1,7 @@
 import { Extension } from '../codec/field';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
-import { LabelValues, Metric, valueAndLabels, MetricOptions, ValueSeriesState } from './Metric';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, ValueSeriesState } from './Metric';
 
 /** The state of one counter series: the increase since the last flush. */
 class CounterSeriesState extends ValueSeriesState {
@@ -92,3 +92,6 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     }
   }
 }
+
+
+metricOptionNames.set(Counter, METRIC_OPTIONS);

@@ -3,7 +3,8 @@ import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, valueAndLabels, ValueSeriesState } from './Metric';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, MetricOptions, valueAndLabels, ValueSeriesState } from './Metric';
 
 /** The state of one gauge series since the last flush. */
 class GaugeSeriesState extends ValueSeriesState {
@@ -165,3 +166,6 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     }
   }
 }
+
+
+metricOptionNames.set(Gauge, [...METRIC_OPTIONS, ...optionNames<Omit<GaugeOptions<string>, keyof MetricOptions<string>>>({ startValue: true })]);

@@ -5,7 +5,8 @@ import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { flatten } from '../util/flatten';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, valueAndLabels, MetricOptions, SeriesState } from './Metric';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, SeriesState } from './Metric';
 
 /** The state of one histogram series since the last flush. */
 class HistogramSeriesState extends SeriesState {
@@ -198,3 +199,6 @@ export function checkLayoutOption(metric: string, option: string, value: unknown
   if (typeof value !== 'number' || !ok(value)) throw new RangeError(`histogram "${metric}": ${option} must be ${rule}, got ${describe(value)}`);
   return value;
 }
+
+
+metricOptionNames.set(Histogram, [...METRIC_OPTIONS, ...optionNames<Omit<HistogramOptions<string>, keyof MetricOptions<string>>>({ buckets: true })]);

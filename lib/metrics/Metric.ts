@@ -2,6 +2,7 @@ import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { BatchBuilder } from '../codec/BatchBuilder';
 import { flatten } from '../util/flatten';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { describe } from '../util/describe';
 import { checkLabelNames, checkMetricName } from './validation';
 
@@ -36,6 +37,15 @@ export interface MetricOptions<L extends string> {
    */
   maxSeries?: number;
 }
+
+/**
+ * @internal The option names of each metric class: the base constructor
+ * refuses any other option (a misspelt one would be ignored otherwise).
+ */
+export const metricOptionNames = new WeakMap<object, readonly string[]>();
+
+/** The names of MetricOptions, which every metric type has. */
+export const METRIC_OPTIONS = optionNames<MetricOptions<string>>({ name: true, description: true, allowedLabels: true, maxSeries: true });
 
 /** A label set of a series, after validation. */
 export interface SeriesBase {
@@ -137,6 +147,8 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       throw new TypeError(`metric options must be an object, got ${describe(options)}`);
     }
     checkMetricName(options.name);
+    const known = metricOptionNames.get(new.target);
+    if (known !== undefined) checkOptionNames(`metric "${options.name}"`, options, known);
     if (typeof options.description !== 'string') {
       throw new TypeError(`metric "${options.name}": description must be a string, got ${describe(options.description)}`);
     }

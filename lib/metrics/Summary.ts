@@ -8,7 +8,8 @@ import { LogMapping } from '../sketch/LogMapping';
 import { ordinalOf } from '../sketch/ordinal';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, valueAndLabels, MetricOptions, SeriesState } from './Metric';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, SeriesState } from './Metric';
 
 /** The quantiles a Summary reports unless told otherwise. */
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
@@ -346,3 +347,15 @@ function checkWhole(metric: string, option: string, value: unknown, min: number,
   }
   return value;
 }
+
+
+metricOptionNames.set(Summary, [
+  ...METRIC_OPTIONS,
+  ...optionNames<Omit<SummaryOptions<string>, keyof MetricOptions<string>>>({
+    quantiles: true,
+    relativeAccuracy: true,
+    maxCells: true,
+    maxAgeSeconds: true,
+    ageBuckets: true,
+  }),
+]);

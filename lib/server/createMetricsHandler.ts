@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { checkNamespace } from '../codec/field';
 import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
+import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { MetricFamily } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/render/openmetrics';
@@ -18,6 +19,7 @@ import { mergeNamespaces } from './mergeNamespaces';
 import { NamespaceReader } from './NamespaceReader';
 import { acceptsGzip, negotiateFormat } from './negotiate';
 import { applySecurityHeaders } from './securityHeaders';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 const gzip = promisify(gzipCallback);
@@ -94,6 +96,24 @@ export interface MetricsHandlerOptions {
   logger?: Logger;
 }
 
+/** @internal The names of MetricsHandlerOptions: any other option is refused, so that a misspelt one is not ignored. */
+export const HANDLER_OPTIONS = optionNames<MetricsHandlerOptions>({
+  redis: true,
+  redisTls: true,
+  store: true,
+  namespaces: true,
+  namespaceLabel: true,
+  auth: true,
+  gzip: true,
+  cacheMs: true,
+  readTimeoutMs: true,
+  scanCount: true,
+  wholeReadFields: true,
+  metricsPath: true,
+  healthPath: true,
+  logger: true,
+});
+
 /** The result of a health check. */
 export interface Health {
   readonly ok: boolean;
@@ -138,6 +158,7 @@ export interface MetricsHandler {
  */
 export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHandler {
   if (options === null || typeof options !== 'object') throw new TypeError('createMetricsHandler needs an options object');
+  checkOptionNames('createMetricsHandler', options, HANDLER_OPTIONS);
   const namespaces = checkNamespaces(options.namespaces);
   const namespaceLabel = options.namespaceLabel ?? 'namespace';
   if (typeof namespaceLabel !== 'string' || !isName(namespaceLabel) || isReservedName(namespaceLabel) || RESERVED_LABELS.includes(namespaceLabel)) {
@@ -235,7 +256,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       await answerWithin(connection.client.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
-      return { ok: false, message: 'redis unreachable', detail: (err as Error).message.replace(/^redis unreachable: /, '') };
+      return { ok: false, message: 'redis unreachable', detail: (err as Error).message };
     }
   };
 
@@ -393,7 +414,7 @@ class ServerConnection {
    */
   async ready(): Promise<void> {
     if (this.client.status === 'ready') return;
-    if (this.down !== undefined) throw new Error(`redis unreachable: ${this.down.message}`);
+    if (this.down !== undefined) throw new RedisUnavailableError(this.client.status, this.down, this.connection.address());
     if (this.connection.owned) await this.connection.ready(this.timeoutMs);
   }
 
