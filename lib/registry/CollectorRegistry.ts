@@ -11,6 +11,7 @@ import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { Backoff } from './backoff';
+import { deliverBeforeExit, forget } from './deliverBeforeExit';
 import { Flusher } from './Flusher';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { DropReason, SelfMetrics } from './selfMetrics';
@@ -223,6 +224,7 @@ export class CollectorRegistry extends EventEmitter {
       this.timer = setInterval(() => this.flusher.background(), interval);
       this.timer.unref();
     }
+    deliverBeforeExit(this);
   }
 
   /**
@@ -393,6 +395,7 @@ export class CollectorRegistry extends EventEmitter {
   private async shutdown(timeoutMs: number): Promise<boolean> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.closed = true;
+    forget(this);
     let flushed = false;
     try {
       flushed = await this.flusher.close(timeoutMs);

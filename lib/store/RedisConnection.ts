@@ -45,6 +45,8 @@ export class RedisConnection {
   readonly owned: boolean;
   /** The wait for a connection being opened, shared by the callers that arrive meanwhile. */
   private opening: { waitMs: number; ready: Promise<void> } | undefined;
+  /** The commands of ours in flight (see hold); while there are none, a connection made here does not keep the process alive. */
+  private busy = 0;
   /** The last error of a client made here, until it is ready again: the cause of RedisUnavailableErrors. */
   private lastError: Error | undefined;
 
@@ -67,7 +69,14 @@ export class RedisConnection {
     this.owned = true;
     // surfaced through the commands that fail, and as the cause of RedisUnavailableErrors
     this.client.on('error', (err: Error) => (this.lastError = err));
-    this.client.on('ready', () => (this.lastError = undefined));
+    this.client.on('ready', () => {
+      this.lastError = undefined;
+      if (this.busy === 0) this.keepAlive(false);
+    });
+    // a reconnection scheduled while nothing of ours waits does not keep the process alive either
+    this.client.on('reconnecting', () => {
+      if (this.busy === 0) (this.client as unknown as { reconnectTimeout?: NodeJS.Timeout | null }).reconnectTimeout?.unref();
+    });
     // a connection the server closed (killed, restarted) is a reason too, until a reconnection fails with a better one
     this.client.on('close', () => (this.lastError ??= new Error('the connection to Redis was closed')));
   }
@@ -112,6 +121,30 @@ export class RedisConnection {
     };
     ready.then(clear, clear);
     return ready;
+  }
+
+  /**
+   * hold marks a command of ours in flight until `release`: the connection
+   * keeps the process alive meanwhile. A connection made here that is idle
+   * does not (its socket is unref'd), so that a script that recorded and
+   * never closed its registry ends once its updates are delivered. A client
+   * given is left as it is.
+   */
+  hold(): void {
+    if (this.busy++ === 0) this.keepAlive(true);
+  }
+
+  /** release ends a `hold`. */
+  release(): void {
+    if (this.busy > 0 && --this.busy === 0) this.keepAlive(false);
+  }
+
+  /** keepAlive refs or unrefs the socket of a connection made here. */
+  private keepAlive(on: boolean): void {
+    if (!this.owned) return;
+    const stream = (this.client as { stream?: { ref?: () => void; unref?: () => void } }).stream;
+    if (on) stream?.ref?.();
+    else stream?.unref?.();
   }
 
   /** unavailable is the error of a command that cannot be sent now: the status, the last error of the connection, its address. */

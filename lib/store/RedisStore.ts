@@ -46,8 +46,16 @@ export class RedisStore implements Store {
 
   write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
     // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
-    if ((this.redis.status as string) === 'ready') return this.send(namespace, writerId, batches);
-    return this.connection.ready(READY_WAIT_MS).then(() => this.send(namespace, writerId, batches));
+    if ((this.redis.status as string) === 'ready') return this.held(this.send(namespace, writerId, batches));
+    return this.held(this.connection.ready(READY_WAIT_MS).then(() => this.send(namespace, writerId, batches)));
+  }
+
+  /** held keeps the process alive until `work` settles (see RedisConnection.hold). */
+  private held<T>(work: Promise<T>): Promise<T> {
+    this.connection.hold();
+    const release = () => this.connection.release();
+    work.then(release, release);
+    return work;
   }
 
   private send(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
@@ -75,7 +83,7 @@ export class RedisStore implements Store {
     const replies: Array<Promise<number>> = [];
     for (let i = 0; i < fields.length; i += FIELDS_PER_DELETE) replies.push(this.redis.hdel(key, ...fields.slice(i, i + FIELDS_PER_DELETE)));
     let deleted = 0;
-    for (const n of await Promise.all(replies)) deleted += n;
+    for (const n of await this.held(Promise.all(replies))) deleted += n;
     return deleted;
   }
 
@@ -93,14 +101,14 @@ export class RedisStore implements Store {
    */
   async *scanFlat(namespace: string, count: number, whole = 0): AsyncIterable<readonly string[]> {
     const key = namespaceKey(namespace);
-    if (whole > 0 && (await this.redis.hlen(key)) <= whole) {
+    if (whole > 0 && (await this.held(this.redis.hlen(key))) <= whole) {
       // Called by its upper-case name, HGETALL keeps its flat reply: ioredis turns the reply of `hgetall` into an object.
-      yield (await this.redis.call('HGETALL', key)) as string[];
+      yield (await this.held(this.redis.call('HGETALL', key))) as string[];
       return;
     }
     let cursor = '0';
     do {
-      const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', count);
+      const [next, flat] = await this.held(this.redis.hscan(key, cursor, 'COUNT', count));
       yield flat;
       cursor = next;
     } while (cursor !== '0');
