@@ -224,6 +224,12 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     });
   }
 
+  /** @internal A per-process gauge removes this process's value; the others, the shared field. */
+  protected removeFields(s: GaugeSeriesState, writes: BatchBuilder): void {
+    if (this.absolute && this.aggregate !== 'last') writes.removeProcess(s.processField ?? this.processField(s));
+    else writes.remove(s.valueField);
+  }
+
   /** @internal */
   _drain(writes: BatchBuilder): void {
     if (this.absolute) return this.drainAbsolute(writes);

@@ -210,6 +210,89 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   }
 
   /**
+   * remove removes the series of one label set: from this process's memory
+   * at once, and from the namespace with the next flush (its fields are
+   * deleted; for a per-process gauge, this process's value). A process that
+   * records into the same labels later starts the series afresh. Throws a
+   * TypeError for labels the metric does not allow, as recording does.
+   *
+   * @example
+   * jobsQueued.remove({ queue: 'retired-queue' });
+   */
+  remove(labels?: LabelValues<L>): void {
+    const s = this.series(labels);
+    if (s === this.sink) return;
+    this.detach(s);
+    this.queueRemoval(s);
+  }
+
+  /**
+   * reset removes every series of the metric: from memory at once, and from
+   * the namespace with the next flush, including the series that only other
+   * processes wrote (the flush scans the namespace for the metric's value
+   * fields and deletes them; its description and type stay). For a
+   * per-process gauge, only this process's values are removed.
+   */
+  reset(): void {
+    this._resetAll = true;
+    this.eachSeries((s) => this.queueRemoval(s));
+    this.single = undefined;
+    this.tree.clear();
+    this.seriesCount = 0;
+  }
+
+  /** @internal True after `reset()` until the next flush deletes every value field of the metric in the namespace. */
+  _resetAll = false;
+
+  /** @internal Series removed since the last flush, whose fields the next flush deletes. */
+  _removed: S[] = [];
+
+  /** @internal _drainRemoved writes the deletion of the fields of every removed series. */
+  _drainRemoved(writes: BatchBuilder): void {
+    const removed = this._removed;
+    this._removed = [];
+    for (const s of removed) this.removeFields(s, writes);
+  }
+
+  /** @internal removeFields writes the deletion of every field this process knows of a series. */
+  protected abstract removeFields(s: S, writes: BatchBuilder): void;
+
+  private queueRemoval(s: S): void {
+    if (s.dirty) {
+      this._dirty = this._dirty.filter((d) => d !== s);
+      s.dirty = false;
+    }
+    this._removed.push(s);
+    const owner = this._owner;
+    if (owner !== undefined && owner.eager) owner.schedule();
+  }
+
+  /** detach takes a series out of the tree of series (or the single one), pruning maps left empty. */
+  private detach(s: S): void {
+    if (this.single === s) {
+      this.single = undefined;
+      return;
+    }
+    const names = this.labelNames;
+    const path: Array<[Map<string, unknown>, string]> = [];
+    let node: Map<string, unknown> = this.tree;
+    for (let i = 0; i < names.length; i++) {
+      const key = s.labels[names[i]] ?? '';
+      path.push([node, key]);
+      if (i < names.length - 1) node = node.get(key) as Map<string, unknown>;
+    }
+    const [leafMap, leafKey] = path[path.length - 1];
+    if (leafMap.get(leafKey) !== s) return;
+    leafMap.delete(leafKey);
+    this.seriesCount--;
+    for (let i = path.length - 2; i >= 0; i--) {
+      const [map, key] = path[i];
+      if ((map.get(key) as Map<string, unknown>).size === 0) map.delete(key);
+      else break;
+    }
+  }
+
+  /**
    * @internal _rewrite queues every series whose value this process keeps
    * in its process hash, so that the next flush writes them again: the
    * registry calls it when a heartbeat found this process unknown or dead

@@ -545,6 +545,11 @@ export class CollectorRegistry extends EventEmitter {
   private runCollects(timeoutMs: number): Promise<void> | undefined {
     let pending: Array<Promise<void>> | undefined;
     for (const m of this.metrics.values()) {
+      if (!m._resetAll) continue;
+      m._resetAll = false;
+      if (!m._perProcess && !(m as { aggregate?: string }).aggregate?.startsWith('live')) (pending ??= []).push(this.purge(m.name));
+    }
+    for (const m of this.metrics.values()) {
       const fn = m.collect;
       if (fn === undefined) continue;
       let result: unknown;
@@ -566,6 +571,30 @@ export class CollectorRegistry extends EventEmitter {
     return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
   }
 
+  /**
+   * purge deletes every value field of a metric from the namespace (not its
+   * description, type or summary settings), for `reset()`: one scan of the
+   * namespace, outside any writer's sequence. Failures are reported.
+   */
+  private async purge(name: string): Promise<void> {
+    const { backend, namespace } = this;
+    if (backend.deleteFields === undefined) return;
+    try {
+      const prefix = name + ':';
+      for await (const chunk of backend.scan(namespace, 1000)) {
+        const fields: string[] = [];
+        for (const [f] of chunk) {
+          if (!f.startsWith(prefix)) continue;
+          const ext = f.slice(prefix.length, f.indexOf(':', prefix.length));
+          if (ext !== 'd' && ext !== 't' && ext !== 'a' && ext !== 'm' && ext !== 'q') fields.push(f);
+        }
+        if (fields.length > 0) await backend.deleteFields(namespace, fields);
+      }
+    } catch (err) {
+      this.report(new FlushError(namespace, `could not reset metric "${name}": ${(err as Error)?.message ?? String(err)}`, err));
+    }
+  }
+
   private collect(writes: BatchBuilder): void {
     const now = Date.now();
     if (now - this.describedAt >= REDESCRIBE_MS) {
@@ -578,6 +607,7 @@ export class CollectorRegistry extends EventEmitter {
     const drain = ++drains;
     let series = 0;
     for (const m of this.metrics.values()) {
+      if (m._removed.length > 0) m._drainRemoved(writes);
       const dirty = m._dirty;
       if (dirty.length === 0) continue;
       series += dirty.length;
