@@ -7,6 +7,8 @@
 export { Counter } from './metrics/Counter';
 export type { BoundCounter, CounterOptions } from './metrics/Counter';
 export { Gauge } from './metrics/Gauge';
+export { collectDefaultMetrics } from './runtime/collectDefaultMetrics';
+export type { DefaultMetrics, DefaultMetricsOptions } from './runtime/collectDefaultMetrics';
 export type { BoundGauge, GaugeAggregate, GaugeOptions } from './metrics/Gauge';
 export { Histogram, DEFAULT_BUCKETS } from './metrics/Histogram';
 export type { BoundHistogram, BucketLayoutOptions, HistogramOptions } from './metrics/Histogram';
