@@ -81,6 +81,11 @@ export function collectDefaultMetrics(registry: CollectorRegistry, options: Defa
   }
   const buckets = options.gcDurationBuckets ?? [0.001, 0.01, 0.1, 1, 2, 5];
 
+  // the readings that several metrics share are taken once per flush (their collects run together)
+  const cpu = fresh(() => process.cpuUsage());
+  const memory = fresh(() => process.memoryUsage());
+  const status = fresh(() => (LINUX ? readProcStatus() : ''));
+  const spaces = fresh(() => getHeapSpaceStatistics());
   const metrics = new Map<string, Metric<any, any>>();
   const add = <M extends Metric<any, any>>(m: M): M => {
     metrics.set(m.name, m);
@@ -92,18 +97,18 @@ export function collectDefaultMetrics(registry: CollectorRegistry, options: Defa
     add(new ProcessCounter<string>({ name: prefix + name, description, allowedLabels: labelNames, collect }));
   const at = (extra: Record<string, string> = {}) => ({ ...labels, ...extra });
 
-  counter('process_cpu_user_seconds_total', 'Total user CPU time spent in seconds.', (g) => g.set(process.cpuUsage().user / 1e6, at()));
-  counter('process_cpu_system_seconds_total', 'Total system CPU time spent in seconds.', (g) => g.set(process.cpuUsage().system / 1e6, at()));
+  counter('process_cpu_user_seconds_total', 'Total user CPU time spent in seconds.', (g) => g.set(cpu().user / 1e6, at()));
+  counter('process_cpu_system_seconds_total', 'Total system CPU time spent in seconds.', (g) => g.set(cpu().system / 1e6, at()));
   counter('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', (g) => {
-    const u = process.cpuUsage();
+    const u = cpu();
     g.set((u.user + u.system) / 1e6, at());
   });
   const started = Math.round(Date.now() / 1000 - process.uptime());
   gauge('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', (g) => g.set(started, at()));
-  gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', (g) => g.set(LINUX ? (procStatus('VmRSS') ?? process.memoryUsage().rss) : process.memoryUsage().rss, at()));
+  gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', (g) => g.set(statusBytes(status(), 'VmRSS') ?? memory().rss, at()));
   if (LINUX) {
-    gauge('process_virtual_memory_bytes', 'Virtual memory size in bytes.', (g) => setIfKnown(g, procStatus('VmSize'), at()));
-    gauge('process_heap_bytes', 'Process heap size in bytes.', (g) => setIfKnown(g, procStatus('VmData'), at()));
+    gauge('process_virtual_memory_bytes', 'Virtual memory size in bytes.', (g) => setIfKnown(g, statusBytes(status(), 'VmSize'), at()));
+    gauge('process_heap_bytes', 'Process heap size in bytes.', (g) => setIfKnown(g, statusBytes(status(), 'VmData'), at()));
     gauge('process_open_fds', 'Number of open file descriptors.', (g) => setIfKnown(g, openFds(), at()));
     const maxFds = readMaxFds();
     gauge('process_max_fds', 'Maximum number of open file descriptors.', (g) => setIfKnown(g, maxFds, at()));
@@ -137,12 +142,12 @@ export function collectDefaultMetrics(registry: CollectorRegistry, options: Defa
   const internals = process as unknown as { _getActiveHandles?: () => unknown[]; _getActiveRequests?: () => unknown[] };
   gauge('nodejs_active_handles_total', 'Total number of active handles.', (g) => setIfKnown(g, internals._getActiveHandles?.().length, at()));
   gauge('nodejs_active_requests_total', 'Total number of active requests.', (g) => setIfKnown(g, internals._getActiveRequests?.().length, at()));
-  gauge('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', (g) => g.set(process.memoryUsage().heapTotal, at()));
-  gauge('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', (g) => g.set(process.memoryUsage().heapUsed, at()));
-  gauge('nodejs_external_memory_bytes', 'Node.js external memory size in bytes.', (g) => g.set(process.memoryUsage().external, at()));
+  gauge('nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.', (g) => g.set(memory().heapTotal, at()));
+  gauge('nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.', (g) => g.set(memory().heapUsed, at()));
+  gauge('nodejs_external_memory_bytes', 'Node.js external memory size in bytes.', (g) => g.set(memory().external, at()));
   const space = (kind: 'total' | 'used' | 'available', read: (s: ReturnType<typeof getHeapSpaceStatistics>[number]) => number) =>
     gauge(`nodejs_heap_space_size_${kind}_bytes`, `Process heap space size ${kind} from Node.js in bytes.`, (g) => {
-      for (const s of getHeapSpaceStatistics()) g.set(read(s), at({ space: s.space_name.replace(/_space$/, '') }));
+      for (const s of spaces()) g.set(read(s), at({ space: s.space_name.replace(/_space$/, '') }));
     }, ['space']);
   space('total', (s) => s.space_size);
   space('used', (s) => s.space_used_size);
@@ -174,14 +179,32 @@ function setIfKnown(g: Gauge<string>, value: number | undefined, labels: Record<
   if (value !== undefined && Number.isFinite(value)) g.set(value, labels);
 }
 
-/** procStatus reads one `kB` line of /proc/self/status, in bytes. */
-function procStatus(key: string): number | undefined {
+/** fresh returns `read` memoized for 100 ms: the collects of one flush share one reading. */
+function fresh<T>(read: () => T): () => T {
+  let at = -Infinity;
+  let value: T;
+  return () => {
+    const now = performance.now();
+    if (now - at > 100) {
+      value = read();
+      at = now;
+    }
+    return value;
+  };
+}
+
+function readProcStatus(): string {
   try {
-    const m = new RegExp(`^${key}:\\s*(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
-    return m === null ? undefined : Number(m[1]) * 1024;
+    return readFileSync('/proc/self/status', 'utf8');
   } catch {
-    return undefined;
+    return '';
   }
+}
+
+/** statusBytes reads one `kB` line of the text of /proc/self/status, in bytes. */
+function statusBytes(status: string, key: string): number | undefined {
+  const m = new RegExp(`^${key}:\\s*(\\d+) kB`, 'm').exec(status);
+  return m === null ? undefined : Number(m[1]) * 1024;
 }
 
 function openFds(): number | undefined {

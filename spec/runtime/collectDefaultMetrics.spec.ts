@@ -56,7 +56,7 @@ function familyNames(text: string): string[] {
 describe('collectDefaultMetrics', function () {
   this.timeout(60_000);
 
-  it('should register prom-client\'s default metrics with the prefix and labels given, and refuse bad options', async () => {
+  it('should register prom-client\'s default metrics with the prefix and labels given, and refuse bad options', async function () {
     const store = new MemoryStore();
     const registry = new CollectorRegistry({ store, namespace: 'rt', flushIntervalMs: 0, processLabel: { value: 'p1' } });
     const runtime = collectDefaultMetrics(registry, { prefix: 'my_', labels: { app: 'shop' }, gcDurationBuckets: [0.5] });
