@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { checkNamespace } from '../codec/field';
 import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
+import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { MetricFamily, namesTaken } from '../exposition/families';
@@ -22,6 +23,7 @@ import { NamespaceReader } from './NamespaceReader';
 import { acceptsGzip, negotiateFormat } from './negotiate';
 import { applySecurityHeaders } from './securityHeaders';
 import { byCodePoint } from '../util/byCodePoint';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 const gzip = promisify(gzipCallback);
@@ -89,9 +91,11 @@ export interface MetricsHandlerOptions {
    * The path that answers 200 when Redis is reachable and 503 when it is not;
    * open to all, but the reason (host, port, error) is shown only to requests
    * with valid credentials (see `auth`), never when there are none to check.
+   * `false` leaves health checks to the application (the metrics routes of
+   * the framework integrations do).
    * @default '/healthz'
    */
-  healthPath?: string;
+  healthPath?: string | false;
   /**
    * The limits of the reader's rules, which bound the work of a read
    * whatever a namespace holds (docs/format.md, "Limits"); each left out
@@ -107,6 +111,25 @@ export interface MetricsHandlerOptions {
    */
   logger?: Logger;
 }
+
+/** @internal The names of MetricsHandlerOptions: any other option is refused, so that a misspelt one is not ignored. */
+export const HANDLER_OPTIONS = optionNames<MetricsHandlerOptions>({
+  redis: true,
+  redisTls: true,
+  store: true,
+  namespaces: true,
+  namespaceLabel: true,
+  auth: true,
+  gzip: true,
+  cacheMs: true,
+  readTimeoutMs: true,
+  scanCount: true,
+  wholeReadFields: true,
+  metricsPath: true,
+  healthPath: true,
+  logger: true,
+  limits: true,
+});
 
 /** The result of a health check. */
 export interface Health {
@@ -152,6 +175,7 @@ export interface MetricsHandler {
  */
 export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHandler {
   if (options === null || typeof options !== 'object') throw new TypeError('createMetricsHandler needs an options object');
+  checkOptionNames('createMetricsHandler', options, HANDLER_OPTIONS);
   const namespaces = checkNamespaces(options.namespaces);
   const namespaceLabel = options.namespaceLabel ?? 'namespace';
   if (typeof namespaceLabel !== 'string' || !isName(namespaceLabel) || isReservedName(namespaceLabel) || RESERVED_LABELS.includes(namespaceLabel)) {
@@ -160,7 +184,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   const auth = options.auth === undefined ? undefined : isAuthenticator(options.auth) ? options.auth : authenticatorFor(options.auth);
   const useGzip = options.gzip ?? true;
   const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
-  const healthPath = checkPath(options.healthPath ?? '/healthz', 'healthPath');
+  const healthPath = options.healthPath === false ? undefined : checkPath(options.healthPath ?? '/healthz', 'healthPath');
   const logger = options.logger ?? silentLogger;
 
   if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
@@ -289,7 +313,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       await answerWithin(connection.client.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
-      return { ok: false, message: 'redis unreachable', detail: (err as Error).message.replace(/^redis unreachable: /, '') };
+      return { ok: false, message: 'redis unreachable', detail: (err as Error).message };
     }
   };
 
@@ -298,7 +322,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       let only: string | undefined;
-      if (path === healthPath) {
+      if (healthPath !== undefined && path === healthPath) {
         if (!allowMethod(req, res)) return;
         const h = await health();
         const detailed = h.detail !== undefined && auth !== undefined && (await auth.check(req.headers.authorization)) === true;
@@ -311,7 +335,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         only = safeDecode(path.slice(metricsPath.length + 1));
       } else {
         if (next !== undefined) return next();
-        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace> and ${healthPath})\n`);
+        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace>${healthPath === undefined ? '' : ` and ${healthPath}`})\n`);
         return;
       }
       if (!allowMethod(req, res)) return;
@@ -468,7 +492,7 @@ class ServerConnection {
    */
   async ready(): Promise<void> {
     if (this.client.status === 'ready') return;
-    if (this.down !== undefined) throw new Error(`redis unreachable: ${this.down.message}`);
+    if (this.down !== undefined) throw new RedisUnavailableError(this.client.status, this.down, this.connection.address());
     if (this.connection.owned) await this.connection.ready(this.timeoutMs);
   }
 
