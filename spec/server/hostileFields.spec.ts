@@ -7,7 +7,7 @@ import { expectParses } from '../support/openMetricsParser';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
 
 /** The generous budgets the attacks must stay within on a loaded machine (measured figures are in docs/security.md). */
-const BUDGET = { seconds: 5, heapBytes: 400 * 2 ** 20 };
+const BUDGET = { seconds: 20, heapBytes: 2 ** 30 };
 
 /** hset writes fields into the hash of a namespace, as anyone with write access may. */
 async function hset(redis: Redis, namespace: string, fields: ReadonlyArray<readonly [string, string]>): Promise<void> {
