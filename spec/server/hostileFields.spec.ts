@@ -101,6 +101,20 @@ describe('server: what anyone who can write a namespace may put in it', function
     await expectParses(this, r.openmetrics);
   });
 
+  it('should take lower limits from its options', async () => {
+    await handler!.close();
+    handler = createMetricsHandler({ redis: REDIS_URL, namespaces: [namespace], logger, limits: { maxBucketsPerSeries: 2, maxFieldBytes: 40 } });
+    await hset(redis, namespace, [
+      ...VALID,
+      ['h:b:le="1"', '1'], ['h:b:le="2"', '2'], ['h:b:le="3"', '3'], ['h:b:le="+Inf"', '3'],
+      ['orders_total::method="a-rather-long-payment-method"', '1'],
+    ]);
+    const text = await handler!.render('text', namespace);
+    expect(text).to.contain('h_bucket{le="2"} 2\nh_bucket{le="+Inf"} 3\n');
+    expect(text).not.to.contain('le="3"');
+    expect(warnings.map((w) => [w.reason, w.count])).to.have.deep.members([['too-many-buckets', 1], ['field-too-long', 1]]);
+  });
+
   it('should skip fields and values over the size limits, and read the rest', async function () {
     await hset(redis, namespace, [...VALID, [`big::a="${'x'.repeat(20_000)}"`, '1'], ['huge::', '1'.repeat(70_000)]]);
     const { text, openmetrics } = await scrape(handler!, namespace);
