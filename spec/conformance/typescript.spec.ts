@@ -21,6 +21,18 @@ function byFieldThenReason(a: { field: string; reason: string }, b: { field: str
   return byCodePoint(a.field, b.field) || byCodePoint(a.reason, b.reason);
 }
 
+/** shuffled returns the items in another order, the same on every run (a Fisher-Yates shuffle with a fixed linear congruential generator). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  let seed = 42;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 function text(x: Raw): string {
   return typeof x === 'string' ? x : Buffer.from(x.base64, 'base64').toString('utf8');
 }
@@ -33,6 +45,23 @@ const cases = readdirSync(DIR)
 describe('conformance cases, read by this library', () => {
   it('should have at least 60 cases', () => {
     expect(cases.length).to.be.at.least(60);
+  });
+
+  it('should give the same output and reports whatever the order of the fields (cases without a repeated field)', () => {
+    let checked = 0;
+    for (const [name, c] of cases) {
+      const fields = c.fields.map(([f, v]) => [text(f), text(v)] as const);
+      if (new Set(fields.map(([f]) => f)).size !== fields.length) continue;
+      const read = (order: ReadonlyArray<readonly [string, string]>) => {
+        const d = decodeNamespace(order, c.now, c.limits);
+        return [renderText(d.families), renderOpenMetrics(d.families), d.skipped.map((s) => `${s.field} ${s.reason}`).sort()];
+      };
+      const expected = read(fields);
+      expect(read([...fields].reverse()), name).to.deep.equal(expected);
+      expect(read(shuffled(fields)), name).to.deep.equal(expected);
+      checked++;
+    }
+    expect(checked).to.be.at.least(60);
   });
 
   for (const [name, c] of cases) {
