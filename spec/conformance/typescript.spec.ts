@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeNamespace, renderOpenMetrics, renderText } from '../../lib/format';
+import { FieldCache } from '../../lib/exposition/decode/FieldCache';
+import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
 import { byCodePoint } from '../../lib/util/byCodePoint';
 import { expectParses } from '../support/openMetricsParser';
 
@@ -45,6 +47,21 @@ const cases = readdirSync(DIR)
 describe('conformance cases, read by this library', () => {
   it('should have at least 60 cases', () => {
     expect(cases.length).to.be.at.least(60);
+  });
+
+  it("should read every case alike through the server's path: a field cache, twice, and the text from the lines kept", () => {
+    for (const [name, c] of cases) {
+      const cache = new FieldCache();
+      for (let round = 0; round < 2; round++) {
+        const decoder = new NamespaceDecoder(cache, c.limits);
+        for (const [f, v] of c.fields) decoder.add(text(f), text(v));
+        const read = decoder.finishRead(c.now);
+        expect(read.text(), `${name}, read ${round + 1}`).to.equal(c.expected.text);
+        expect(renderOpenMetrics(read.families), `${name}, read ${round + 1}`).to.equal(c.expected.openmetrics);
+        const skipped = read.skipped.map((s) => ({ field: s.field, reason: s.reason })).sort(byFieldThenReason);
+        expect(skipped, `${name}, read ${round + 1}`).to.deep.equal(c.expected.skipped);
+      }
+    }
   });
 
   it('should give the same output and reports whatever the order of the fields (cases without a repeated field)', () => {
