@@ -103,7 +103,11 @@ function sortKey(labelsText: string, extension: string): { labels: string; le: n
 
 /** printable shows a value on one line: as it is, or quoted and escaped when it holds a line break or another control character. */
 function printable(value: string): string {
-  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return JSON.stringify(value);
+  }
+  return value;
 }
 
 /** Description and type first, then values, buckets, sums, counts, then anything else. */
