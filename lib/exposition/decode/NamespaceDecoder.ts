@@ -209,6 +209,8 @@ export class NamespaceDecoder {
       if (s.extension !== Extension.value) skip(s, `extension "${s.extension}" does not belong to a ${type ?? 'untyped'} metric`);
       else keyed.push([s.canonical === true ? s.field : `${name}::${encodeLabels(s.labels)}`, { labels: s.labels, value: s.value }]);
     }
+    // a family known only from fields that were all skipped has nothing to show: no `# HELP` line for it
+    if (keyed.length === 0 && f.help === undefined && f.type === undefined) return undefined;
     return { name, help, type: type ?? 'untyped', series: sortByKey(keyed) };
   }
 }
