@@ -8,6 +8,7 @@ import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 import type { Store } from '../store/Store';
 import { FieldCache } from './decode/FieldCache';
+import { ReaderLimits, resolveReaderLimits } from './decode/ReaderLimits';
 import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
 import type { SkippedField } from './decode/samples';
 
@@ -32,6 +33,14 @@ export interface ExpositionClientOptions extends StoreOptions {
    */
   wholeReadFields?: number;
   /**
+   * The limits of the reader's rules, which bound the work of a read
+   * whatever the namespace holds (docs/format.md, "Limits"); each left out
+   * takes its default. Throws a RangeError naming a limit that is not a
+   * whole number >= 1.
+   * @default DEFAULT_READER_LIMITS
+   */
+  limits?: ReaderLimits;
+  /**
    * The longest a read (`collect`, `expose`, `readFields`) may take, in
    * milliseconds, before it rejects with a ReadTimeoutError. A connection
    * made from a URL or options is made for reading: it sends nothing while
@@ -42,7 +51,8 @@ export interface ExpositionClientOptions extends StoreOptions {
   timeoutMs?: number;
   /**
    * Called for every field skipped because it does not follow the format.
-   * Without it, skipped fields become one process warning per scrape.
+   * Without it, the fields a scrape skipped become one process warning,
+   * counted by reason code.
    */
   onInvalidField?: (error: InvalidFieldError) => void;
 }
@@ -55,6 +65,7 @@ const CLIENT_OPTIONS = optionNames<ExpositionClientOptions>({
   scanCount: true,
   wholeReadFields: true,
   timeoutMs: true,
+  limits: true,
   onInvalidField: true,
 });
 
@@ -80,6 +91,7 @@ export class ExpositionClient {
   private readonly scanCount: number;
   private readonly wholeReadFields: number;
   private readonly onInvalidField: ((error: InvalidFieldError) => void) | undefined;
+  private readonly limits: Required<ReaderLimits>;
   private readonly timeoutMs: number;
   /** How the fields of earlier reads were split; a scrape then only parses values and fields that are new. */
   private readonly fieldCache = new FieldCache();
@@ -102,6 +114,7 @@ export class ExpositionClient {
       throw new RangeError(`timeoutMs must be a number of milliseconds > 0, got ${String(options.timeoutMs)}`);
     }
     this.onInvalidField = options.onInvalidField;
+    this.limits = resolveReaderLimits(options.limits);
     this.backend = resolveStore(options, 'reader', this.timeoutMs);
   }
 
@@ -126,12 +139,13 @@ export class ExpositionClient {
 
   /**
    * @internal readOnce reads and decodes the namespace, reports every skipped
-   * field, and resolves to the families with their text (rendered from the
+   * field (unless `report` is false: the caller reports them from the
+   * result), and resolves to the families with their text (rendered from the
    * sample lines the reader kept, when asked): what a server needs to merge
    * the families and to serve them as they are.
    */
-  readOnce(): Promise<DecodedRead> {
-    return this.decoded((decoder, nowMs) => decoder.finishRead(nowMs));
+  readOnce(report = true): Promise<DecodedRead> {
+    return this.decoded((decoder, nowMs) => decoder.finishRead(nowMs), report);
   }
 
   /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
@@ -166,15 +180,18 @@ export class ExpositionClient {
   }
 
   /** decoded reads the namespace, finishes the decoder as `finish` says, and reports the fields skipped. */
-  private async decoded<T extends { readonly skipped: readonly SkippedField[] }>(finish: (decoder: NamespaceDecoder, nowMs: number) => T): Promise<T> {
+  private async decoded<T extends { readonly skipped: readonly SkippedField[] }>(
+    finish: (decoder: NamespaceDecoder, nowMs: number) => T,
+    report = true,
+  ): Promise<T> {
     const decoded = finish(await this.read(), Date.now());
-    this.report(decoded.skipped);
+    if (report) this.report(decoded.skipped);
     return decoded;
   }
 
   /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */
   private async read(): Promise<NamespaceDecoder> {
-    const decoder = new NamespaceDecoder(this.fieldCache);
+    const decoder = new NamespaceDecoder(this.fieldCache, this.limits);
     const { backend, namespace, scanCount, wholeReadFields } = this;
     const source = backend.scanFlat?.(namespace, scanCount, wholeReadFields) ?? flatChunks(backend.scan(namespace, scanCount, wholeReadFields));
     const chunks = source[Symbol.asyncIterator]();
@@ -189,24 +206,26 @@ export class ExpositionClient {
     return decoder;
   }
 
-  /** report hands skipped fields to onInvalidField, or warns once about them. */
+  /** report hands skipped fields to onInvalidField, or warns once about them, counted by reason. */
   private report(skipped: readonly SkippedField[]): void {
     if (skipped.length === 0) return;
-    const errors = skipped.map((s) => new InvalidFieldError(this.namespace, s.field, s.value, s.reason));
     if (this.onInvalidField !== undefined) {
-      for (const e of errors) {
+      for (const s of skipped) {
         try {
-          this.onInvalidField(e);
+          this.onInvalidField(new InvalidFieldError(this.namespace, s.field, s.value, s.reason));
         } catch {
           // a throwing handler must not break the scrape
         }
       }
-    } else {
-      process.emitWarning(
-        `${errors.length} field(s) of namespace "${this.namespace}" skipped; first: ${errors[0].message}`,
-        { code: 'INSTRUMENTOR_INVALID_FIELD' },
-      );
+      return;
     }
+    const byReason = new Map<string, number>();
+    for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+    const counts = [...byReason].map(([reason, n]) => `${reason}: ${n}`).join(', ');
+    const first = new InvalidFieldError(this.namespace, skipped[0].field, skipped[0].value, skipped[0].reason);
+    process.emitWarning(`${skipped.length} field(s) of namespace "${this.namespace}" skipped (${counts}); first: ${first.message}`, {
+      code: 'INSTRUMENTOR_INVALID_FIELD',
+    });
   }
 
   /** close closes the Redis connection if this client made it. */

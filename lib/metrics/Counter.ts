@@ -68,7 +68,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
    * checks and lookups, for hot paths. Throws like `inc` for bad labels.
    */
   labels(labels: LabelValues<L>): BoundCounter {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       inc: (value = 1) => {
         s.delta += this.checkNumber(value, 'increment', 0);

@@ -119,7 +119,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundGauge {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       inc: (value = 1) => this.add(s, this.checkNumber(value, 'value')),
       dec: (value = 1) => this.add(s, -this.checkNumber(value, 'value')),

@@ -98,7 +98,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundHistogram {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };

@@ -98,6 +98,13 @@ export interface MetricOwner {
   schedule(): void;
   /** _admit is asked before a series starts waiting for a flush; false drops the update. */
   _admit?(metric: Metric<any, any>, series: SeriesBase): boolean;
+  /**
+   * _bufferFull is asked before a new label set is kept for an update: while
+   * it is true, `_admit` would drop the update, so the label set is not kept.
+   */
+  _bufferFull?(): boolean;
+  /** _refused is told of an update to a new label set dropped because the buffer is full (see `_bufferFull`). */
+  _refused?(metric: Metric<any, any>): void;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
 }
@@ -135,7 +142,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   private readonly tree = new Map<string, unknown>();
   /** @internal The number of series in `tree`. */
   private seriesCount = 0;
-  /** @internal Where updates beyond `maxSeries` go: never flushed. */
+  /** @internal Where dropped updates go (beyond `maxSeries`, or to new label sets while the buffer is full): never flushed. */
   private sink: S | undefined;
   /** @internal Series with updates waiting for a flush. */
   _dirty: S[] = [];
@@ -254,9 +261,12 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   /**
    * @internal series finds or creates the series of a label set. It throws a TypeError
    * naming the metric and the label when a label is not allowed or its value
-   * is not a string, number or boolean.
+   * is not a string, number or boolean. A new label set is not kept while the
+   * registry's buffer is full (the update goes to the sink, dropped), unless
+   * `bind` asks for a series to keep (`labels()`), so that the label sets
+   * seen while Redis is down cost no memory beyond `maxBufferedSeries`.
    */
-  protected series(labels: LabelValues<L> | undefined): S {
+  protected series(labels: LabelValues<L> | undefined, bind = false): S {
     const names = this.labelNames;
     if (names.length === 0) {
       if (labels !== undefined && countDefined(labels) > 0) this.throwUnknown(labels);
@@ -278,6 +288,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       let next = node.get(key);
       if (next === undefined) {
         if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
+        if (!bind && this.bufferFull()) return this.refused(labels);
         next = new Map();
         node.set(key, next);
       }
@@ -289,6 +300,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     let s = node.get(key) as S | undefined;
     if (s === undefined) {
       if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
+      if (!bind && this.bufferFull()) return this.refused(labels);
       s = this.newSeries(labels);
       node.set(key, s);
       this.seriesCount++;
@@ -319,15 +331,53 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
         { code: 'INSTRUMENTOR_CARDINALITY' },
       );
     }
+    return this.dropSink();
+  }
+
+  /** bufferFull is true while the registry's buffer is full: an update to a new label set would be dropped. */
+  private bufferFull(): boolean {
+    const owner = this._owner;
+    return owner !== undefined && owner._bufferFull !== undefined && owner._bufferFull();
+  }
+
+  /**
+   * refused handles an update to a new label set while the registry's buffer
+   * is full: it checks the labels as usual (and throws for bad ones), has
+   * the registry count the update as dropped, and returns the sink.
+   */
+  private refused(labels: LabelValues<L> | undefined): S {
+    if (labels !== undefined) {
+      let found = 0;
+      for (const n of this.labelNames) if ((labels as any)[n] !== undefined) found++;
+      if (found !== countDefined(labels)) this.throwUnknown(labels);
+    }
+    this.labelPairs(labels);
+    this._owner?._refused?.(this);
+    return this.dropSink();
+  }
+
+  /** dropSink is the series dropped updates go to: it is never queued, so never flushed. */
+  private dropSink(): S {
     if (this.sink === undefined) {
       this.sink = this.createSeries('', Object.freeze({}));
-      this.sink.dirty = true; // never queued, so never flushed
+      this.sink.dirty = true;
     }
     return this.sink;
   }
 
   private newSeries(labels: LabelValues<L> | undefined): S {
     const record: Record<string, string> = {};
+    const pairs = this.labelPairs(labels);
+    for (const [n, text] of pairs) record[n] = text;
+    return this.createSeries(flatten(encodeLabels(pairs)), Object.freeze(record));
+  }
+
+  /**
+   * labelPairs returns the name and text of every allowed label, in order, ''
+   * for an absent one. It throws a TypeError naming the metric and the label
+   * for a value that is not a string, number or boolean, or not well-formed Unicode.
+   */
+  private labelPairs(labels: LabelValues<L> | undefined): Array<[string, string]> {
     const pairs: Array<[string, string]> = [];
     for (const n of this.labelNames) {
       const v = labels === undefined ? undefined : (labels as any)[n];
@@ -337,10 +387,9 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
           `metric "${this.name}": the value of label "${n}" is not well-formed Unicode (a lone surrogate), got ${describe(text)}`,
         );
       }
-      record[n] = text;
       pairs.push([n, text]);
     }
-    return this.createSeries(flatten(encodeLabels(pairs)), Object.freeze(record));
+    return pairs;
   }
 
   private labelValue(name: string, v: unknown): string {

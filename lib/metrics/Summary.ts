@@ -191,7 +191,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * label checks and lookups, for hot paths. Throws like `observe` for bad labels.
    */
   labels(labels: LabelValues<L>): BoundSummary {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };

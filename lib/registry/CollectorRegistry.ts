@@ -451,16 +451,32 @@ export class CollectorRegistry extends EventEmitter {
       this.requeued++;
       return true;
     }
-    if (this.queued + this.sent >= this.maxBufferedSeries) {
-      this.drop('buffer_limit', 1);
-      if (!this.bufferFullReported) {
-        this.bufferFullReported = true;
-        this.report(new BufferFullError(this.namespace, this.maxBufferedSeries, metric.name));
-      }
+    if (this._bufferFull()) {
+      this._refused(metric);
       return false;
     }
     this.queued++;
     return true;
+  }
+
+  /**
+   * @internal _bufferFull is asked before a metric keeps a new label set for
+   * an update: while it is true, the metric does not keep the label set and
+   * the update is dropped (`_refused`), as `_admit` would drop it. So memory
+   * stays bounded by `maxBufferedSeries` whatever the number of label sets
+   * seen while Redis is down.
+   */
+  _bufferFull(): boolean {
+    return this.queued + this.sent >= this.maxBufferedSeries;
+  }
+
+  /** @internal _refused counts an update dropped because the buffer is full, and reports it once each time the buffer fills. */
+  _refused(metric: Metric<any, any>): void {
+    this.drop('buffer_limit', 1);
+    if (!this.bufferFullReported) {
+      this.bufferFullReported = true;
+      this.report(new BufferFullError(this.namespace, this.maxBufferedSeries, metric.name));
+    }
   }
 
   /** @internal _overflow is told of an update dropped because a metric reached its `maxSeries`. */
