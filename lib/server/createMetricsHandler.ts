@@ -20,7 +20,7 @@ import { mergeNamespaces } from './mergeNamespaces';
 import { ServerSelfMetrics } from './ServerSelfMetrics';
 import { SkippedFieldsLog } from './SkippedFieldsLog';
 import { NamespaceReader } from './NamespaceReader';
-import { acceptsGzip, negotiateFormat } from './negotiate';
+import { acceptsGzip, FORMAT_PARAMETERS, negotiateFormat } from './negotiate';
 import { applySecurityHeaders } from './securityHeaders';
 import { byCodePoint } from '../util/byCodePoint';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
@@ -164,7 +164,7 @@ export interface MetricsHandler {
  * its namespace; `GET /metrics/<namespace>` one namespace; `GET /healthz`
  * whether Redis is reachable. It negotiates the Prometheus text format 0.0.4
  * or OpenMetrics 1.0.0 from the Accept header (or a `?format=text|openmetrics`
- * parameter), compresses with gzip when asked, checks credentials when `auth`
+ * parameter; any other value is answered with 406 Not Acceptable), compresses with gzip when asked, checks credentials when `auth`
  * is set, shares one read per namespace between concurrent scrapes, and
  * answers 503 when Redis cannot be read, 404 for a namespace it does not
  * expose, 401 without valid credentials. Throws a TypeError for bad options.
@@ -359,7 +359,12 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         send(res, req, 404, 'text/plain; charset=utf-8', new UnknownNamespaceError(only, namespaces).message + '\n');
         return;
       }
-      const format = negotiateFormat(req.headers.accept, url.searchParams.get('format'));
+      const formatParameter = url.searchParams.get('format');
+      if (formatParameter !== null && !FORMAT_PARAMETERS.includes(formatParameter)) {
+        send(res, req, 406, 'text/plain; charset=utf-8', `unknown format ${JSON.stringify(formatParameter)}: use ?format=${FORMAT_PARAMETERS.join(' or ?format=')}, or an Accept header\n`);
+        return;
+      }
+      const format = negotiateFormat(req.headers.accept, formatParameter);
       const compress = useGzip && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
       let answer: string | Buffer;
       try {
