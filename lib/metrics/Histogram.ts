@@ -5,7 +5,8 @@ import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { flatten } from '../util/flatten';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, SeriesState } from './Metric';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, SeriesState } from './Metric';
 
 /** The state of one histogram series since the last flush. */
 class HistogramSeriesState extends SeriesState {
@@ -84,10 +85,14 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   }
 
   /**
-   * observe records `value` in the series of `labels`. Throws a RangeError when
+   * observe records `value` in the series of `labels`; the labels may come
+   * first, as in prom-client: `observe({ route: '/' }, 0.2)`. Throws a RangeError when
    * the value is not finite, and a TypeError when a label is not allowed.
    */
-  observe(value: number, labels?: LabelValues<L>): void {
+  observe(labels: LabelValues<L>, value: number): void;
+  observe(value: number, labels?: LabelValues<L>): void;
+  observe(first: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
     this.record(this.series(labels), this.checkNumber(value, 'observed value'));
   }
 
@@ -194,3 +199,6 @@ export function checkLayoutOption(metric: string, option: string, value: unknown
   if (typeof value !== 'number' || !ok(value)) throw new RangeError(`histogram "${metric}": ${option} must be ${rule}, got ${describe(value)}`);
   return value;
 }
+
+
+metricOptionNames.set(Histogram, [...METRIC_OPTIONS, ...optionNames<Omit<HistogramOptions<string>, keyof MetricOptions<string>>>({ buckets: true })]);

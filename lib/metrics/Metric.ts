@@ -2,6 +2,7 @@ import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { BatchBuilder } from '../codec/BatchBuilder';
 import { flatten } from '../util/flatten';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { describe } from '../util/describe';
 import { checkLabelNames, checkMetricName } from './validation';
 
@@ -36,6 +37,15 @@ export interface MetricOptions<L extends string> {
    */
   maxSeries?: number;
 }
+
+/**
+ * @internal The option names of each metric class: the base constructor
+ * refuses any other option (a misspelt one would be ignored otherwise).
+ */
+export const metricOptionNames = new WeakMap<object, readonly string[]>();
+
+/** The names of MetricOptions, which every metric type has. */
+export const METRIC_OPTIONS = optionNames<MetricOptions<string>>({ name: true, description: true, allowedLabels: true, maxSeries: true });
 
 /** A label set of a series, after validation. */
 export interface SeriesBase {
@@ -144,6 +154,8 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       throw new TypeError(`metric options must be an object, got ${describe(options)}`);
     }
     checkMetricName(options.name);
+    const known = metricOptionNames.get(new.target);
+    if (known !== undefined) checkOptionNames(`metric "${options.name}"`, options, known);
     if (typeof options.description !== 'string') {
       throw new TypeError(`metric "${options.name}": description must be a string, got ${describe(options.description)}`);
     }
@@ -200,6 +212,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
    */
   protected markDirty(s: S): void {
     const owner = this._owner;
+    if (owner === undefined && !this._unregisteredWarned) this.warnUnregistered();
     if (owner !== undefined && owner._admit !== undefined && !owner._admit(this, s)) {
       this.discard(s);
       return;
@@ -207,6 +220,23 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     s.dirty = true;
     this._dirty.push(s);
     if (owner !== undefined && owner.eager) owner.schedule();
+  }
+
+  /** @internal True once recording into this metric while it belonged to no registry was warned about. */
+  _unregisteredWarned = false;
+
+  /**
+   * warnUnregistered warns, once per metric, that it is recorded into while
+   * no registry holds it: the updates wait in the metric (one entry per label
+   * set) until it is registered.
+   */
+  private warnUnregistered(): void {
+    this._unregisteredWarned = true;
+    process.emitWarning(
+      `metric "${this.name}" is recorded into but is not registered in a registry; ` +
+        'its updates are kept in memory (one entry per label set) and are written once it is registered (registry.register(metric))',
+      { code: 'INSTRUMENTOR_UNREGISTERED' },
+    );
   }
 
   /**
@@ -398,6 +428,16 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
 
 /** Matches a UTF-16 surrogate that is not part of a pair: it cannot be written to Redis as UTF-8. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * @internal valueAndLabels reads the arguments of a recording method in
+ * either order, `(value, labels)` or prom-client's `(labels, value)`: an
+ * object first is the labels. What is left unchecked is checked by the caller.
+ */
+export function valueAndLabels<L extends string>(first: unknown, second: unknown): [unknown, LabelValues<L> | undefined] {
+  if (first !== null && typeof first === 'object') return [second, first as LabelValues<L>];
+  return [first, second as LabelValues<L> | undefined];
+}
 
 function countDefined(labels: object): number {
   let n = 0;
