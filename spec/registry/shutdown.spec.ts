@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
-import { forget } from '../../lib/registry/deliverBeforeExit';
 import { flushOnExit } from '../../lib/registry/shutdown';
 import { FlakyStore } from '../reliability/flakyStore';
 
@@ -21,7 +20,6 @@ describe('registry/flushOnExit (in process)', () => {
 
   function registry(): CollectorRegistry {
     const r = new CollectorRegistry({ store, namespace: 'exit', flushIntervalMs: 0, retryDelayMs: 5, onError: () => undefined });
-    forget(r); // a registry delivers on beforeExit by itself too: here only what flushOnExit does is observed
     registries.push(r);
     return r;
   }
@@ -72,12 +70,12 @@ describe('registry/flushOnExit (in process)', () => {
   });
 
   describe('handlers', () => {
-    it('should listen to SIGTERM, SIGINT and beforeExit by default, and the function it returns should remove them', () => {
+    it('should listen to SIGTERM and SIGINT by default (not to beforeExit: every registry delivers then by itself), and the function it returns should remove them', () => {
       const counts = () => ['SIGTERM', 'SIGINT', 'beforeExit', SIGNAL].map((e) => process.listenerCount(e));
-      const both = [registry(), registry()];
+      const registries = [registry(), registry()];
       const start = counts();
-      const remove = install(both);
-      expect(counts()).to.deep.equal([start[0] + 1, start[1] + 1, start[2] + 1, start[3]]);
+      const remove = install(registries);
+      expect(counts()).to.deep.equal([start[0] + 1, start[1] + 1, start[2], start[3]]);
       remove();
       expect(counts()).to.deep.equal(start);
     });
@@ -173,7 +171,7 @@ describe('registry/flushOnExit (in process)', () => {
     });
   });
 
-  describe('on beforeExit', () => {
+  describe('on beforeExit (every registry not closed, with or without flushOnExit)', () => {
     it('should flush the registries with pending updates, and only those', async () => {
       const idle = registry();
       const busy = registry();
@@ -182,7 +180,6 @@ describe('registry/flushOnExit (in process)', () => {
       expect(await idle.flush()).to.equal(true);
       hits.inc(2);
       const flushes = [sinon.spy(idle, 'flush'), sinon.spy(busy, 'flush')];
-      install([idle, busy], { signals: [] });
       process.emit('beforeExit', 0);
       expect(flushes.map((f) => f.callCount)).to.deep.equal([0, 1]);
       await flushes[1].returnValues[0];
@@ -197,7 +194,6 @@ describe('registry/flushOnExit (in process)', () => {
       expect(r.status()).to.deep.include({ bufferedSeries: 1, pendingBatches: 1 });
       store.mode = 'up';
       const flush = sinon.spy(r, 'flush');
-      install(r, { signals: [] });
       process.emit('beforeExit', 0);
       expect(flush.callCount).to.equal(1);
       expect(await flush.returnValues[0]).to.equal(true);
@@ -208,7 +204,6 @@ describe('registry/flushOnExit (in process)', () => {
       r.register(new Counter({ name: 'hits_total', description: 'x' })).inc();
       store.mode = 'down';
       const flush = sinon.spy(r, 'flush');
-      install(r, { signals: [] });
       process.emit('beforeExit', 0);
       expect(await flush.returnValues[0]).to.equal(false);
       process.emit('beforeExit', 0);
@@ -220,7 +215,6 @@ describe('registry/flushOnExit (in process)', () => {
       const hits = r.register(new Counter({ name: 'hits_total', description: 'x' }));
       hits.inc();
       const flush = sinon.spy(r, 'flush');
-      install(r, { signals: [] });
       process.emit('beforeExit', 0);
       expect(await flush.returnValues[0]).to.equal(true);
       hits.inc();
