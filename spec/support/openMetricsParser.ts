@@ -59,7 +59,7 @@ function start(path: string): NonNullable<typeof parser> {
  * call it after the test's other assertions, so that those run everywhere.
  */
 export async function parseExposition(ctx: Mocha.Context, text: string, format: 'openmetrics' | 'text' = 'openmetrics'): Promise<ParseResult> {
-  python ??= needPython(ctx, 'prometheus_client');
+  python ??= needPython(ctx, 'prometheus_client.openmetrics.parser');
   const p = parser ?? start(python);
   return new Promise<ParseResult>((resolve) => {
     p.waiting.push(resolve);
