@@ -27,23 +27,41 @@ function byFieldThenReason(a: { field: string; reason: string }, b: { field: str
   return byCodePoint(a.field, b.field) || byCodePoint(a.reason, b.reason);
 }
 
+/** shuffled returns the items in another order, the same on every run (a Fisher-Yates shuffle with a fixed linear congruential generator). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  let seed = 42;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 function text(x: Raw): string {
   return typeof x === 'string' ? x : Buffer.from(x.base64, 'base64').toString('utf8');
 }
 
 /**
- * decodeWithProcesses reads a case as ExpositionClient reads Redis: the
- * per-process values of the case's keys combined first, then the namespace
- * hash, through a decoder with a field cache (a field given twice is read once).
+ * perProcessOf combines the per-process values of a case that requires
+ * processes, as ExpositionClient does from Redis: the fields to give the
+ * decoder before the namespace hash's, and what was skipped (none for other cases).
  */
-function decodeWithProcesses(c: Case, fields: ReadonlyArray<readonly [string, string]>) {
+function perProcessOf(c: Case): { fields: Array<readonly [string, string]>; skipped: Array<{ field: string; reason: string }> } {
+  if (!c.requires.includes('processes')) return { fields: [], skipped: [] };
   const prefix = `instrumentor:{${c.namespace}}:`;
   const hash = (name: string) => (c.keys?.[prefix + name]?.fields ?? []).flat();
   const deadlines = hash('processes');
   const processes = new Map<string, string[]>();
   for (let i = 0; i < deadlines.length; i += 2) processes.set(deadlines[i], hash(`process:${deadlines[i]}`));
-  const perProcess = processFields({ nowMs: c.now, deadlines, processes, folded: hash('folded') });
-  const decoder = new NamespaceDecoder(new FieldCache());
+  return processFields({ nowMs: c.now, deadlines, processes, folded: hash('folded') });
+}
+
+/** decodeCase reads a case as a reader reads Redis: the per-process values first, then the namespace hash, a field given twice read once. */
+function decodeCase(c: Case, fields: ReadonlyArray<readonly [string, string]>) {
+  const perProcess = perProcessOf(c);
+  const decoder = new NamespaceDecoder(new FieldCache(), c.limits);
   for (const [f, v] of [...perProcess.fields, ...fields]) decoder.add(f, v);
   const decoded = decoder.finish(c.now);
   return { families: decoded.families, skipped: [...decoded.skipped, ...perProcess.skipped] };
@@ -59,10 +77,44 @@ describe('conformance cases, read by this library', () => {
     expect(cases.length).to.be.at.least(60);
   });
 
+  it("should read every case alike through the server's path: a field cache, twice, and the text from the lines kept", () => {
+    for (const [name, c] of cases) {
+      const cache = new FieldCache();
+      for (let round = 0; round < 2; round++) {
+        const decoder = new NamespaceDecoder(cache, c.limits);
+        for (const [f, v] of perProcessOf(c).fields) decoder.add(f, v);
+        for (const [f, v] of c.fields) decoder.add(text(f), text(v));
+        const read = decoder.finishRead(c.now);
+        expect(read.text(), `${name}, read ${round + 1}`).to.equal(c.expected.text);
+        expect(renderOpenMetrics(read.families), `${name}, read ${round + 1}`).to.equal(c.expected.openmetrics);
+        const skipped = read.skipped.map((s) => ({ field: s.field, reason: s.reason })).sort(byFieldThenReason);
+        expect(skipped, `${name}, read ${round + 1}`).to.deep.equal(c.expected.skipped);
+      }
+    }
+  });
+
+  it('should give the same output and reports whatever the order of the fields (cases without a repeated field)', () => {
+    let checked = 0;
+    for (const [name, c] of cases) {
+      const fields = c.fields.map(([f, v]) => [text(f), text(v)] as const);
+      const first = perProcessOf(c).fields;
+      if (new Set([...first, ...fields].map(([f]) => f)).size !== first.length + fields.length) continue;
+      const read = (order: ReadonlyArray<readonly [string, string]>) => {
+        const d = first.length === 0 ? decodeNamespace(order, c.now, c.limits) : decodeCase(c, order);
+        return [renderText(d.families), renderOpenMetrics(d.families), d.skipped.map((s) => `${s.field} ${s.reason}`).sort()];
+      };
+      const expected = read(fields);
+      expect(read([...fields].reverse()), name).to.deep.equal(expected);
+      expect(read(shuffled(fields)), name).to.deep.equal(expected);
+      checked++;
+    }
+    expect(checked).to.be.at.least(60);
+  });
+
   for (const [name, c] of cases) {
     it(`should read ${name} as the format says, in output the reference parsers accept`, async function () {
       const fields = c.fields.map(([f, v]) => [text(f), text(v)] as const);
-      const decoded = c.requires.includes('processes') ? decodeWithProcesses(c, fields) : decodeNamespace(fields, c.now, c.limits);
+      const decoded = c.requires.includes('processes') ? decodeCase(c, fields) : decodeNamespace(fields, c.now, c.limits);
       const got = {
         text: renderText(decoded.families),
         openmetrics: renderOpenMetrics(decoded.families),
