@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
 import type Redis from 'ioredis';
-import { checkNamespace, namespaceKey, seenKey, writersKey } from '../codec/field';
+import { checkNamespace, foldedKey, namespaceKey, processesKey, processKey, seenKey, writersKey } from '../codec/field';
 import { ConfigError } from '../errors/ConfigError';
 import { UsageError } from '../errors/UsageError';
 import { configFromEnv, PartialServerConfig, readConfigFile, resolveServerConfig } from '../server/config';
@@ -146,7 +146,7 @@ export function createProgram(io: CliIO): Command {
 
   const reset = program
     .command('reset')
-    .description('delete every metric of a namespace (its three Redis keys), after asking for confirmation')
+    .description('delete every metric of a namespace (its Redis keys, the processes\' hashes included), after asking for confirmation')
     .argument('<namespace>', 'the namespace to delete')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
     .option('-y, --yes', 'do not ask for confirmation');
@@ -158,7 +158,9 @@ export function createProgram(io: CliIO): Command {
       const redis = connectCommand(url, cliRedisTls(opts, io.env));
       try {
         await reach(redis, url);
-        const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace)];
+        // the process hashes of the writers listed in the processes hash go too, or nothing would ever delete them
+        const writers = await redis.hkeys(processesKey(namespace));
+        const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace), processesKey(namespace), foldedKey(namespace), ...writers.map((w) => processKey(namespace, w))];
         const fields = await redis.hlen(keys[0]);
         if (!opts.yes) {
           const answer = await ask(io, `Delete namespace "${namespace}" (${fields} field(s) in ${keys[0]}) from ${redactUrl(url)}? [y/N] `);

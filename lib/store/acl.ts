@@ -22,7 +22,8 @@ export type AclRole = 'writer' | 'reader' | 'dump' | 'reset';
  *   namespace; PING for `/healthz`. Nothing that writes.
  * - `dump`: `instrumentor dump`: the reader's reads and ZREVRANGE of the
  *   writers' last-seen set.
- * - `reset`: `instrumentor reset`: HLEN, then DEL of the namespace's keys.
+ * - `reset`: `instrumentor reset`: HKEYS of the processes hash, HLEN, then
+ *   DEL of the namespace's keys (the processes' hashes included).
  *
  * Every role has INFO, which ioredis sends to check that a new connection
  * is ready (without it, ioredis prints a warning and skips the check).
@@ -31,7 +32,7 @@ export const ACL_COMMANDS: Readonly<Record<AclRole, readonly string[]>> = Object
   writer: ['info', 'evalsha', 'eval', 'type', 'hget', 'hset', 'hsetnx', 'hincrby', 'hincrbyfloat', 'hdel', 'time', 'zadd', 'zrangebyscore', 'zrem', 'hscan', 'del', 'set', 'get', 'hgetall'],
   reader: ['info', 'ping', 'time', 'hlen', 'hgetall', 'hscan'],
   dump: ['info', 'hlen', 'hgetall', 'hscan', 'zrevrange'],
-  reset: ['info', 'hlen', 'del'],
+  reset: ['info', 'hkeys', 'hlen', 'del'],
 });
 
 /**
