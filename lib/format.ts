@@ -20,6 +20,7 @@ export { SketchExtension, CELL_LABEL, UNTIL_LABEL } from './sketch/fields';
 export { decodeNamespace } from './exposition/decode/decodeNamespace';
 export type { DecodedNamespace } from './exposition/decode/NamespaceDecoder';
 export type { SkippedField } from './exposition/decode/samples';
-export type { FamilyType, HistogramSeries, Labels, MetricFamily, SummarySeries, ValueSeries } from './exposition/families';
+export type { FamilyType, HistogramSeries, Labels, MetricFamily, NativeBuckets, SummarySeries, ValueSeries } from './exposition/families';
 export { renderText, TEXT_CONTENT_TYPE } from './exposition/render/text';
 export { renderOpenMetrics, OPENMETRICS_CONTENT_TYPE } from './exposition/render/openmetrics';
+export { renderProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/render/protobuf';
