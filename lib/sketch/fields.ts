@@ -34,6 +34,17 @@ export const DEFAULT_MAX_CELLS = 2048;
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
+/**
+ * readCellKey reads the key of a cell (of a summary sketch or of a native
+ * histogram's bucket) from the text of its `__cell` label: a whole number of
+ * magnitude below MAX_KEY, or undefined for any other text.
+ */
+export function readCellKey(text: string): number | undefined {
+  if (!INTEGER.test(text)) return undefined;
+  const key = Number(text);
+  return Math.abs(key) < MAX_KEY ? key + 0 : undefined;
+}
+
 /** isCellExtension tells whether an extension is one of a cell field: `p`, `n` or `z`. */
 export function isCellExtension(extension: string): boolean {
   return extension === SketchExtension.positive || extension === SketchExtension.negative || extension === SketchExtension.zero;
@@ -77,10 +88,8 @@ export function readCellLabels(extension: string, pairs: ReadonlyArray<[string, 
   let until: number | undefined;
   for (const pair of pairs) {
     if (pair[0] === CELL_LABEL) {
-      if (!INTEGER.test(pair[1]) || Math.abs(Number(pair[1])) >= MAX_KEY) {
-        return `the "${CELL_LABEL}" label must be a whole number of magnitude below ${MAX_KEY}`;
-      }
-      key = Number(pair[1]);
+      key = readCellKey(pair[1]);
+      if (key === undefined) return `the "${CELL_LABEL}" label must be a whole number of magnitude below ${MAX_KEY}`;
     } else if (pair[0] === UNTIL_LABEL) {
       until = parseNumber(pair[1]);
       if (until === undefined || Number.isNaN(until)) return `the "${UNTIL_LABEL}" label must be a Unix time in seconds`;

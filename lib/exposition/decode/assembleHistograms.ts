@@ -2,6 +2,7 @@ import { Extension } from '../../codec/field';
 import { encodeLabels } from '../../codec/labels';
 import { parseNumber } from '../../codec/number';
 import { HistogramSeries, sortByLabels } from '../families';
+import { isNativeExtension, NativeAssembler } from './assembleNative';
 import type { RawSample, Skip } from './samples';
 
 /** The buckets and totals of one series, as read. */
@@ -26,6 +27,7 @@ interface SeriesAcc {
 export function assembleHistograms(samples: readonly RawSample[], skip: Skip): HistogramSeries[] {
   const bySeries = new Map<string, SeriesAcc>();
   const bounds = new Set<number>();
+  const native = new NativeAssembler(skip);
   const acc = (labels: Array<[string, string]>): SeriesAcc => {
     const key = encodeLabels(labels);
     let a = bySeries.get(key);
@@ -46,6 +48,9 @@ export function assembleHistograms(samples: readonly RawSample[], skip: Skip): H
       acc(s.labels).sum = s.value;
     } else if (s.extension === Extension.count) {
       acc(s.labels).count = s.value;
+    } else if (isNativeExtension(s.extension)) {
+      const labels = native.add(s);
+      if (labels !== undefined) acc(labels);
     } else {
       skip(s, `extension "${s.extension}" does not belong to a histogram`);
     }
@@ -62,7 +67,9 @@ export function assembleHistograms(samples: readonly RawSample[], skip: Skip): H
       else if (le === Infinity && a.count !== undefined) running = Math.max(running, a.count);
       buckets.push([le, running]);
     }
-    out.push({ labels: a.labels, buckets, sum: a.sum ?? 0, count: a.count ?? running });
+    const series: HistogramSeries = { labels: a.labels, buckets, sum: a.sum ?? 0, count: a.count ?? running };
+    const nativeBuckets = native.merged(encodeLabels(a.labels));
+    out.push(nativeBuckets === undefined ? series : { ...series, native: nativeBuckets });
   }
   return sortByLabels(out);
 }
