@@ -29,6 +29,12 @@ export const CELL_LABEL = '__cell';
 /** The reserved label that carries the Unix time (seconds) at which a windowed cell leaves the window. */
 export const UNTIL_LABEL = '__until';
 
+/** The reserved label that carries the schema a native histogram's bucket or zero count was written at (see nativeFields). */
+export const SCHEMA_LABEL = '__schema';
+
+/** The reserved label that carries the zero threshold of a native histogram's zero count (see nativeFields). */
+export const ZERO_THRESHOLD_LABEL = '__zero_threshold';
+
 /** The most cells a series uses, unless configured otherwise. */
 export const DEFAULT_MAX_CELLS = 2048;
 
@@ -93,6 +99,8 @@ export function readCellLabels(extension: string, pairs: ReadonlyArray<[string, 
     } else if (pair[0] === UNTIL_LABEL) {
       until = parseNumber(pair[1]);
       if (until === undefined || Number.isNaN(until)) return `the "${UNTIL_LABEL}" label must be a Unix time in seconds`;
+    } else if (pair[0] === SCHEMA_LABEL || pair[0] === ZERO_THRESHOLD_LABEL) {
+      return `the "${pair[0]}" label belongs to native histograms, not to a summary's cells`;
     } else {
       labels.push(pair);
     }

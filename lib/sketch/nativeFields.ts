@@ -1,7 +1,7 @@
 import { encodeField } from '../codec/field';
 import { encodeLabels, LabelPairs } from '../codec/labels';
 import { formatNumber, parseNumber } from '../codec/number';
-import { CELL_LABEL, readCellKey, SketchExtension } from './fields';
+import { CELL_LABEL, readCellKey, SCHEMA_LABEL, SketchExtension, UNTIL_LABEL, ZERO_THRESHOLD_LABEL } from './fields';
 import { MAX_SCHEMA, MIN_SCHEMA } from './nativeMapping';
 import { MAX_KEY } from './ordinal';
 
@@ -10,12 +10,6 @@ import { MAX_KEY } from './ordinal';
 // negative, `z` zero) and the same `__cell` label for a bucket's index; each
 // field also names the schema it was counted at, and the zero field its zero
 // threshold, so that readers can merge fields written at different ones.
-
-/** The reserved label that carries the schema a native bucket or zero count was written at. */
-export const SCHEMA_LABEL = '__schema';
-
-/** The reserved label that carries the zero threshold of a native zero count. */
-export const ZERO_THRESHOLD_LABEL = '__zero_threshold';
 
 /** The sign of a native bucket: 1 for positive values, -1 for negative ones. */
 export type BucketSign = 1 | -1;
@@ -56,12 +50,12 @@ export interface NativeLabels {
   readonly zeroThreshold: number;
 }
 
-const SMALL_INTEGER = /^-?[0-9]$/;
+const SCHEMA = /^(?:-[1-4]|[0-8])$/;
 
 /**
  * readNativeLabels reads the labels of a native field of extension
  * `extension` (`p`, `n` or `z`): the series' labels, the schema (a whole
- * number from MIN_SCHEMA to MAX_SCHEMA), and the bucket's index (`__cell`, as
+ * number from MIN_SCHEMA to MAX_SCHEMA, spelled canonically), no `__until`, and the bucket's index (`__cell`, as
  * for a sketch's cells) or the zero threshold (a number from 0 up, finite).
  * It returns a reason for labels that do not follow the format.
  */
@@ -72,13 +66,15 @@ export function readNativeLabels(extension: string, pairs: ReadonlyArray<[string
   let threshold: number | undefined;
   for (const pair of pairs) {
     if (pair[0] === SCHEMA_LABEL) {
-      schema = SMALL_INTEGER.test(pair[1]) ? Number(pair[1]) + 0 : undefined;
-      if (schema === undefined || schema < MIN_SCHEMA || schema > MAX_SCHEMA) {
+      schema = SCHEMA.test(pair[1]) ? Number(pair[1]) : undefined;
+      if (schema === undefined) {
         return `the "${SCHEMA_LABEL}" label must be a whole number from ${MIN_SCHEMA} to ${MAX_SCHEMA}`;
       }
     } else if (pair[0] === CELL_LABEL) {
       index = readCellKey(pair[1]);
       if (index === undefined) return `the "${CELL_LABEL}" label must be a whole number of magnitude below ${MAX_KEY}`;
+    } else if (pair[0] === UNTIL_LABEL) {
+      return `a native histogram field has no "${UNTIL_LABEL}" label: native buckets have no window`;
     } else if (pair[0] === ZERO_THRESHOLD_LABEL) {
       threshold = parseNumber(pair[1]);
       if (threshold === undefined || !(threshold >= 0 && threshold < Infinity)) {

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeNamespace, renderOpenMetrics, renderText } from '../../lib/format';
+import type { HistogramSeries, NativeBuckets } from '../../lib/format';
+import { encodeLabels } from '../../lib/codec/labels';
 
 const DIR = path.resolve(__dirname, '../../conformance');
 
@@ -11,6 +13,8 @@ interface Case {
   limits?: Record<string, number>;
   fields: Array<[Raw, Raw]>;
   expected: { text: string; openmetrics: string; skipped: Array<{ field: string; reason: string }> };
+  /** The merged native buckets of histogram series, by family and labels key (conformance/README.md). */
+  native?: Record<string, Record<string, NativeBuckets>>;
 }
 type Raw = string | { base64: string };
 
@@ -112,6 +116,14 @@ describe('conformance cases, read by this library', () => {
         skipped: [...new Set(c.expected.skipped.map((s) => s.field))].sort(),
         limits: true, // the reader has no limits to set yet
       };
+      if (c.native !== undefined) {
+        const native: Record<string, Record<string, NativeBuckets | undefined>> = {};
+        for (const f of decoded.families) {
+          if (f.type !== 'histogram' || !(f.name in c.native)) continue;
+          native[f.name] = Object.fromEntries(f.series.map((s: HistogramSeries) => [encodeLabels(s.labels), s.native]));
+        }
+        expect(native, 'native buckets').to.deep.equal(c.native);
+      }
       const known = KNOWN_DIFFERENCES[name];
       if (known !== undefined) {
         if (JSON.stringify(got) === JSON.stringify(want)) {

@@ -9,8 +9,10 @@ from . import sketch
 from .fields import (
     CELL_LABEL,
     METADATA_EXTENSIONS,
+    SCHEMA_LABEL,
     TYPE_CODES,
     UNTIL_LABEL,
+    ZERO_THRESHOLD_LABEL,
     Skip,
     check_label_names,
     encode_labels,
@@ -19,7 +21,8 @@ from .fields import (
 )
 from .numbers import is_whole, parse_number
 
-_RESERVED = ("le", "quantile", CELL_LABEL, UNTIL_LABEL)
+_RESERVED = ("le", "quantile", CELL_LABEL, UNTIL_LABEL, SCHEMA_LABEL, ZERO_THRESHOLD_LABEL)
+_NATIVE_SCHEMAS = ("-4", "-3", "-2", "-1", "0", "1", "2", "3", "4", "5", "6", "7", "8")
 
 # The reason codes of docs/format.md ("The order of the checks"), in the order of the checks.
 REASONS = (
@@ -48,6 +51,7 @@ REASONS = (
     "invalid-quantile",
     "invalid-cell",
     "invalid-until",
+    "invalid-native-label",
     "invalid-cell-value",
     "too-many-buckets",
     "too-many-quantiles",
@@ -168,7 +172,7 @@ _ALLOWED = {
     "counter": ("", "d", "t"),
     "gauge": ("", "d", "t"),
     "untyped": ("", "d", "t"),
-    "histogram": ("b", "s", "c", "d", "t"),
+    "histogram": ("b", "s", "c", "p", "n", "z", "d", "t"),
     "summary": ("s", "c", "a", "m", "q", "p", "n", "z", "d", "t"),
 }
 
@@ -355,6 +359,13 @@ def _histograms(records, limits, fail):
                 entry = a.bounds.setdefault(bound, [0.0, []])
                 entry[0] += r.number
                 entry[1].append(r)
+        elif r.ext in ("p", "n", "z"):
+            reason = _native_reason(r)
+            if reason is not None:
+                fail(r, reason)
+                continue
+            by_key.of(r)  # native buckets are not rendered in text, but their series exists
+            used.append(r)
         elif _sum_or_count(r, by_key, fail):
             used.append(r)
 
@@ -438,6 +449,9 @@ def _summaries(records, now_ms, limits, fail):
                 if until is None or math.isnan(until):
                     fail(r, "invalid-until")
                     continue
+            if r.label(SCHEMA_LABEL) is not None or r.label(ZERO_THRESHOLD_LABEL) is not None:
+                fail(r, "invalid-native-label")
+                continue
             if not (is_whole(x) and x >= 0):
                 fail(r, "invalid-cell-value")
                 continue
@@ -471,6 +485,29 @@ def _summaries(records, now_ms, limits, fail):
             )
         )
     return out, used
+
+
+def _native_reason(r):
+    """_native_reason checks a native histogram field (``p``, ``n``, ``z``):
+    the reason code it breaks, or None. Its buckets are not read further:
+    the text formats show a native histogram's classic buckets only."""
+    if r.ext == "z":
+        if r.label(CELL_LABEL) is not None:
+            return "invalid-cell"
+    elif _cell_key(r.label(CELL_LABEL)) is None:
+        return "invalid-cell"
+    if r.label(UNTIL_LABEL) is not None or r.label(SCHEMA_LABEL) not in _NATIVE_SCHEMAS:
+        return "invalid-native-label"
+    threshold = r.label(ZERO_THRESHOLD_LABEL)
+    if r.ext == "z":
+        t = None if threshold is None else parse_number(threshold)
+        if t is None or not (0 <= t < math.inf):
+            return "invalid-native-label"
+    elif threshold is not None:
+        return "invalid-native-label"
+    if not (is_whole(r.number) and r.number >= 0):
+        return "invalid-cell-value"
+    return None
 
 
 def _cell_key(text):

@@ -13,7 +13,7 @@ from instrumentor import REASONS, Limits, decode, render_openmetrics, render_tex
 from .support import CONFORMANCE, REPO, needs_prometheus_client
 
 REQUIRED = {"format", "description", "rules", "requires", "namespace", "now", "fields", "expected"}
-OPTIONAL = {"limits", "keys"}
+OPTIONAL = {"limits", "keys", "native"}
 FEATURES = set()  # features of later format versions this reader implements (see conformance/README.md)
 
 
