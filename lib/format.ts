@@ -16,6 +16,12 @@ export type { OpRecord } from './codec/ops';
 // The summary sketch's fields
 export { SketchExtension, CELL_LABEL, UNTIL_LABEL } from './sketch/fields';
 
+// Native histograms: buckets of a value, their merging, their fields
+export { MIN_SCHEMA, MAX_SCHEMA, schemaForFactor, nativeIndex, reduceIndex, upperBound } from './sketch/nativeMapping';
+export { SCHEMA_LABEL, ZERO_THRESHOLD_LABEL } from './sketch/fields';
+export { nativeBucketField, nativeZeroField, readNativeLabels } from './sketch/nativeFields';
+export type { BucketSign, NativeLabels } from './sketch/nativeFields';
+
 // Reading a namespace and rendering it
 export { decodeNamespace } from './exposition/decode/decodeNamespace';
 export type { DecodedNamespace } from './exposition/decode/NamespaceDecoder';
