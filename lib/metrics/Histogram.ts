@@ -90,11 +90,15 @@ export interface BoundHistogram {
 
 /**
  * Histogram counts observations in cumulative buckets, and keeps their sum and
- * count, per label set, across every process.
+ * count, per label set, across every process. With the `native` option it
+ * also counts them in native (exponential) buckets, which Prometheus reads
+ * over the protobuf format. Throws a TypeError or RangeError naming the
+ * histogram for bad options.
  *
  * @example
  * const latency = new Histogram({ name: 'http_request_duration_seconds', description: 'Request latency', buckets: [0.1, 0.5, 1] });
  * latency.observe(0.42);
+ * const rpc = new Histogram({ name: 'rpc_duration_seconds', description: 'RPC latency', native: {} });
  */
 export class Histogram<const L extends string = never> extends Metric<L, HistogramSeriesState> {
   readonly type = 'histogram' as const;
