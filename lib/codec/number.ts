@@ -24,38 +24,38 @@ export function formatNumber(n: number): string {
 //   decimal  = [sign] (digits ["." [digits]] | "." digits) [exponent]
 //   exponent = ("e" | "E") [sign] digits
 const SIGN = '[+-]';
-const MANTISSA = '(?:\\d+\\.?\\d*|\\.\\d+)';
-const EXPONENT = `[eE]${SIGN}?\\d+`;
+const MANTISSA = '(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)';
+const EXPONENT = `[eE]${SIGN}?[0-9]+`;
 const DECIMAL = new RegExp(`^${SIGN}?${MANTISSA}(?:${EXPONENT})?$`);
 
 /**
- * parseNumber reads a number written by formatNumber, by Redis or by another
- * client. Redis 7 writes HINCRBYFLOAT sums in plain notation with at most 17
- * digits after the point (`3`, `0.3` for 0.1 + 0.2, `1500000000000000000000`
- * for 1.5e21, `46235.31790000000000163`); an increment far below the value's
- * magnitude, or below 5e-18 on a field near zero, is lost (`inc(1e-20)` on a
- * new field stores `0`). See docs/format.md, "Numbers". It accepts `+Inf`,
- * `-Inf`, `Inf`, `inf` and `NaN` in any letter case, and also `Infinity`,
- * which the format's number grammar refuses, and returns `undefined` for
- * anything else.
+ * parseNumber reads a number by the format's number grammar (docs/format.md,
+ * "Reader's rules", "Values"): a decimal (`3`, `-0.25`, `.5`, `1.`, `1e-7`,
+ * `1500000000000000000000`), `inf` with an optional sign or `nan`, in any
+ * letter case. A decimal reads as the nearest double (beyond the largest,
+ * an infinity). Redis 7 writes HINCRBYFLOAT sums in plain notation with at
+ * most 17 digits after the point (`0.3` for 0.1 + 0.2,
+ * `46235.31790000000000163`); an increment far below the value's magnitude,
+ * or below 5e-18 on a field near zero, is lost (`inc(1e-20)` on a new field
+ * stores `0`). It returns `undefined` for anything else, `Infinity`, `0x10`,
+ * ` 1` and the empty text included.
  */
 export function parseNumber(text: string): number | undefined {
   if (DECIMAL.test(text)) return Number(text);
-  switch (text.toLowerCase()) {
-    case '+inf':
-    case 'inf':
-    case '+infinity':
-    case 'infinity':
-      return Infinity;
-    case '-inf':
-    case '-infinity':
-      return -Infinity;
-    case 'nan':
-      return NaN;
+  switch (text.length) {
+    case 3:
+      if (INFINITY.test(text)) return Infinity;
+      return NAN.test(text) ? NaN : undefined;
+    case 4:
+      if (!INFINITY.test(text)) return undefined;
+      return text.charCodeAt(0) === 45 /* - */ ? -Infinity : Infinity;
     default:
       return undefined;
   }
 }
+
+const INFINITY = /^[+-]?[iI][nN][fF]$/;
+const NAN = /^[nN][aA][nN]$/;
 
 // The canonical plain decimals, piece by piece. Each has at most 15
 // significant digits: any two such decimals are different doubles, so each is

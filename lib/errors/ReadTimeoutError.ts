@@ -1,6 +1,7 @@
 /**
- * ReadTimeoutError reports a read of a namespace that took longer than the
- * server's `readTimeoutMs`; the scrape is answered with 503.
+ * ReadTimeoutError reports a read of a namespace that took longer than its
+ * limit (the server's `readTimeoutMs`, the exposition client's `timeoutMs`);
+ * a server answers the scrape with 503.
  */
 export class ReadTimeoutError extends Error {
   override readonly name = 'ReadTimeoutError';
@@ -9,7 +10,11 @@ export class ReadTimeoutError extends Error {
     readonly namespace: string,
     /** The limit that was reached, in milliseconds. */
     readonly timeoutMs: number,
+    /** The option that sets the limit, named in the message. */
+    option = 'readTimeoutMs',
+    /** What the read was waiting for, when known (the last error of the connection). */
+    override readonly cause?: Error,
   ) {
-    super(`reading namespace "${namespace}" took longer than ${timeoutMs} ms (see readTimeoutMs)`);
+    super(`reading namespace "${namespace}" took longer than ${timeoutMs} ms (see ${option})${cause === undefined ? '' : `; last error: ${cause.message}`}`);
   }
 }

@@ -1,6 +1,6 @@
 import type { MetricType } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
-import { byCodeUnit } from '../util/byCodeUnit';
+import { byCodePoint } from '../util/byCodePoint';
 
 /** Label pairs of a series, in field order (sorted by name). */
 export type Labels = ReadonlyArray<readonly [string, string]>;
@@ -61,10 +61,35 @@ export function sortByLabels<T extends { readonly labels: Labels }>(series: read
   return sortByKey(series.map((s) => [encodeLabels(s.labels), s] as const));
 }
 
-/** @internal sortByKey sorts items by a key given with each (as the first element of each pair), by code unit; it sorts `keyed` in place. */
+/** @internal sortByKey sorts items by a key given with each (as the first element of each pair), by code point; it sorts `keyed` in place. */
 export function sortByKey<T>(keyed: Array<readonly [string, T]>): T[] {
-  keyed.sort((a, b) => byCodeUnit(a[0], b[0]));
+  keyed.sort((a, b) => byCodePoint(a[0], b[0]));
   const out: T[] = new Array(keyed.length);
   for (let i = 0; i < keyed.length; i++) out[i] = keyed[i][1];
   return out;
+}
+
+/**
+ * namesTaken lists every name a family of `type` named `name` takes in the
+ * output of either format, with the suffixes the formats reserve for its
+ * type (docs/format.md, "Name collisions"): a counter `N` takes its
+ * OpenMetrics name `B` (`N` without `_total`), `B_total` and `B_created`
+ * besides `N`; a histogram `N`, `N_bucket`, `N_count`, `N_sum` and
+ * `N_created`; a summary `N`, `N_count`, `N_sum` and `N_created`; a gauge or
+ * untyped family `N` alone. Two families that take one name cannot both be
+ * rendered: OpenMetrics parsers reject the scrape.
+ */
+export function namesTaken(name: string, type: FamilyType): string[] {
+  switch (type) {
+    case 'counter': {
+      const base = name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
+      return [name, base, base + '_total', base + '_created'];
+    }
+    case 'histogram':
+      return [name, name + '_bucket', name + '_count', name + '_sum', name + '_created'];
+    case 'summary':
+      return [name, name + '_count', name + '_sum', name + '_created'];
+    default:
+      return [name];
+  }
 }

@@ -43,6 +43,7 @@ export class Site {
    * registered (merged per label set, so memory stays bounded).
    */
   unregistered(metric: Metric<any, any>, thisArg: unknown): void {
+    metric._unregisteredWarned = true; // this warning names the place: the metric's own would repeat it
     if (this.warnedUnregistered) return;
     this.warnedUnregistered = true;
     warn(

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { MetricsHandler } from '../server/createMetricsHandler';
 import { HttpMetrics, HttpMetricsOptions, routeText } from './HttpMetrics';
+import { metricsRouteHandler, MetricsRouteOptions } from './metricsRoute';
 
 /** ExpressMetricsOptions configure `expressMetrics`; see HttpMetricsOptions. */
 export type ExpressMetricsOptions = HttpMetricsOptions;
@@ -88,6 +90,27 @@ function join(base: string | undefined, path: string | undefined): string | unde
   return path === '/' ? base : base + path;
 }
 
+/**
+ * metricsRoute returns Express middleware (Express 4 and 5) that serves the
+ * metrics from Redis in the application: `GET /metrics` (every namespace,
+ * each series labelled with its namespace) and `GET /metrics/<namespace>`,
+ * with content negotiation (Prometheus text or OpenMetrics) and gzip; other
+ * paths go to the next handler. While Redis is down it answers 503 at once
+ * and the application keeps serving. It reads on a connection of its own,
+ * made to fail fast (the registry's connection waits for Redis instead).
+ * Call `close()` on the result when the application stops. Throws a
+ * TypeError for bad options.
+ *
+ * @example
+ * const metrics = metricsRoute({ redis: 'redis://127.0.0.1:6379', registry });
+ * app.use(metrics);
+ */
+export function metricsRoute(options: MetricsRouteOptions): MetricsHandler {
+  return metricsRouteHandler(options);
+}
+
 export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
+export type { MetricsRouteOptions } from './metricsRoute';
+export type { MetricsHandler } from '../server/createMetricsHandler';
 export type { HttpLabel, HttpMetricsOptions } from './HttpMetrics';
 export type { FlushOptions } from './FlushScheduler';

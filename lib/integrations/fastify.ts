@@ -1,9 +1,26 @@
 import { performance } from 'node:perf_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MetricsHandler } from '../server/createMetricsHandler';
 import { HttpMetrics, HttpMetricsOptions } from './HttpMetrics';
+import { metricsRouteHandler, MetricsRouteOptions } from './metricsRoute';
 
 /** FastifyMetricsOptions configure `fastifyMetrics`; see HttpMetricsOptions. */
-export type FastifyMetricsOptions = HttpMetricsOptions;
+export interface FastifyMetricsOptions extends HttpMetricsOptions {
+  /**
+   * Serve the metrics from Redis in the application on this path:
+   * `GET <metricsPath>` (every namespace, each series labelled with its
+   * namespace) and `GET <metricsPath>/<namespace>`, with content negotiation
+   * and gzip, 503 at once while Redis is down. Needs `exposition`.
+   * @default no metrics route
+   */
+  metricsPath?: string;
+  /**
+   * Where the metrics route reads (`redis`, on a connection of its own made
+   * to fail fast) and what it serves (`namespaces`, by default the registry's).
+   * The connection is closed when the Fastify instance closes.
+   */
+  exposition?: Omit<MetricsRouteOptions, 'metricsPath' | 'registry'>;
+}
 
 /**
  * fastifyMetrics is a Fastify plugin (Fastify 4 and 5) that counts every
@@ -24,8 +41,23 @@ export type FastifyMetricsOptions = HttpMetricsOptions;
 export const fastifyMetrics = Object.assign(
   function fastifyMetrics(instance: FastifyInstance, options: FastifyMetricsOptions, done: (err?: Error) => void): void {
     let metrics: HttpMetrics;
+    let route: MetricsHandler | undefined;
     try {
-      metrics = new HttpMetrics(options);
+      const { metricsPath, exposition, ...httpOptions } = options;
+      metrics = new HttpMetrics(httpOptions);
+      if (metricsPath !== undefined) {
+        if (exposition === undefined) throw new TypeError('fastifyMetrics: metricsPath needs exposition options ({ redis })');
+        route = metricsRouteHandler({ ...exposition, registry: options.registry, metricsPath });
+        const serve = (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+          reply.hijack();
+          return route!(request.raw, reply.raw);
+        };
+        instance.get(metricsPath, serve);
+        instance.get(`${metricsPath === '/' ? '' : metricsPath}/:namespace`, serve);
+        instance.addHook('onClose', (_instance, closed) => {
+          void route!.close().then(() => closed(), closed);
+        });
+      }
     } catch (err) {
       done(err as Error);
       return;
@@ -56,5 +88,6 @@ export const fastifyMetrics = Object.assign(
 );
 
 export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
+export type { MetricsRouteOptions } from './metricsRoute';
 export type { HttpLabel, HttpMetricsOptions } from './HttpMetrics';
 export type { FlushOptions } from './FlushScheduler';

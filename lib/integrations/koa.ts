@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
 import { HttpMetrics, HttpMetricsOptions, routeText } from './HttpMetrics';
+import { metricsRouteHandler, MetricsRouteOptions } from './metricsRoute';
 
 /** KoaMetricsOptions configure `koaMetrics`; see HttpMetricsOptions. */
 export type KoaMetricsOptions = HttpMetricsOptions;
@@ -44,6 +45,41 @@ export function koaMetrics(options: KoaMetricsOptions): Middleware {
   };
 }
 
+/** KoaMetricsRoute is the middleware of `metricsRoute`, with `close()` for its Redis connection. */
+export interface KoaMetricsRoute extends Middleware {
+  /** close closes the Redis connection the route made. */
+  close(): Promise<void>;
+}
+
+/**
+ * metricsRoute returns Koa middleware (Koa 2 and 3) that serves the metrics
+ * from Redis in the application: `GET /metrics` (every namespace, each series
+ * labelled with its namespace) and `GET /metrics/<namespace>`, with content
+ * negotiation and gzip; other paths go to the next middleware. While Redis is
+ * down it answers 503 at once and the application keeps serving. Call
+ * `close()` when the application stops. Throws a TypeError for bad options.
+ *
+ * @example
+ * const metrics = metricsRoute({ redis: 'redis://127.0.0.1:6379', registry });
+ * app.use(metrics);
+ */
+export function metricsRoute(options: MetricsRouteOptions): KoaMetricsRoute {
+  const handler = metricsRouteHandler(options);
+  const middleware: Middleware = async (ctx, next) => {
+    let passed = false;
+    ctx.respond = false; // the handler answers on the raw response
+    await handler(ctx.req, ctx.res, () => {
+      passed = true;
+    });
+    if (passed) {
+      ctx.respond = true;
+      await next();
+    }
+  };
+  return Object.assign(middleware, { close: () => handler.close() });
+}
+
 export { HttpMetrics, UNMATCHED_ROUTE } from './HttpMetrics';
+export type { MetricsRouteOptions } from './metricsRoute';
 export type { HttpLabel, HttpMetricsOptions } from './HttpMetrics';
 export type { FlushOptions } from './FlushScheduler';

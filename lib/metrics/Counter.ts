@@ -1,7 +1,7 @@
 import { Extension } from '../codec/field';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
-import { LabelValues, Metric, MetricOptions, ValueSeriesState } from './Metric';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, ValueSeriesState } from './Metric';
 
 /** The state of one counter series: the increase since the last flush. */
 class CounterSeriesState extends ValueSeriesState {
@@ -48,18 +48,16 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
   }
 
   /**
-   * inc adds `value` (default 1) to the series of `labels`. It throws a
+   * inc adds `value` (default 1) to the series of `labels`. The labels may
+   * come first, as in prom-client: `inc({ method: 'GET' }, 5)`. It throws a
    * RangeError when the value is negative or not finite, and a TypeError when a
    * label is not allowed.
    */
-  inc(labels?: LabelValues<L>): void;
+  inc(labels?: LabelValues<L>, value?: number): void;
   inc(value?: number, labels?: LabelValues<L>): void;
-  inc(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
-    if (value === undefined) value = 1;
-    else if (typeof value === 'object') {
-      labels = value;
-      value = 1;
-    } else value = this.checkNumber(value, 'increment', 0);
+  inc(first?: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [given, labels] = valueAndLabels<L>(first, second);
+    const value = given === undefined ? 1 : this.checkNumber(given, 'increment', 0);
     const s = this.series(labels);
     s.delta += value;
     if (!s.dirty) this.markDirty(s);
@@ -70,7 +68,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
    * checks and lookups, for hot paths. Throws like `inc` for bad labels.
    */
   labels(labels: LabelValues<L>): BoundCounter {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       inc: (value = 1) => {
         s.delta += this.checkNumber(value, 'increment', 0);
@@ -94,3 +92,6 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
     }
   }
 }
+
+
+metricOptionNames.set(Counter, METRIC_OPTIONS);

@@ -1,4 +1,6 @@
+import { optionNames } from '../util/checkOptionNames';
 import { BucketLayoutOptions, bucketLayout, checkLayoutOption, Histogram } from './Histogram';
+import { METRIC_OPTIONS, metricOptionNames, MetricOptions } from './Metric';
 
 /** ExponentialHistogramOptions are the options of an ExponentialHistogram; its `start` must be positive. */
 export interface ExponentialHistogramOptions<L extends string> extends BucketLayoutOptions<L> {
@@ -20,3 +22,10 @@ export class ExponentialHistogram<const L extends string = never> extends Histog
     super({ ...options, buckets: bucketLayout(options.name, options.count, (i) => start * factor ** i) });
   }
 }
+
+// `buckets` is what the constructor hands the Histogram it is; the bounds come from the layout.
+metricOptionNames.set(ExponentialHistogram, [
+  ...METRIC_OPTIONS,
+  ...optionNames<Omit<ExponentialHistogramOptions<string>, keyof MetricOptions<string>>>({ start: true, count: true, factor: true, native: true }),
+  'buckets',
+]);

@@ -2,7 +2,9 @@ import { Extension } from '../codec/field';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
-import { LabelValues, Metric, MetricOptions, ValueSeriesState } from './Metric';
+import { describe } from '../util/describe';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, MetricOptions, valueAndLabels, ValueSeriesState } from './Metric';
 
 /** The state of one gauge series since the last flush. */
 class GaugeSeriesState extends ValueSeriesState {
@@ -79,35 +81,57 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     this.startValue = this.checkNumber(start, 'startValue');
   }
 
-  /** inc adds `value` (default 1) to the series of `labels`; throws a RangeError when the value is not finite. */
-  inc(labels?: LabelValues<L>): void;
+  /**
+   * inc adds `value` (default 1) to the series of `labels`; the labels may come
+   * first, as in prom-client: `inc({ queue: 'mail' }, 2)`. Throws a
+   * RangeError when the value is not finite.
+   */
+  inc(labels?: LabelValues<L>, value?: number): void;
   inc(value?: number, labels?: LabelValues<L>): void;
-  inc(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
-    if (typeof value === 'object') this.add(this.series(value), 1);
-    else this.add(this.series(labels), value === undefined ? 1 : this.checkNumber(value, 'value'));
+  inc(first?: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
+    this.add(this.series(labels), value === undefined ? 1 : this.checkNumber(value, 'value'));
   }
 
-  /** dec subtracts `value` (default 1) from the series of `labels`; throws a RangeError when the value is not finite. */
-  dec(labels?: LabelValues<L>): void;
+  /**
+   * dec subtracts `value` (default 1) from the series of `labels`; the labels
+   * may come first. Throws a RangeError when the value is not finite.
+   */
+  dec(labels?: LabelValues<L>, value?: number): void;
   dec(value?: number, labels?: LabelValues<L>): void;
-  dec(value?: number | LabelValues<L>, labels?: LabelValues<L>): void {
-    if (typeof value === 'object') this.add(this.series(value), -1);
-    else this.add(this.series(labels), value === undefined ? -1 : -this.checkNumber(value, 'value'));
+  dec(first?: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
+    this.add(this.series(labels), value === undefined ? -1 : -this.checkNumber(value, 'value'));
   }
 
-  /** set replaces the value of the series of `labels`; throws a RangeError when the value is not finite. */
-  set(value: number, labels?: LabelValues<L>): void {
-    this.put(this.series(labels), this.checkNumber(value, 'value'));
+  /**
+   * set replaces the value of the series of `labels`; the labels may come
+   * first, as in prom-client: `set({ queue: 'mail' }, 7)`. `+Infinity` and
+   * `-Infinity` are values a Prometheus gauge may have; NaN and anything that
+   * is not a number throw (RangeError, TypeError).
+   */
+  set(labels: LabelValues<L>, value: number): void;
+  set(value: number, labels?: LabelValues<L>): void;
+  set(first: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
+    this.put(this.series(labels), this.checkSetValue(value));
   }
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundGauge {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       inc: (value = 1) => this.add(s, this.checkNumber(value, 'value')),
       dec: (value = 1) => this.add(s, -this.checkNumber(value, 'value')),
-      set: (value) => this.put(s, this.checkNumber(value, 'value')),
+      set: (value) => this.put(s, this.checkSetValue(value)),
     };
+  }
+
+  /** checkSetValue returns a value `set` may write: any number but NaN, infinities included. */
+  private checkSetValue(value: unknown): number {
+    if (typeof value === 'number' && !Number.isNaN(value)) return value;
+    const err = typeof value === 'number' ? RangeError : TypeError;
+    throw new err(`gauge "${this.name}": value must be a number (±Infinity allowed, NaN not), got ${describe(value)}`);
   }
 
   private add(s: GaugeSeriesState, by: number): void {
@@ -142,3 +166,6 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     }
   }
 }
+
+
+metricOptionNames.set(Gauge, [...METRIC_OPTIONS, ...optionNames<Omit<GaugeOptions<string>, keyof MetricOptions<string>>>({ startValue: true })]);

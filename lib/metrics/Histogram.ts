@@ -7,7 +7,8 @@ import { NativeBucketCounts, NativeLayout } from '../sketch/NativeBucketCounts';
 import { schemaForFactor } from '../sketch/nativeMapping';
 import { flatten } from '../util/flatten';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, SeriesState } from './Metric';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, SeriesState } from './Metric';
 
 /** The state of one histogram series since the last flush. */
 class HistogramSeriesState extends SeriesState {
@@ -130,16 +131,20 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   }
 
   /**
-   * observe records `value` in the series of `labels`. Throws a RangeError when
+   * observe records `value` in the series of `labels`; the labels may come
+   * first, as in prom-client: `observe({ route: '/' }, 0.2)`. Throws a RangeError when
    * the value is not finite, and a TypeError when a label is not allowed.
    */
-  observe(value: number, labels?: LabelValues<L>): void {
+  observe(labels: LabelValues<L>, value: number): void;
+  observe(value: number, labels?: LabelValues<L>): void;
+  observe(first: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
     this.record(this.series(labels), this.checkNumber(value, 'observed value'));
   }
 
   /** labels returns the series of one label set, bound, for hot paths. */
   labels(labels: LabelValues<L>): BoundHistogram {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };
@@ -197,10 +202,13 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   }
 }
 
+const NATIVE_OPTIONS = optionNames<NativeHistogramOptions>({ bucketFactor: true, maxBuckets: true, zeroThreshold: true });
+
 function checkNative(metric: string, options: unknown): NativeLayout {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`histogram "${metric}": native must be an object of options ({} for the defaults), got ${describe(options)}`);
   }
+  checkOptionNames(`histogram "${metric}": native`, options, NATIVE_OPTIONS);
   const o = options as NativeHistogramOptions;
   const factor = o.bucketFactor === undefined ? 1.1
     : checkLayoutOption(metric, 'native.bucketFactor', o.bucketFactor, (v) => v > 1 && v < Infinity, 'a number greater than 1');
@@ -257,3 +265,6 @@ export function checkLayoutOption(metric: string, option: string, value: unknown
   if (typeof value !== 'number' || !ok(value)) throw new RangeError(`histogram "${metric}": ${option} must be ${rule}, got ${describe(value)}`);
   return value;
 }
+
+
+metricOptionNames.set(Histogram, [...METRIC_OPTIONS, ...optionNames<Omit<HistogramOptions<string>, keyof MetricOptions<string>>>({ buckets: true, native: true })]);

@@ -1,4 +1,6 @@
+import { optionNames } from '../util/checkOptionNames';
 import { BucketLayoutOptions, bucketLayout, checkLayoutOption, Histogram } from './Histogram';
+import { METRIC_OPTIONS, metricOptionNames, MetricOptions } from './Metric';
 
 /** LinearHistogramOptions are the options of a LinearHistogram. */
 export interface LinearHistogramOptions<L extends string> extends BucketLayoutOptions<L> {
@@ -20,3 +22,10 @@ export class LinearHistogram<const L extends string = never> extends Histogram<L
     super({ ...options, buckets: bucketLayout(options.name, options.count, (i) => start + i * width) });
   }
 }
+
+// `buckets` is what the constructor hands the Histogram it is; the bounds come from the layout.
+metricOptionNames.set(LinearHistogram, [
+  ...METRIC_OPTIONS,
+  ...optionNames<Omit<LinearHistogramOptions<string>, keyof MetricOptions<string>>>({ start: true, count: true, width: true, native: true }),
+  'buckets',
+]);

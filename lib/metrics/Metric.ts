@@ -2,6 +2,7 @@ import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
 import { BatchBuilder } from '../codec/BatchBuilder';
 import { flatten } from '../util/flatten';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { describe } from '../util/describe';
 import { checkLabelNames, checkMetricName } from './validation';
 
@@ -36,6 +37,15 @@ export interface MetricOptions<L extends string> {
    */
   maxSeries?: number;
 }
+
+/**
+ * @internal The option names of each metric class: the base constructor
+ * refuses any other option (a misspelt one would be ignored otherwise).
+ */
+export const metricOptionNames = new WeakMap<object, readonly string[]>();
+
+/** The names of MetricOptions, which every metric type has. */
+export const METRIC_OPTIONS = optionNames<MetricOptions<string>>({ name: true, description: true, allowedLabels: true, maxSeries: true });
 
 /** A label set of a series, after validation. */
 export interface SeriesBase {
@@ -88,6 +98,13 @@ export interface MetricOwner {
   schedule(): void;
   /** _admit is asked before a series starts waiting for a flush; false drops the update. */
   _admit?(metric: Metric<any, any>, series: SeriesBase): boolean;
+  /**
+   * _bufferFull is asked before a new label set is kept for an update: while
+   * it is true, `_admit` would drop the update, so the label set is not kept.
+   */
+  _bufferFull?(): boolean;
+  /** _refused is told of an update to a new label set dropped because the buffer is full (see `_bufferFull`). */
+  _refused?(metric: Metric<any, any>): void;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
 }
@@ -125,7 +142,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   private readonly tree = new Map<string, unknown>();
   /** @internal The number of series in `tree`. */
   private seriesCount = 0;
-  /** @internal Where updates beyond `maxSeries` go: never flushed. */
+  /** @internal Where dropped updates go (beyond `maxSeries`, or to new label sets while the buffer is full): never flushed. */
   private sink: S | undefined;
   /** @internal Series with updates waiting for a flush. */
   _dirty: S[] = [];
@@ -137,6 +154,8 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       throw new TypeError(`metric options must be an object, got ${describe(options)}`);
     }
     checkMetricName(options.name);
+    const known = metricOptionNames.get(new.target);
+    if (known !== undefined) checkOptionNames(`metric "${options.name}"`, options, known);
     if (typeof options.description !== 'string') {
       throw new TypeError(`metric "${options.name}": description must be a string, got ${describe(options.description)}`);
     }
@@ -193,6 +212,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
    */
   protected markDirty(s: S): void {
     const owner = this._owner;
+    if (owner === undefined && !this._unregisteredWarned) this.warnUnregistered();
     if (owner !== undefined && owner._admit !== undefined && !owner._admit(this, s)) {
       this.discard(s);
       return;
@@ -200,6 +220,23 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     s.dirty = true;
     this._dirty.push(s);
     if (owner !== undefined && owner.eager) owner.schedule();
+  }
+
+  /** @internal True once recording into this metric while it belonged to no registry was warned about. */
+  _unregisteredWarned = false;
+
+  /**
+   * warnUnregistered warns, once per metric, that it is recorded into while
+   * no registry holds it: the updates wait in the metric (one entry per label
+   * set) until it is registered.
+   */
+  private warnUnregistered(): void {
+    this._unregisteredWarned = true;
+    process.emitWarning(
+      `metric "${this.name}" is recorded into but is not registered in a registry; ` +
+        'its updates are kept in memory (one entry per label set) and are written once it is registered (registry.register(metric))',
+      { code: 'INSTRUMENTOR_UNREGISTERED' },
+    );
   }
 
   /**
@@ -224,9 +261,12 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   /**
    * @internal series finds or creates the series of a label set. It throws a TypeError
    * naming the metric and the label when a label is not allowed or its value
-   * is not a string, number or boolean.
+   * is not a string, number or boolean. A new label set is not kept while the
+   * registry's buffer is full (the update goes to the sink, dropped), unless
+   * `bind` asks for a series to keep (`labels()`), so that the label sets
+   * seen while Redis is down cost no memory beyond `maxBufferedSeries`.
    */
-  protected series(labels: LabelValues<L> | undefined): S {
+  protected series(labels: LabelValues<L> | undefined, bind = false): S {
     const names = this.labelNames;
     if (names.length === 0) {
       if (labels !== undefined && countDefined(labels) > 0) this.throwUnknown(labels);
@@ -248,6 +288,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       let next = node.get(key);
       if (next === undefined) {
         if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
+        if (!bind && this.bufferFull()) return this.refused(labels);
         next = new Map();
         node.set(key, next);
       }
@@ -259,6 +300,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     let s = node.get(key) as S | undefined;
     if (s === undefined) {
       if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
+      if (!bind && this.bufferFull()) return this.refused(labels);
       s = this.newSeries(labels);
       node.set(key, s);
       this.seriesCount++;
@@ -289,15 +331,53 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
         { code: 'INSTRUMENTOR_CARDINALITY' },
       );
     }
+    return this.dropSink();
+  }
+
+  /** bufferFull is true while the registry's buffer is full: an update to a new label set would be dropped. */
+  private bufferFull(): boolean {
+    const owner = this._owner;
+    return owner !== undefined && owner._bufferFull !== undefined && owner._bufferFull();
+  }
+
+  /**
+   * refused handles an update to a new label set while the registry's buffer
+   * is full: it checks the labels as usual (and throws for bad ones), has
+   * the registry count the update as dropped, and returns the sink.
+   */
+  private refused(labels: LabelValues<L> | undefined): S {
+    if (labels !== undefined) {
+      let found = 0;
+      for (const n of this.labelNames) if ((labels as any)[n] !== undefined) found++;
+      if (found !== countDefined(labels)) this.throwUnknown(labels);
+    }
+    this.labelPairs(labels);
+    this._owner?._refused?.(this);
+    return this.dropSink();
+  }
+
+  /** dropSink is the series dropped updates go to: it is never queued, so never flushed. */
+  private dropSink(): S {
     if (this.sink === undefined) {
       this.sink = this.createSeries('', Object.freeze({}));
-      this.sink.dirty = true; // never queued, so never flushed
+      this.sink.dirty = true;
     }
     return this.sink;
   }
 
   private newSeries(labels: LabelValues<L> | undefined): S {
     const record: Record<string, string> = {};
+    const pairs = this.labelPairs(labels);
+    for (const [n, text] of pairs) record[n] = text;
+    return this.createSeries(flatten(encodeLabels(pairs)), Object.freeze(record));
+  }
+
+  /**
+   * labelPairs returns the name and text of every allowed label, in order, ''
+   * for an absent one. It throws a TypeError naming the metric and the label
+   * for a value that is not a string, number or boolean, or not well-formed Unicode.
+   */
+  private labelPairs(labels: LabelValues<L> | undefined): Array<[string, string]> {
     const pairs: Array<[string, string]> = [];
     for (const n of this.labelNames) {
       const v = labels === undefined ? undefined : (labels as any)[n];
@@ -307,10 +387,9 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
           `metric "${this.name}": the value of label "${n}" is not well-formed Unicode (a lone surrogate), got ${describe(text)}`,
         );
       }
-      record[n] = text;
       pairs.push([n, text]);
     }
-    return this.createSeries(flatten(encodeLabels(pairs)), Object.freeze(record));
+    return pairs;
   }
 
   private labelValue(name: string, v: unknown): string {
@@ -349,6 +428,16 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
 
 /** Matches a UTF-16 surrogate that is not part of a pair: it cannot be written to Redis as UTF-8. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * @internal valueAndLabels reads the arguments of a recording method in
+ * either order, `(value, labels)` or prom-client's `(labels, value)`: an
+ * object first is the labels. What is left unchecked is checked by the caller.
+ */
+export function valueAndLabels<L extends string>(first: unknown, second: unknown): [unknown, LabelValues<L> | undefined] {
+  if (first !== null && typeof first === 'object') return [second, first as LabelValues<L>];
+  return [first, second as LabelValues<L> | undefined];
+}
 
 function countDefined(labels: object): number {
   let n = 0;

@@ -8,7 +8,8 @@ import { LogMapping } from '../sketch/LogMapping';
 import { ordinalOf } from '../sketch/ordinal';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
 import { describe } from '../util/describe';
-import { LabelValues, Metric, MetricOptions, SeriesState } from './Metric';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, SeriesState } from './Metric';
 
 /** The quantiles a Summary reports unless told otherwise. */
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
@@ -173,11 +174,15 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   }
 
   /**
-   * observe records `value` in the series of `labels`. Zero and negative
+   * observe records `value` in the series of `labels`; the labels may come
+   * first, as in prom-client: `observe({ route: '/' }, 0.2)`. Zero and negative
    * values are fine. Throws a RangeError when the value is not finite, and a
    * TypeError when a label is not allowed.
    */
-  observe(value: number, labels?: LabelValues<L>): void {
+  observe(labels: LabelValues<L>, value: number): void;
+  observe(value: number, labels?: LabelValues<L>): void;
+  observe(first: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
     this.record(this.series(labels), this.checkNumber(value, 'observed value'));
   }
 
@@ -186,7 +191,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * label checks and lookups, for hot paths. Throws like `observe` for bad labels.
    */
   labels(labels: LabelValues<L>): BoundSummary {
-    const s = this.series(labels);
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
     return {
       observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
     };
@@ -342,3 +347,15 @@ function checkWhole(metric: string, option: string, value: unknown, min: number,
   }
   return value;
 }
+
+
+metricOptionNames.set(Summary, [
+  ...METRIC_OPTIONS,
+  ...optionNames<Omit<SummaryOptions<string>, keyof MetricOptions<string>>>({
+    quantiles: true,
+    relativeAccuracy: true,
+    maxCells: true,
+    maxAgeSeconds: true,
+    ageBuckets: true,
+  }),
+]);

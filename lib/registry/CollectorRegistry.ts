@@ -9,7 +9,9 @@ import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../i
 import type { Metric, SeriesBase } from '../metrics/Metric';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
 import type { Store } from '../store/Store';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { Backoff } from './backoff';
+import { deliverBeforeExit, forget } from './deliverBeforeExit';
 import { Flusher } from './Flusher';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { DropReason, SelfMetrics } from './selfMetrics';
@@ -21,6 +23,21 @@ import { DropReason, SelfMetrics } from './selfMetrics';
  * minute. Values need no such care: the next update writes them again.
  */
 const REDESCRIBE_MS = 60_000;
+
+/** The names of CollectorRegistryOptions: any other option is refused, so that a misspelt one is not ignored. */
+const REGISTRY_OPTIONS = optionNames<CollectorRegistryOptions>({
+  namespace: true,
+  redis: true,
+  store: true,
+  eager: true,
+  flushIntervalMs: true,
+  onError: true,
+  flushTimeoutMs: true,
+  retryDelayMs: true,
+  maxRetryDelayMs: true,
+  maxBufferedSeries: true,
+  selfMetrics: true,
+});
 
 /** The number of the last drain of any registry: each drain stamps the series it drains with its own number. */
 let drains = 0;
@@ -159,6 +176,7 @@ export class CollectorRegistry extends EventEmitter {
   constructor(options: CollectorRegistryOptions) {
     super();
     if (options === null || typeof options !== 'object') throw new TypeError('CollectorRegistry needs an options object');
+    checkOptionNames('CollectorRegistry', options, REGISTRY_OPTIONS);
     checkNamespace(options.namespace);
     this.namespace = options.namespace;
     this.eager = options.eager ?? false;
@@ -206,6 +224,7 @@ export class CollectorRegistry extends EventEmitter {
       this.timer = setInterval(() => this.flusher.background(), interval);
       this.timer.unref();
     }
+    deliverBeforeExit(this);
   }
 
   /**
@@ -376,6 +395,7 @@ export class CollectorRegistry extends EventEmitter {
   private async shutdown(timeoutMs: number): Promise<boolean> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.closed = true;
+    forget(this);
     let flushed = false;
     try {
       flushed = await this.flusher.close(timeoutMs);
@@ -400,16 +420,32 @@ export class CollectorRegistry extends EventEmitter {
       this.requeued++;
       return true;
     }
-    if (this.queued + this.sent >= this.maxBufferedSeries) {
-      this.drop('buffer_limit', 1);
-      if (!this.bufferFullReported) {
-        this.bufferFullReported = true;
-        this.report(new BufferFullError(this.namespace, this.maxBufferedSeries, metric.name));
-      }
+    if (this._bufferFull()) {
+      this._refused(metric);
       return false;
     }
     this.queued++;
     return true;
+  }
+
+  /**
+   * @internal _bufferFull is asked before a metric keeps a new label set for
+   * an update: while it is true, the metric does not keep the label set and
+   * the update is dropped (`_refused`), as `_admit` would drop it. So memory
+   * stays bounded by `maxBufferedSeries` whatever the number of label sets
+   * seen while Redis is down.
+   */
+  _bufferFull(): boolean {
+    return this.queued + this.sent >= this.maxBufferedSeries;
+  }
+
+  /** @internal _refused counts an update dropped because the buffer is full, and reports it once each time the buffer fills. */
+  _refused(metric: Metric<any, any>): void {
+    this.drop('buffer_limit', 1);
+    if (!this.bufferFullReported) {
+      this.bufferFullReported = true;
+      this.report(new BufferFullError(this.namespace, this.maxBufferedSeries, metric.name));
+    }
   }
 
   /** @internal _overflow is told of an update dropped because a metric reached its `maxSeries`. */

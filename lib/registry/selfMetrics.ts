@@ -41,6 +41,11 @@ export class SelfMetrics {
     description: 'Series waiting for Redis at the last flush of each process, summed over processes',
   });
 
+  constructor() {
+    // held and drained by the registry itself, never registered: recording into them is no mistake
+    for (const m of [this.flushDuration, this.flushErrors, this.droppedUpdates, this.bufferedSeries]) m._unregisteredWarned = true;
+  }
+
   /** byName returns the self-metric with this name, if any. */
   byName(name: string): Histogram | Counter<any> | Gauge | undefined {
     return [this.flushDuration, this.flushErrors, this.droppedUpdates, this.bufferedSeries].find((m) => m.name === name);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { BasicAuthUsers } from './BasicAuthUsers';
 import { ConnectionGuard } from './ConnectionGuard';
-import { createMetricsHandler, MetricsHandler, MetricsHandlerOptions } from './createMetricsHandler';
+import { createMetricsHandler, HANDLER_OPTIONS, MetricsHandler, MetricsHandlerOptions } from './createMetricsHandler';
 import { createLineLogger, Logger } from './logger';
 import { applySecurityHeaders } from './securityHeaders';
 import { refuseClient } from './tls/tlsServerOptions';
@@ -12,6 +12,7 @@ import { TokenBucket } from './TokenBucket';
 import type { WebConfig } from './webConfig';
 import { LoadedWebConfig, WebConfigSource } from './WebConfigSource';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 
 /** ExpositionServerOptions configure an ExpositionServer: the handler's options, where to listen, and where to log. */
 export interface ExpositionServerOptions extends MetricsHandlerOptions {
@@ -52,6 +53,21 @@ export interface ExpositionServerOptions extends MetricsHandlerOptions {
   maxConnections?: number;
 }
 
+/** The names of ExpositionServerOptions: any other option is refused. */
+const SERVER_OPTIONS = [
+  ...HANDLER_OPTIONS,
+  ...optionNames<Omit<ExpositionServerOptions, keyof MetricsHandlerOptions>>({
+    port: true,
+    host: true,
+    shutdownTimeoutMs: true,
+    webConfigFile: true,
+    headersTimeoutMs: true,
+    requestTimeoutMs: true,
+    keepAliveTimeoutMs: true,
+    maxConnections: true,
+  }),
+];
+
 /**
  * ExpositionServer is the standalone exposition server: an HTTP server
  * around `createMetricsHandler` that serves `/metrics`, `/metrics/<namespace>`
@@ -85,6 +101,7 @@ export class ExpositionServer {
    */
   constructor(options: ExpositionServerOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('ExpositionServer needs an options object');
+    checkOptionNames('ExpositionServer', options, SERVER_OPTIONS);
     const port = options.port ?? 9464;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be a whole number from 0 to 65535, got ${String(options.port)}`);
     const headersTimeout = checkCount('headersTimeoutMs', options.headersTimeoutMs ?? 5000, 1);
@@ -116,7 +133,9 @@ export class ExpositionServer {
         };
       }
     }
-    this.handler = createMetricsHandler({ ...options, auth, logger: this.logger });
+    const handlerOptions: Record<string, unknown> = {};
+    for (const name of HANDLER_OPTIONS) if (name in options) handlerOptions[name] = options[name as keyof MetricsHandlerOptions];
+    this.handler = createMetricsHandler({ ...(handlerOptions as unknown as MetricsHandlerOptions), auth, logger: this.logger });
 
     const serve = (req: IncomingMessage, res: ServerResponse) => this.serve(req, res);
     const timeouts = {

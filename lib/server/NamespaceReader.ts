@@ -1,6 +1,8 @@
 import type { InvalidFieldError } from '../errors/InvalidFieldError';
 import { ReadTimeoutError } from '../errors/ReadTimeoutError';
 import type { DecodedRead } from '../exposition/decode/NamespaceDecoder';
+import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
+import type { SkippedField } from '../exposition/decode/samples';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
 import { renderText } from '../exposition/render/text';
@@ -33,9 +35,22 @@ export interface NamespaceReaderOptions {
    * @default 20000
    */
   wholeReadFields?: number;
+  /** The limits of the reader's rules (see ExpositionClient). @default DEFAULT_READER_LIMITS */
+  limits?: ReaderLimits;
   /** Called for every field skipped because it does not follow the format. */
   onInvalidField?: (error: InvalidFieldError) => void;
+  /**
+   * Called when a read of the store ends (not for scrapes that share a read
+   * or take a cached one): how long it took, and the fields it skipped, or
+   * the error it failed with.
+   */
+  onRead?: (read: NamespaceRead) => void;
 }
+
+/** NamespaceRead is one read of a namespace as it ended: its duration, and what it skipped or why it failed. */
+export type NamespaceRead =
+  | { readonly namespace: string; readonly seconds: number; readonly skipped: readonly SkippedField[] }
+  | { readonly namespace: string; readonly seconds: number; readonly error: unknown };
 
 /**
  * NamespaceReader reads one namespace for a server, at most one read at a
@@ -63,10 +78,14 @@ export class NamespaceReader {
   /** The last read: its families, and their text from the sample lines the reader kept. */
   private last: DecodedRead | undefined;
   private joined = 0;
+  private readonly onRead: ((read: NamespaceRead) => void) | undefined;
+  /** Whether reads hand skipped fields to onInvalidField (else only to onRead, summarised by the caller). */
+  private readonly reportFields: boolean;
 
   constructor(options: NamespaceReaderOptions) {
     this.namespace = options.namespace;
     this.cacheMs = options.cacheMs ?? 0;
+    this.onRead = options.onRead;
     this.readTimeoutMs = options.readTimeoutMs ?? 5000;
     if (!(this.cacheMs >= 0 && Number.isFinite(this.cacheMs))) {
       throw new RangeError(`cacheMs must be a number of milliseconds >= 0, got ${String(options.cacheMs)}`);
@@ -79,8 +98,10 @@ export class NamespaceReader {
       namespace: options.namespace,
       scanCount: options.scanCount,
       wholeReadFields: options.wholeReadFields,
-      onInvalidField: options.onInvalidField ?? (() => undefined),
+      limits: options.limits,
+      onInvalidField: options.onInvalidField,
     });
+    this.reportFields = options.onInvalidField !== undefined;
   }
 
   /** The number of scrapes waiting for the read in flight (0 when none is). */
@@ -102,21 +123,39 @@ export class NamespaceReader {
     if (this.cached !== undefined && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.families);
     this.reads++;
     this.joined = 1;
-    const read = withTimeout(this.client.readOnce(), this.readTimeoutMs).then(
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    const read = withTimeout(this.client.readOnce(this.reportFields), this.readTimeoutMs).then(
       (decoded) => {
         this.inFlight = undefined;
-        if (decoded === TIMED_OUT) throw new ReadTimeoutError(this.namespace, this.readTimeoutMs);
+        if (decoded === TIMED_OUT) throw this.failed(new ReadTimeoutError(this.namespace, this.readTimeoutMs), seconds());
         this.last = decoded;
         if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
+        this.tell({ namespace: this.namespace, seconds: seconds(), skipped: decoded.skipped });
         return decoded.families;
       },
       (err: unknown) => {
         this.inFlight = undefined;
-        throw err;
+        throw this.failed(err, seconds());
       },
     );
     this.inFlight = read;
     return read;
+  }
+
+  /** failed tells onRead of a read that failed with `error`, and returns the error. */
+  private failed(error: unknown, seconds: number): unknown {
+    this.tell({ namespace: this.namespace, seconds, error });
+    return error;
+  }
+
+  /** tell hands a read to onRead; a throwing callback must not break the scrape. */
+  private tell(read: NamespaceRead): void {
+    try {
+      this.onRead?.(read);
+    } catch {
+      // ignored: reporting never breaks a scrape
+    }
   }
 
   /**

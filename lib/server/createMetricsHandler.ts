@@ -4,8 +4,10 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { checkNamespace } from '../codec/field';
 import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
+import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
-import type { MetricFamily } from '../exposition/families';
+import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
+import { MetricFamily, namesTaken } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/render/openmetrics';
 import { PROTOBUF_CONTENT_TYPE, renderProtobuf } from '../exposition/render/protobuf';
 import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render/text';
@@ -16,9 +18,13 @@ import { AuthOptions, authenticatorFor } from './authorize';
 import { Authenticator, isAuthenticator } from './Authenticator';
 import { Logger, silentLogger } from './logger';
 import { mergeNamespaces } from './mergeNamespaces';
+import { ServerSelfMetrics } from './ServerSelfMetrics';
+import { SkippedFieldsLog } from './SkippedFieldsLog';
 import { NamespaceReader } from './NamespaceReader';
 import { acceptsGzip, ExpositionFormat, negotiateFormat } from './negotiate';
 import { applySecurityHeaders } from './securityHeaders';
+import { byCodePoint } from '../util/byCodePoint';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 const gzip = promisify(gzipCallback);
@@ -92,12 +98,45 @@ export interface MetricsHandlerOptions {
    * The path that answers 200 when Redis is reachable and 503 when it is not;
    * open to all, but the reason (host, port, error) is shown only to requests
    * with valid credentials (see `auth`), never when there are none to check.
+   * `false` leaves health checks to the application (the metrics routes of
+   * the framework integrations do).
    * @default '/healthz'
    */
-  healthPath?: string;
-  /** Where the handler reports failed scrapes, skipped fields and Redis outages. @default no logging */
+  healthPath?: string | false;
+  /**
+   * The limits of the reader's rules, which bound the work of a read
+   * whatever a namespace holds (docs/format.md, "Limits"); each left out
+   * takes its default.
+   * @default DEFAULT_READER_LIMITS
+   */
+  limits?: ReaderLimits;
+  /**
+   * Where the handler reports failed scrapes, namespaces left out, skipped
+   * fields (summarised by reason, at most one line per namespace and reason
+   * a minute) and Redis outages.
+   * @default no logging
+   */
   logger?: Logger;
 }
+
+/** @internal The names of MetricsHandlerOptions: any other option is refused, so that a misspelt one is not ignored. */
+export const HANDLER_OPTIONS = optionNames<MetricsHandlerOptions>({
+  redis: true,
+  redisTls: true,
+  store: true,
+  namespaces: true,
+  namespaceLabel: true,
+  auth: true,
+  gzip: true,
+  cacheMs: true,
+  readTimeoutMs: true,
+  scanCount: true,
+  wholeReadFields: true,
+  metricsPath: true,
+  healthPath: true,
+  logger: true,
+  limits: true,
+});
 
 /** The result of a health check. */
 export interface Health {
@@ -143,6 +182,7 @@ export interface MetricsHandler {
  */
 export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHandler {
   if (options === null || typeof options !== 'object') throw new TypeError('createMetricsHandler needs an options object');
+  checkOptionNames('createMetricsHandler', options, HANDLER_OPTIONS);
   const namespaces = checkNamespaces(options.namespaces);
   const namespaceLabel = options.namespaceLabel ?? 'namespace';
   if (typeof namespaceLabel !== 'string' || !isName(namespaceLabel) || isReservedName(namespaceLabel) || RESERVED_LABELS.includes(namespaceLabel)) {
@@ -151,7 +191,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   const auth = options.auth === undefined ? undefined : isAuthenticator(options.auth) ? options.auth : authenticatorFor(options.auth);
   const useGzip = options.gzip ?? true;
   const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
-  const healthPath = checkPath(options.healthPath ?? '/healthz', 'healthPath');
+  const healthPath = options.healthPath === false ? undefined : checkPath(options.healthPath ?? '/healthz', 'healthPath');
   const logger = options.logger ?? silentLogger;
 
   if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
@@ -168,6 +208,10 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
 
   const reported = new Set<string>();
   let lastFailure = { message: '', at: 0 };
+  const selfMetrics = new ServerSelfMetrics(namespaces);
+  const skippedLog = new SkippedFieldsLog(logger);
+  /** When each namespace left out of a scrape was last logged, and why. */
+  const leftOut = new Map<string, { message: string; at: number }>();
   const readers = new Map<string, NamespaceReader>();
   for (const namespace of namespaces) {
     readers.set(
@@ -179,31 +223,58 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         readTimeoutMs: options.readTimeoutMs,
         scanCount: options.scanCount,
         wholeReadFields: options.wholeReadFields,
-        onInvalidField: (e) => {
-          if (reported.has(e.field)) return;
-          if (reported.size < 1000) reported.add(e.field);
-          logger.warn('skipped a field that does not follow the format', { namespace: e.namespace, field: e.field, reason: e.reason });
+        limits: options.limits,
+        onRead: (read) => {
+          if ('error' in read) {
+            selfMetrics.readFailed(read.namespace, read.seconds);
+          } else {
+            selfMetrics.readDone(read.namespace, read.seconds, read.skipped);
+            skippedLog.report(read.namespace, read.skipped);
+          }
         },
       }),
     );
   }
 
-  const merge = (sources: MetricFamily[][]): MetricFamily[] => {
-    const merged = mergeNamespaces(namespaces.map((namespace, i) => ({ namespace, families: sources[i] })), namespaceLabel);
+  const merge = (sources: ReadonlyArray<MetricFamily[] | Failed>): MetricFamily[] => {
+    const read = namespaces.flatMap((namespace, i) => {
+      const families = sources[i];
+      return 'error' in families ? [] : [{ namespace, families }];
+    });
+    const merged = mergeNamespaces(read, namespaceLabel);
     for (const c of merged.conflicts) {
       const key = `${c.namespace}\n${c.name}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      logger.warn('left out a family whose type differs from a family of the same name in another namespace', {
-        namespace: c.namespace, metric: c.name, type: c.type, kept_from: c.keptFrom, kept_type: c.keptType,
+      logger.warn('left out a family whose type or names clash with a family of another namespace', {
+        namespace: c.namespace, metric: c.name, type: c.type, kept_from: c.keptFrom, kept_metric: c.keptName, kept_type: c.keptType,
       });
     }
-    return merged.families;
+    return withSelfMetrics(merged.families, selfMetrics.families());
+  };
+
+  /** readAll reads every namespace; one that cannot be read is left out, logged once a minute, and fails the scrape only when none can be read. */
+  const readAll = async (): Promise<Array<MetricFamily[] | Failed>> => {
+    const settled = await Promise.allSettled(namespaces.map((n) => readers.get(n)!.read()));
+    const sources = settled.map((r): MetricFamily[] | Failed => (r.status === 'fulfilled' ? r.value : { error: r.reason }));
+    const failures: string[] = [];
+    sources.forEach((s, i) => {
+      if (!('error' in s)) return;
+      const namespace = namespaces[i];
+      const message = errorMessage(s.error);
+      failures.push(`namespace ${JSON.stringify(namespace)}: ${message}`);
+      const last = leftOut.get(namespace);
+      if (last !== undefined && last.message === message && Date.now() - last.at < 60_000) return;
+      leftOut.set(namespace, { message, at: Date.now() });
+      logger.error('left a namespace that cannot be read out of the scrape', { namespace, error: message });
+    });
+    if (failures.length === namespaces.length) throw new Error(failures.length === 1 ? errorMessage((sources[0] as Failed).error) : failures.join('; '));
+    return sources;
   };
 
   // The bodies made from the last reads, per path: scrapes that shared a read share its rendering and compression too.
   interface Rendered {
-    sources: MetricFamily[][];
+    sources: ReadonlyArray<MetricFamily[] | Failed>;
     families: MetricFamily[] | undefined;
     bodies: Map<string, Promise<string | Buffer>>;
   }
@@ -212,13 +283,22 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   const body = async (format: ExpositionFormat, only: string | undefined, compress: boolean): Promise<string | Buffer> => {
     if (only !== undefined && !readers.has(only)) throw new UnknownNamespaceError(only, namespaces);
     await ready();
-    const sources = only !== undefined ? [await readers.get(only)!.read()] : await Promise.all(namespaces.map((n) => readers.get(n)!.read()));
+    let sources: ReadonlyArray<MetricFamily[] | Failed>;
+    if (only === undefined) {
+      sources = await readAll();
+    } else {
+      try {
+        sources = [await readers.get(only)!.read()];
+      } catch (err) {
+        throw new Error(`namespace ${JSON.stringify(only)}: ${errorMessage(err)}`);
+      }
+    }
     const key = only ?? '';
     let entry = rendered.get(key);
     if (entry === undefined || entry.sources.some((s, i) => s !== sources[i])) {
       rendered.set(key, (entry = { sources, families: undefined, bodies: new Map() }));
     }
-    const families = (entry.families ??= only !== undefined ? sources[0] : merge(sources));
+    const families = (entry.families ??= only !== undefined ? (sources[0] as MetricFamily[]) : merge(sources));
     const variant = format + (compress ? '+gzip' : '');
     let made = entry.bodies.get(variant);
     if (made === undefined) {
@@ -242,7 +322,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       await answerWithin(connection.client.ping(), options.readTimeoutMs ?? 5000);
       return { ok: true, message: 'ok: redis reachable' };
     } catch (err) {
-      return { ok: false, message: 'redis unreachable', detail: (err as Error).message.replace(/^redis unreachable: /, '') };
+      return { ok: false, message: 'redis unreachable', detail: (err as Error).message };
     }
   };
 
@@ -251,7 +331,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       let only: string | undefined;
-      if (path === healthPath) {
+      if (healthPath !== undefined && path === healthPath) {
         if (!allowMethod(req, res)) return;
         const h = await health();
         const detailed = h.detail !== undefined && auth !== undefined && (await auth.check(req.headers.authorization)) === true;
@@ -264,7 +344,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         only = safeDecode(path.slice(metricsPath.length + 1));
       } else {
         if (next !== undefined) return next();
-        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace> and ${healthPath})\n`);
+        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace>${healthPath === undefined ? '' : ` and ${healthPath}`})\n`);
         return;
       }
       if (!allowMethod(req, res)) return;
@@ -309,6 +389,27 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     render,
     close: () => connection?.close() ?? Promise.resolve(),
   });
+}
+
+/** A namespace whose read failed, in the sources of a scrape: a new object per failure, so that no rendering is reused for it. */
+interface Failed {
+  readonly error: unknown;
+}
+
+function errorMessage(err: unknown): string {
+  return (err as Error)?.message ?? String(err);
+}
+
+/**
+ * withSelfMetrics adds the server's self-metrics to the families of the
+ * namespaces, in the order of names; a self-metric whose names a family of
+ * the namespaces takes (docs/format.md, "Name collisions") is left out.
+ */
+function withSelfMetrics(families: MetricFamily[], self: MetricFamily[]): MetricFamily[] {
+  if (self.length === 0) return families;
+  const taken = new Set(families.flatMap((f) => namesTaken(f.name, f.type)));
+  const kept = self.filter((f) => !namesTaken(f.name, f.type).some((n) => taken.has(n)));
+  return [...families, ...kept].sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 function checkNamespaces(namespaces: unknown): string[] {
@@ -405,7 +506,7 @@ class ServerConnection {
    */
   async ready(): Promise<void> {
     if (this.client.status === 'ready') return;
-    if (this.down !== undefined) throw new Error(`redis unreachable: ${this.down.message}`);
+    if (this.down !== undefined) throw new RedisUnavailableError(this.client.status, this.down, this.connection.address());
     if (this.connection.owned) await this.connection.ready(this.timeoutMs);
   }
 

@@ -1,4 +1,5 @@
-import { Labels, MetricFamily, sortByLabels } from '../exposition/families';
+import { Labels, MetricFamily, namesTaken, sortByLabels } from '../exposition/families';
+import { byCodePoint } from '../util/byCodePoint';
 import { byCodeUnit } from '../util/byCodeUnit';
 
 /** The families read from one namespace. */
@@ -7,7 +8,11 @@ export interface NamespaceFamilies {
   readonly families: readonly MetricFamily[];
 }
 
-/** A family left out of a merge because another namespace has a family of the same name and another type. */
+/**
+ * A family left out of a merge because another namespace has a family of the
+ * same name and another type, or one whose names in the output clash with it
+ * (docs/format.md, "Name collisions").
+ */
 export interface MergeConflict {
   readonly namespace: string;
   readonly name: string;
@@ -15,6 +20,8 @@ export interface MergeConflict {
   /** The namespace whose family of that name was kept. */
   readonly keptFrom: string;
   readonly keptType: string;
+  /** The name of the family kept: the same name, or one whose output names clash with it (a histogram `rpc` and a gauge `rpc_count`). */
+  readonly keptName?: string;
 }
 
 /** What `mergeNamespaces` returns. */
@@ -34,7 +41,9 @@ export interface MergedFamilies {
  * too), as Prometheus does when a target label clashes with a scraped one.
  * When two namespaces have a family of the same name but different types, the
  * family of the namespace listed first is kept, the other is left out and
- * listed in `conflicts`. The help text is the first non-empty one. Families
+ * listed in `conflicts`; so is a family whose names in the output clash with
+ * those of a family earlier by name (a histogram `rpc` in one namespace and
+ * a gauge `rpc_count` in another), so that parsers accept the scrape. The help text is the first non-empty one. Families
  * come out sorted by name, their series by labels. It is pure.
  *
  * @example
@@ -68,8 +77,16 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
     }
   }
   const families: MetricFamily[] = [];
-  for (const name of [...byName.keys()].sort(byCodeUnit)) {
+  const taken = new Map<string, Acc>();
+  for (const name of [...byName.keys()].sort(byCodePoint)) {
     const acc = byName.get(name)!;
+    const claims = namesTaken(name, acc.type);
+    const clash = claims.map((n) => taken.get(n)).find((a) => a !== undefined);
+    if (clash !== undefined) {
+      conflicts.push({ namespace: acc.from, name, type: acc.type, keptFrom: clash.from, keptType: clash.type, keptName: clash.name });
+      continue;
+    }
+    for (const n of claims) taken.set(n, acc);
     families.push({ name, help: acc.help, type: acc.type, series: sortByLabels(acc.series) } as unknown as MetricFamily);
   }
   return { families, conflicts };

@@ -47,11 +47,17 @@ export class LogMapping {
   }
 
   /**
-   * value returns the value reported for the cell of key `k`:
-   * `(1 + a) * gamma^(k-1)`, at most the largest double.
+   * value returns the value reported for the cell of key `k`,
+   * `(1 + a) * gamma^(k-1)`, computed exactly as docs/format.md ("Value of a
+   * cell") specifies, so that readers in every language report the same
+   * double: the power by `power()` of `gamma` (for `k >= 1`) or of
+   * `(1 - a) / (1 + a)` (for `k <= 0`), then kept within
+   * `[5e-324, 1.7976931348623157e+308]`.
    */
   value(k: number): number {
-    return Math.min((1 + this.relativeAccuracy) * Math.pow(this.gamma, k - 1), Number.MAX_VALUE);
+    const a = this.relativeAccuracy;
+    const g = k >= 1 ? power((1 + a) / (1 - a), k - 1) : power((1 - a) / (1 + a), 1 - k);
+    return Math.min(Math.max((1 + a) * g, Number.MIN_VALUE), Number.MAX_VALUE);
   }
 
   /** lowerBound returns `gamma^(k-1)`, the exclusive lower bound of the cell of key `k`. */
@@ -63,4 +69,23 @@ export class LogMapping {
   upperBound(k: number): number {
     return Math.pow(this.gamma, k);
   }
+}
+
+/**
+ * power returns `x` to the whole power `e >= 0` by binary exponentiation, as
+ * docs/format.md specifies it: from the lowest bit of `e` up, multiplying the
+ * result by the current square when the bit is set, and squaring only while
+ * bits remain. Each step is one double multiplication, so every language
+ * gets the same double (`Math.pow` differs from Python's `**` in the last
+ * digit, and from platform to platform).
+ */
+export function power(x: number, e: number): number {
+  let r = 1;
+  let b = x;
+  while (e > 0) {
+    if (e % 2 === 1) r *= b;
+    e = Math.floor(e / 2);
+    if (e > 0) b *= b;
+  }
+  return r;
 }

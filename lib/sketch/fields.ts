@@ -38,17 +38,26 @@ export const ZERO_THRESHOLD_LABEL = '__zero_threshold';
 /** The most cells a series uses, unless configured otherwise. */
 export const DEFAULT_MAX_CELLS = 2048;
 
-const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+/** The most digits of a key: magnitudes below MAX_KEY = 4194304 have at most 7. */
+const KEY_DIGITS = 7;
 
 /**
  * readCellKey reads the key of a cell (of a summary sketch or of a native
  * histogram's bucket) from the text of its `__cell` label: a whole number of
- * magnitude below MAX_KEY, or undefined for any other text.
+ * magnitude below MAX_KEY spelled canonically (`0`, `-290`; not `-0`, `007`,
+ * `+5`), or undefined for any other text.
  */
 export function readCellKey(text: string): number | undefined {
-  if (!INTEGER.test(text)) return undefined;
-  const key = Number(text);
-  return Math.abs(key) < MAX_KEY ? key + 0 : undefined;
+  const start = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const digits = text.length - start;
+  if (digits < 1 || digits > KEY_DIGITS) return undefined;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  if (text.charCodeAt(start) === 48 /* 0 */ && text !== '0') return undefined;
+  const k = Number(text);
+  return Math.abs(k) < MAX_KEY ? k : undefined;
 }
 
 /** isCellExtension tells whether an extension is one of a cell field: `p`, `n` or `z`. */

@@ -2,8 +2,6 @@ import { encodeField } from '../codec/field';
 import { encodeLabels, LabelPairs } from '../codec/labels';
 import { formatNumber, parseNumber } from '../codec/number';
 import { CELL_LABEL, readCellKey, SCHEMA_LABEL, SketchExtension, UNTIL_LABEL, ZERO_THRESHOLD_LABEL } from './fields';
-import { MAX_SCHEMA, MIN_SCHEMA } from './nativeMapping';
-import { MAX_KEY } from './ordinal';
 
 // The fields of a native histogram's series. Its buckets are counted like the
 // cells of a summary sketch, with the same extensions (`p` positive, `n`
@@ -39,8 +37,6 @@ export function nativeZeroField(name: string, pairs: LabelPairs, schema: number,
 
 /** What readNativeLabels finds in the labels of a native field. */
 export interface NativeLabels {
-  /** The labels of the series: the field's labels without the reserved ones. */
-  readonly labels: Array<[string, string]>;
   /** 1 for a positive bucket, -1 for a negative one, 0 for the zero count. */
   readonly sign: BucketSign | 0;
   readonly schema: number;
@@ -50,47 +46,42 @@ export interface NativeLabels {
   readonly zeroThreshold: number;
 }
 
+/** The reason codes of the reader's rules (docs/format.md) that readNativeLabels gives. */
+export type NativeLabelsReason = 'invalid-cell' | 'invalid-native-label';
+
 const SCHEMA = /^(?:-[1-4]|[0-8])$/;
 
 /**
- * readNativeLabels reads the labels of a native field of extension
- * `extension` (`p`, `n` or `z`): the series' labels, the schema (a whole
- * number from MIN_SCHEMA to MAX_SCHEMA, spelled canonically), no `__until`, and the bucket's index (`__cell`, as
- * for a sketch's cells) or the zero threshold (a number from 0 up, finite).
- * It returns a reason for labels that do not follow the format.
+ * readNativeLabels reads the reserved labels of a native field of extension
+ * `extension` (`p`, `n` or `z`), by the reader's rules (docs/format.md, "The
+ * order of the checks"): `invalid-cell` for a `p` or `n` field without a
+ * canonical `__cell` key, or a `z` field with one; then
+ * `invalid-native-label` for a `__schema` that is not `-4` … `8` as written,
+ * an `__until` (native buckets have no window), a `z` field without a
+ * `__zero_threshold` that is a finite number from 0 up, or a `p` or `n` field
+ * with one. Otherwise the sign, schema, index and zero threshold.
  */
-export function readNativeLabels(extension: string, pairs: ReadonlyArray<[string, string]>): NativeLabels | string {
-  const labels: Array<[string, string]> = [];
-  let schema: number | undefined;
-  let index: number | undefined;
-  let threshold: number | undefined;
-  for (const pair of pairs) {
-    if (pair[0] === SCHEMA_LABEL) {
-      schema = SCHEMA.test(pair[1]) ? Number(pair[1]) : undefined;
-      if (schema === undefined) {
-        return `the "${SCHEMA_LABEL}" label must be a whole number from ${MIN_SCHEMA} to ${MAX_SCHEMA}`;
-      }
-    } else if (pair[0] === CELL_LABEL) {
-      index = readCellKey(pair[1]);
-      if (index === undefined) return `the "${CELL_LABEL}" label must be a whole number of magnitude below ${MAX_KEY}`;
-    } else if (pair[0] === UNTIL_LABEL) {
-      return `a native histogram field has no "${UNTIL_LABEL}" label: native buckets have no window`;
-    } else if (pair[0] === ZERO_THRESHOLD_LABEL) {
-      threshold = parseNumber(pair[1]);
-      if (threshold === undefined || !(threshold >= 0 && threshold < Infinity)) {
-        return `the "${ZERO_THRESHOLD_LABEL}" label must be a finite number from 0 up`;
-      }
-    } else {
-      labels.push(pair);
-    }
+export function readNativeLabels(extension: string, pairs: ReadonlyArray<readonly [string, string]>): NativeLabels | NativeLabelsReason {
+  let schemaText: string | undefined;
+  let cellText: string | undefined;
+  let thresholdText: string | undefined;
+  let until = false;
+  for (const [name, value] of pairs) {
+    if (name === SCHEMA_LABEL) schemaText = value;
+    else if (name === CELL_LABEL) cellText = value;
+    else if (name === ZERO_THRESHOLD_LABEL) thresholdText = value;
+    else if (name === UNTIL_LABEL) until = true;
   }
-  if (schema === undefined) return `a native histogram field needs a "${SCHEMA_LABEL}" label`;
-  if (extension === SketchExtension.zero) {
-    if (index !== undefined) return `the zero count has no "${CELL_LABEL}" label`;
-    if (threshold === undefined) return `the zero count needs a "${ZERO_THRESHOLD_LABEL}" label`;
-    return { labels, sign: 0, schema, index: 0, zeroThreshold: threshold };
+  const zero = extension === SketchExtension.zero;
+  const index = cellText === undefined ? undefined : readCellKey(cellText);
+  if (zero ? cellText !== undefined : index === undefined) return 'invalid-cell';
+  if (until || schemaText === undefined || !SCHEMA.test(schemaText)) return 'invalid-native-label';
+  const schema = Number(schemaText);
+  if (!zero) {
+    if (thresholdText !== undefined) return 'invalid-native-label';
+    return { sign: extension === SketchExtension.positive ? 1 : -1, schema, index: index!, zeroThreshold: 0 };
   }
-  if (threshold !== undefined) return `a bucket has no "${ZERO_THRESHOLD_LABEL}" label`;
-  if (index === undefined) return `a bucket field needs a "${CELL_LABEL}" label`;
-  return { labels, sign: extension === SketchExtension.positive ? 1 : -1, schema, index, zeroThreshold: 0 };
+  const threshold = thresholdText === undefined ? undefined : parseNumber(thresholdText);
+  if (threshold === undefined || !(threshold >= 0 && threshold < Infinity)) return 'invalid-native-label';
+  return { sign: 0, schema, index: 0, zeroThreshold: threshold };
 }

@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { withTimeout } from '../util/withTimeout';
+import { checkRedisUrl } from './redisUrl';
 
 /** A Redis connection as the registry and the exposition client accept it. */
 export type RedisLike = Redis | Cluster;
@@ -44,6 +45,8 @@ export class RedisConnection {
   readonly owned: boolean;
   /** The wait for a connection being opened, shared by the callers that arrive meanwhile. */
   private opening: { waitMs: number; ready: Promise<void> } | undefined;
+  /** The commands of ours in flight (see hold); while there are none, a connection made here does not keep the process alive. */
+  private busy = 0;
   /** The last error of a client made here, until it is ready again: the cause of RedisUnavailableErrors. */
   private lastError: Error | undefined;
 
@@ -61,12 +64,21 @@ export class RedisConnection {
     const options: RedisOptions = { ...profileOptions(profile, timeoutMs), ...(tls && { tls }) };
     this.client =
       typeof input === 'string'
-        ? new Redis(input, options)
+        ? new Redis(checkRedisUrl(input), options)
         : new Redis({ ...options, ...input, ...(tls && { tls: { ...(input as { tls?: object }).tls, ...tls } }) });
     this.owned = true;
     // surfaced through the commands that fail, and as the cause of RedisUnavailableErrors
     this.client.on('error', (err: Error) => (this.lastError = err));
-    this.client.on('ready', () => (this.lastError = undefined));
+    this.client.on('ready', () => {
+      this.lastError = undefined;
+      if (this.busy === 0) this.keepAlive(false);
+    });
+    // a reconnection scheduled while nothing of ours waits does not keep the process alive either
+    this.client.on('reconnecting', () => {
+      if (this.busy === 0) (this.client as unknown as { reconnectTimeout?: NodeJS.Timeout | null }).reconnectTimeout?.unref();
+    });
+    // a connection the server closed (killed, restarted) is a reason too, until a reconnection fails with a better one
+    this.client.on('close', () => (this.lastError ??= new Error('the connection to Redis was closed')));
   }
 
   /**
@@ -82,7 +94,7 @@ export class RedisConnection {
     const status = client.status;
     if (status === 'ready') return Promise.resolve();
     if (status !== 'wait' && status !== 'connecting' && status !== 'connect') {
-      return Promise.reject(new RedisUnavailableError(status, this.lastError));
+      return Promise.reject(this.unavailable(status));
     }
     if (status === 'wait') client.connect().catch(() => undefined);
     if (this.opening !== undefined && this.opening.waitMs === waitMs) return this.opening.ready;
@@ -96,8 +108,8 @@ export class RedisConnection {
         else reject(error);
       };
       const onReady = () => done();
-      const onClose = () => done(new RedisUnavailableError(client.status, this.lastError));
-      const timer = setTimeout(() => done(new RedisUnavailableError(client.status, this.lastError)), waitMs);
+      const onClose = () => done(this.unavailable(client.status));
+      const timer = setTimeout(() => done(this.unavailable(client.status)), waitMs);
       client.on('ready', onReady);
       client.on('close', onClose);
       client.on('end', onClose);
@@ -109,6 +121,43 @@ export class RedisConnection {
     };
     ready.then(clear, clear);
     return ready;
+  }
+
+  /**
+   * hold marks a command of ours in flight until `release`: the connection
+   * keeps the process alive meanwhile. A connection made here that is idle
+   * does not (its socket is unref'd), so that a script that recorded and
+   * never closed its registry ends once its updates are delivered. A client
+   * given is left as it is.
+   */
+  hold(): void {
+    if (this.busy++ === 0) this.keepAlive(true);
+  }
+
+  /** release ends a `hold`. */
+  release(): void {
+    if (this.busy > 0 && --this.busy === 0) this.keepAlive(false);
+  }
+
+  /** keepAlive refs or unrefs the socket of a connection made here. */
+  private keepAlive(on: boolean): void {
+    if (!this.owned) return;
+    const stream = (this.client as { stream?: { ref?: () => void; unref?: () => void } }).stream;
+    if (on) stream?.ref?.();
+    else stream?.unref?.();
+  }
+
+  /** unavailable is the error of a command that cannot be sent now: the status, the last error of the connection, its address. */
+  unavailable(status: string = this.client.status): RedisUnavailableError {
+    return new RedisUnavailableError(status, this.lastError, this.address());
+  }
+
+  /** address is `host:port` or the socket path of the client, as far as it tells (a Cluster does not). */
+  address(): string | undefined {
+    const o = (this.client as { options?: { host?: string; port?: number; path?: string } }).options;
+    if (o === undefined) return undefined;
+    if (typeof o.path === 'string' && o.path !== '') return o.path;
+    return o.host === undefined ? undefined : `${o.host}:${o.port ?? 6379}`;
   }
 
   /**

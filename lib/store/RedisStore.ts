@@ -1,6 +1,5 @@
 import { namespaceKey, seenKey, writersKey } from '../codec/field';
-import { RedisUnavailableError } from '../errors/RedisUnavailableError';
-import { RedisConnection, RedisInput, RedisLike } from './RedisConnection';
+import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './RedisConnection';
 import { FLUSH_SCRIPT } from './flushScript';
 import type { BatchResult, Store, WriteBatch } from './Store';
 
@@ -32,9 +31,13 @@ export class RedisStore implements Store {
   readonly redis: RedisLike;
   private readonly connection: RedisConnection;
 
-  /** A client given here is not closed by `close()`; one made from a URL or options is. */
-  constructor(redis: RedisInput) {
-    this.connection = new RedisConnection(redis);
+  /**
+   * A client given here is not closed by `close()`; one made from a URL or
+   * options is, and is made with `profile` and `timeoutMs` (see
+   * ConnectionProfile): a writer's connection by default.
+   */
+  constructor(redis: RedisInput, profile: ConnectionProfile = 'recorder', timeoutMs = 5000) {
+    this.connection = new RedisConnection(redis, profile, timeoutMs);
     const client = (this.redis = this.connection.client);
     if (typeof (client as any)[SCRIPT_NAME] !== 'function') {
       client.defineCommand(SCRIPT_NAME, { numberOfKeys: 3, lua: FLUSH_SCRIPT });
@@ -43,8 +46,16 @@ export class RedisStore implements Store {
 
   write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
     // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
-    if ((this.redis.status as string) === 'ready') return this.send(namespace, writerId, batches);
-    return this.connection.ready(READY_WAIT_MS).then(() => this.send(namespace, writerId, batches));
+    if ((this.redis.status as string) === 'ready') return this.held(this.send(namespace, writerId, batches));
+    return this.held(this.connection.ready(READY_WAIT_MS).then(() => this.send(namespace, writerId, batches)));
+  }
+
+  /** held keeps the process alive until `work` settles (see RedisConnection.hold). */
+  private held<T>(work: Promise<T>): Promise<T> {
+    this.connection.hold();
+    const release = () => this.connection.release();
+    work.then(release, release);
+    return work;
   }
 
   private send(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
@@ -72,7 +83,7 @@ export class RedisStore implements Store {
     const replies: Array<Promise<number>> = [];
     for (let i = 0; i < fields.length; i += FIELDS_PER_DELETE) replies.push(this.redis.hdel(key, ...fields.slice(i, i + FIELDS_PER_DELETE)));
     let deleted = 0;
-    for (const n of await Promise.all(replies)) deleted += n;
+    for (const n of await this.held(Promise.all(replies))) deleted += n;
     return deleted;
   }
 
@@ -90,14 +101,14 @@ export class RedisStore implements Store {
    */
   async *scanFlat(namespace: string, count: number, whole = 0): AsyncIterable<readonly string[]> {
     const key = namespaceKey(namespace);
-    if (whole > 0 && (await this.redis.hlen(key)) <= whole) {
+    if (whole > 0 && (await this.held(this.redis.hlen(key))) <= whole) {
       // Called by its upper-case name, HGETALL keeps its flat reply: ioredis turns the reply of `hgetall` into an object.
-      yield (await this.redis.call('HGETALL', key)) as string[];
+      yield (await this.held(this.redis.call('HGETALL', key))) as string[];
       return;
     }
     let cursor = '0';
     do {
-      const [next, flat] = await this.redis.hscan(key, cursor, 'COUNT', count);
+      const [next, flat] = await this.held(this.redis.hscan(key, cursor, 'COUNT', count));
       yield flat;
       cursor = next;
     } while (cursor !== '0');
@@ -111,6 +122,16 @@ export class RedisStore implements Store {
    */
   interrupt(): void {
     if (this.connection.owned && this.redis.status === 'ready') this.redis.disconnect(true);
+  }
+
+  /** address is `host:port` or the socket path of the connection, when the client tells. */
+  address(): string | undefined {
+    return this.connection.address();
+  }
+
+  /** ready resolves when the connection can take a command; see Store.ready and RedisConnection.ready. */
+  ready(waitMs: number): Promise<void> {
+    return this.connection.ready(waitMs);
   }
 
   /** close closes the connection if this store made it (see RedisConnection.close). */
@@ -128,7 +149,7 @@ export class RedisStore implements Store {
     const client = this.redis as RedisLike & { options?: { autoResendUnfulfilledCommands?: boolean } };
     if (client.options?.autoResendUnfulfilledCommands !== false) return result;
     return new Promise((resolve, reject) => {
-      const onClose = () => reject(new RedisUnavailableError('close'));
+      const onClose = () => reject(this.connection.unavailable('close'));
       client.once('close', onClose);
       result.then(resolve, reject).finally(() => client.off('close', onClose));
     });

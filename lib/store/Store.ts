@@ -58,4 +58,11 @@ export interface Store {
    * example by reconnecting a connection the store made. Optional.
    */
   interrupt?(): void;
+  /**
+   * ready resolves when a read can be sent now, and rejects at once (with a
+   * RedisUnavailableError naming the address and the last error) when the
+   * connection is known to be down; a connection being opened is waited for
+   * up to `waitMs`. Optional: a store without it is always ready.
+   */
+  ready?(waitMs: number): Promise<void>;
 }

@@ -88,8 +88,8 @@ describe('cli (instrumentor command)', () => {
       expect(res.out).to.contain('\npay_seconds (histogram) "Payment time"\n');
       expect(res.out).to.match(/\n {2}pay_seconds:b:le="\+Inf" +1\n/);
       expect(res.out).to.contain('skipped by the exposition:\n');
-      expect(res.out).to.contain('not a field  "1"  (no ":" separator)');
-      expect(res.out).to.contain('orders_total::method="cash"  "many"  (the value is not a number)');
+      expect(res.out).to.contain('not a field  "1"  (invalid-field)');
+      expect(res.out).to.contain('orders_total::method="cash"  "many"  (invalid-value)');
     });
 
     it('should print JSON with --json', async () => {

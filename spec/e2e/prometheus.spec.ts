@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import Redis from 'ioredis';
 import { needPrograms } from '../support/binaries';
+import { expectParses } from '../support/openMetricsParser';
 import { promtoolCheck } from '../support/promtool';
+import { namespaceKey } from '../../lib/codec/field';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
 import { freePort, get, until } from '../server/helpers';
 
@@ -45,6 +47,8 @@ describe('end to end: worker processes, the exposition server and a real Prometh
   let redis: Redis | undefined;
   let shop: string;
   let billing: string;
+  let hostile: string;
+  let broken: string;
   let dir: string | undefined;
   let server: ChildProcess | undefined;
   let prometheus: ChildProcess | undefined;
@@ -56,6 +60,31 @@ describe('end to end: worker processes, the exposition server and a real Prometh
     redis = new Redis(REDIS_URL);
     shop = uniqueNamespace('e2e-shop');
     billing = uniqueNamespace('e2e-billing');
+    hostile = uniqueNamespace('e2e-hostile');
+    broken = uniqueNamespace('e2e-broken');
+    // what anyone who can write a namespace may put in it, and a namespace key of the wrong type
+    await redis.hset(
+      namespaceKey(hostile),
+      'foreign::__name__="x"', '1',
+      'foreign::__foo="y"', '1',
+      'e2e_hostile_x_total:t:', 'c',
+      'e2e_hostile_x_total:d:', 'Two fields, one series',
+      'e2e_hostile_x_total::code=""', '1',
+      'e2e_hostile_x_total::', '2',
+      'e2e_hostile_rpc:t:', 'h',
+      'e2e_hostile_rpc:d:', 'Each series with its own bounds',
+      'e2e_hostile_rpc:b:le="1",s="a"', '1',
+      'e2e_hostile_rpc:b:le="2",s="b"', '1',
+      'e2e_hostile_rpc_count:t:', 'g',
+      'e2e_hostile_rpc_count::', '5',
+      'e2e_hostile_skew:t:', 's',
+      'e2e_hostile_skew:d:', 'A negative median',
+      'e2e_hostile_skew:q:quantile="0.5"', '1',
+      'e2e_hostile_skew:n:__cell="1"', '3',
+      'e2e_hostile_skew:s:', '-3.03',
+      'e2e_hostile_skew:c:', '3',
+    );
+    await redis.set(namespaceKey(broken), 'not a hash');
     dir = mkdtempSync(join(tmpdir(), 'instrumentor-e2e-'));
 
     // three application processes: two write shop, one writes billing
@@ -67,7 +96,7 @@ describe('end to end: worker processes, the exposition server and a real Prometh
     expect(await Promise.all(workers.map(exited))).to.deep.equal([0, 0, 0]);
 
     serverPort = await freePort();
-    server = run('lib/cli/main.ts', ['serve', '--redis', REDIS_URL, '-n', shop, '-n', billing, '--port', String(serverPort), '--host', '127.0.0.1']);
+    server = run('lib/cli/main.ts', ['serve', '--redis', REDIS_URL, '-n', shop, '-n', billing, '-n', hostile, '-n', broken, '--port', String(serverPort), '--host', '127.0.0.1']);
     let log = '';
     server.stdout!.on('data', (d) => (log += d));
     await until(() => log.includes('msg=listening'), 20_000, 'the exposition server to listen');
@@ -111,7 +140,7 @@ describe('end to end: worker processes, the exposition server and a real Prometh
     await stop(server);
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     if (redis === undefined) return;
-    await redis.del(...namespaceKeys(shop), ...namespaceKeys(billing));
+    await redis.del(...namespaceKeys(shop), ...namespaceKeys(billing), ...namespaceKeys(hostile), ...namespaceKeys(broken));
     await redis.quit();
   });
 
@@ -152,6 +181,22 @@ describe('end to end: worker processes, the exposition server and a real Prometh
     expect(await value(`e2e_checkout_seconds_bucket{job="text",le="1"}`)).to.equal(3);
   });
 
+  it('should keep the target up whatever a namespace holds, and leave out a namespace it cannot read', async () => {
+    expect(await value(`up{job="merged"}`)).to.equal(1);
+    expect(await value(`instrumentor_namespace_up{job="merged",namespace="${broken}"}`)).to.equal(0);
+    expect(await value(`instrumentor_namespace_up{job="merged",namespace="${hostile}"}`)).to.equal(1);
+    expect(await value(`e2e_hostile_x_total{job="merged",namespace="${hostile}"}`)).to.equal(3);
+    expect(await value(`e2e_hostile_rpc_bucket{job="merged",namespace="${hostile}",s="a",le="+Inf"}`)).to.equal(1);
+    expect(await query(`e2e_hostile_rpc_bucket{job="merged",namespace="${hostile}",s="a",le="2"}`)).to.deep.equal([]);
+    // e2e_hostile_rpc_count is the histogram's (one series per s), not the gauge's, which clashes with it
+    expect(await value(`e2e_hostile_rpc_count{job="merged",namespace="${hostile}",s="b"}`)).to.equal(1);
+    expect(await query(`e2e_hostile_rpc_count{job="merged",namespace="${hostile}",s=""}`)).to.deep.equal([]);
+    expect(await value(`instrumentor_skipped_fields_total{job="merged",namespace="${hostile}",reason="reserved-label-name"}`)).to.be.at.least(2);
+    expect(await value(`instrumentor_skipped_fields_total{job="merged",namespace="${hostile}",reason="name-collision"}`)).to.be.at.least(2);
+    // OpenMetrics has no negative quantiles: the summary's median of -1.01 is left out
+    expect(await query(`e2e_hostile_skew{job="merged",namespace="${hostile}"}`)).to.deep.equal([]);
+  });
+
   it('should serve output that promtool accepts in both formats', async function () {
     const text = await get(`http://127.0.0.1:${serverPort}/metrics`);
     expect(text.headers['content-type']).to.contain('version=0.0.4');
@@ -164,11 +209,12 @@ describe('end to end: worker processes, the exposition server and a real Prometh
     const om = await get(`http://127.0.0.1:${serverPort}/metrics`, { Accept: PROMETHEUS_ACCEPT });
     expect(om.headers['content-type']).to.contain('application/openmetrics-text');
     expect(om.text.endsWith('# EOF\n')).to.equal(true);
+    await expectParses(this, om.text);
     const omCheck = promtoolCheck(this, om.text);
     // promtool 2.42 reads its input as the text format: OpenMetrics parses (no status 1), and the only complaints are
     // that counter samples (`x_total` under `# TYPE x counter`) carry no help text, as the text format reads them
     expect(omCheck.status, omCheck.output).to.be.oneOf([0, 3]);
     const complaints = omCheck.output.split('\n').filter((l) => l !== '');
-    for (const c of complaints) expect(c).to.match(/^e2e_(orders|jobs)_total no help text$/);
+    for (const c of complaints) expect(c).to.match(/^(e2e_(orders|jobs|hostile_x)|instrumentor_skipped_fields)_total no help text$/);
   });
 });

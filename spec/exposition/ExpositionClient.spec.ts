@@ -66,18 +66,20 @@ describe('ExpositionClient (real Redis)', () => {
     const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, onInvalidField: (e) => reported.push(e) });
     expect(await client.expose()).to.equal('# HELP good_total \n# TYPE good_total counter\ngood_total 3\n');
     expect(reported.map((e) => [e.name, e.field, e.value, e.reason])).to.deep.equal([
-      ['InvalidFieldError', 'someone_elses_field', 'hello', 'no ":" separator'],
-      ['InvalidFieldError', 'good_total::x="1"', 'NaNny', 'the value is not a number'],
+      ['InvalidFieldError', 'someone_elses_field', 'hello', 'invalid-field'],
+      ['InvalidFieldError', 'good_total::x="1"', 'NaNny', 'invalid-value'],
     ]);
   });
 
-  it('should turn skipped fields into one process warning when no handler is given', async () => {
-    await ctx.redis.hset(namespaceKey(ctx.namespace), 'junk', '1', 'more junk', '2');
+  it('should turn skipped fields into one process warning, counted by reason, when no handler is given', async () => {
+    await ctx.redis.hset(namespaceKey(ctx.namespace), 'junk', '1', 'more junk', '2', 'x::__name__="y"', '3');
     const warn = sinon.stub(process, 'emitWarning');
     const text = await new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace }).expose();
     expect(text).to.equal('');
     expect(warn.callCount).to.equal(1);
-    expect(String(warn.firstCall.args[0])).to.contain(`2 field(s) of namespace "${ctx.namespace}" skipped`);
+    expect(String(warn.firstCall.args[0])).to.contain(`3 field(s) of namespace "${ctx.namespace}" skipped (`);
+    expect(String(warn.firstCall.args[0])).to.contain('invalid-field: 2');
+    expect(String(warn.firstCall.args[0])).to.contain('reserved-label-name: 1');
   });
 
   it('should render an empty namespace as empty text', async () => {

@@ -85,9 +85,9 @@ describe('metrics: checks when recording', () => {
     );
   });
 
-  it('should refuse non-finite gauge values and observations', () => {
+  it('should refuse NaN gauge values and non-finite observations', () => {
     const g = new Gauge({ name: 'g', description: 'x' });
-    expect(() => g.set(NaN)).to.throw(RangeError, 'gauge "g": value must be a finite number, got NaN');
+    expect(() => g.set(NaN)).to.throw(RangeError, 'gauge "g": value must be a number (±Infinity allowed, NaN not), got NaN');
     expect(() => g.inc(-Infinity)).to.throw(RangeError);
     const h = new Histogram({ name: 'h', description: 'x' });
     expect(() => h.observe(Infinity)).to.throw(RangeError, 'histogram "h": observed value must be a finite number, got Infinity');

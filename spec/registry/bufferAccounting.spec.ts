@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { Counter } from '../../lib/metrics/Counter';
+import { Gauge } from '../../lib/metrics/Gauge';
+import { Histogram } from '../../lib/metrics/Histogram';
+import { Summary } from '../../lib/metrics/Summary';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { FlakyStore } from '../reliability/flakyStore';
 
@@ -60,5 +63,75 @@ describe('registry: buffer accounting', () => {
     expect(reg.status().droppedUpdates.buffer_limit).to.equal(1);
     expect(await reg.flush()).to.equal(true);
     expect(store.value('buffer', 'hits_total::page="a"')).to.equal(2);
+  });
+
+  describe('label sets seen while the buffer is full', () => {
+    /** keptSeries is the number of label sets a metric holds in memory. */
+    const keptSeries = (m: object): number => (m as { seriesCount: number }).seriesCount;
+
+    it('should not be kept, whatever their number, for every metric type, and their updates should be dropped and counted', async () => {
+      const reg = registry(4);
+      const metrics = [
+        reg.register(new Counter({ name: 'hits_total', description: 'x', allowedLabels: ['page', 'user'] })),
+        reg.register(new Gauge({ name: 'level', description: 'x', allowedLabels: ['page', 'user'] })),
+        reg.register(new Histogram({ name: 'took_seconds', description: 'x', allowedLabels: ['page', 'user'], buckets: [1] })),
+        reg.register(new Summary({ name: 'size_bytes', description: 'x', allowedLabels: ['page', 'user'] })),
+      ] as const;
+      const [c, g, h, s] = metrics;
+      expect(await reg.flush()).to.equal(true);
+      store.mode = 'down';
+      c.inc({ page: 'a', user: 'u' });
+      g.set(1, { page: 'a', user: 'u' });
+      h.observe(0.5, { page: 'a', user: 'u' });
+      s.observe(3, { page: 'a', user: 'u' });
+      for (let i = 0; i < 1000; i++) {
+        c.inc({ page: `p${i}`, user: `u${i}` }); // a new first label: the check comes before the tree grows
+        g.set(i, { page: 'a', user: `u${i}` }); // a known first label, a new second one
+        h.observe(i, { page: `p${i}` });
+        s.observe(i, { user: `u${i}` });
+      }
+      for (const m of metrics) expect(keptSeries(m), m.name).to.equal(1);
+      expect(reg.status().bufferedSeries).to.equal(4);
+      expect(reg.status().droppedUpdates.buffer_limit).to.equal(4000);
+      store.mode = 'up';
+      expect(await reg.flush()).to.equal(true);
+      c.inc({ page: 'p1', user: 'u1' }); // room again: a label set dropped before is kept now
+      expect(keptSeries(c)).to.equal(2);
+      expect(await reg.flush()).to.equal(true);
+      expect(store.value('buffer', 'hits_total::page="a",user="u"')).to.equal(1);
+      expect(store.value('buffer', 'hits_total::page="p1",user="u1"')).to.equal(1);
+      expect(store.value('buffer', 'level::page="a",user="u"')).to.equal(1);
+      expect(store.value('buffer', 'level::page="a",user="u1"')).to.equal(undefined);
+    });
+
+    it('should still check their labels, and throw for bad ones', async () => {
+      const reg = registry(1);
+      const c = reg.register(new Counter({ name: 'hits_total', description: 'x', allowedLabels: ['page', 'user'] }));
+      store.mode = 'down';
+      c.inc({ page: 'a' });
+      expect(() => c.inc({ page: 'b', nope: 'x' } as any)).to.throw(TypeError, 'unknown label "nope"');
+      expect(() => c.inc({ page: 'b', user: 'u', nope: 'x' } as any)).to.throw(TypeError, 'unknown label "nope"');
+      expect(() => c.inc({ page: {} } as any)).to.throw(TypeError, 'label "page"');
+      expect(() => c.inc({ user: '\ud800' })).to.throw(TypeError, 'lone surrogate');
+      expect(reg.status().droppedUpdates.buffer_limit).to.equal(0);
+      expect(keptSeries(c)).to.equal(1);
+    });
+
+    it('should give labels() a series whose updates are admitted once the buffer has room', async () => {
+      const reg = registry(2);
+      const c = reg.register(new Counter({ name: 'hits_total', description: 'x', allowedLabels: ['page'] }));
+      store.mode = 'down';
+      c.inc({ page: 'a' });
+      c.inc({ page: 'c' });
+      const b = c.labels({ page: 'b' }); // bound while the buffer is full
+      b.inc(); // dropped
+      expect(reg.status().droppedUpdates.buffer_limit).to.equal(1);
+      store.mode = 'up';
+      expect(await reg.flush()).to.equal(true);
+      b.inc(2);
+      c.inc({ page: 'b' }); // the same label set, kept now: both reach the same field
+      expect(await reg.flush()).to.equal(true);
+      expect(store.value('buffer', 'hits_total::page="b"')).to.equal(3);
+    });
   });
 });

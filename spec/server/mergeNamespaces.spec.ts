@@ -44,6 +44,15 @@ describe('server/mergeNamespaces', () => {
       expect(conflicts).to.deep.equal([{ namespace: 'b', name: 'x', type: 'counter', keptFrom: 'a', keptType: 'gauge' }]);
     });
 
+    it('should leave out a family whose output names clash with one of another namespace, first by name kept', () => {
+      const { families, conflicts } = mergeNamespaces([
+        { namespace: 'a', families: [{ name: 'rpc_count', help: '', type: 'gauge', series: [{ labels: [], value: 5 }] }] },
+        { namespace: 'b', families: [{ name: 'rpc', help: '', type: 'histogram', series: [{ labels: [], buckets: [[Infinity, 1]], sum: 1, count: 1 }] }] },
+      ]);
+      expect(families.map((f) => f.name)).to.deep.equal(['rpc']);
+      expect(conflicts).to.deep.equal([{ namespace: 'a', name: 'rpc_count', type: 'gauge', keptFrom: 'b', keptType: 'histogram', keptName: 'rpc' }]);
+    });
+
     it('should use the label name given', () => {
       const { families } = mergeNamespaces(
         [{ namespace: 'a', families: [{ name: 'x', help: '', type: 'gauge', series: [{ labels: [], value: 1 }] }] }],

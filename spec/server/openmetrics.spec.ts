@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import type { MetricFamily } from '../../lib/exposition/families';
 import { escapeOpenMetricsHelp, openMetricsName, renderOpenMetrics } from '../../lib/exposition/render/openmetrics';
+import { expectParses, parseExposition } from '../support/openMetricsParser';
 
 describe('exposition/openmetrics', () => {
   describe('renderOpenMetrics', () => {
-    it('should render every type with the OpenMetrics suffix rules and end with # EOF', () => {
+    it('should render every type with the OpenMetrics suffix rules and end with # EOF', async function () {
       const families: MetricFamily[] = [
         { name: 'http_requests_total', help: 'HTTP requests', type: 'counter', series: [{ labels: [['code', '200']], value: 3 }] },
         { name: 'jobs', help: 'Jobs done', type: 'counter', series: [{ labels: [], value: 2 }] },
@@ -49,24 +50,59 @@ describe('exposition/openmetrics', () => {
           '',
         ].join('\n'),
       );
+      await expectParses(this, renderOpenMetrics(families));
     });
 
-    it('should render nothing but # EOF for no families', () => {
+    it('should render nothing but # EOF for no families', async function () {
       expect(renderOpenMetrics([])).to.equal('# EOF\n');
+      await expectParses(this, renderOpenMetrics([]));
     });
 
-    it('should escape label values and help texts as OpenMetrics asks', () => {
+    it('should escape label values and help texts as OpenMetrics asks', async function () {
       const text = renderOpenMetrics([
         { name: 'g', help: 'a "quoted"\nhelp \\ text', type: 'gauge', series: [{ labels: [['path', 'C:\\x "y"\nz']], value: NaN }] },
       ]);
       expect(text).to.equal('# HELP g a \\"quoted\\"\\nhelp \\\\ text\n# TYPE g gauge\ng{path="C:\\\\x \\"y\\"\\nz"} NaN\n# EOF\n');
+      await expectParses(this, text);
     });
 
-    it('should spell non-finite values +Inf, -Inf and NaN', () => {
+    it('should spell non-finite values +Inf, -Inf and NaN', async function () {
       const text = renderOpenMetrics([
         { name: 'g', help: 'x', type: 'gauge', series: [{ labels: [['a', '1']], value: Infinity }, { labels: [['a', '2']], value: -Infinity }] },
       ]);
       expect(text).to.contain('g{a="1"} +Inf\ng{a="2"} -Inf\n');
+      await expectParses(this, text);
+    });
+
+    it('should leave out negative quantiles, and _count and _sum where the sum is negative or a bound is, which the parser refuses', async function () {
+      const families: MetricFamily[] = [
+        { name: 'h', help: '', type: 'histogram', series: [{ labels: [], buckets: [[-1, 1], [Infinity, 2]], sum: 3, count: 2 }] },
+        {
+          name: 'skew_seconds', help: '', type: 'summary',
+          series: [
+            { labels: [['host', 'a']], quantiles: [[0, -391.56], [0.5, 0.2]], sum: -391.36, count: 2 },
+            { labels: [['host', 'b']], quantiles: [[0, NaN], [0.5, NaN]], sum: NaN, count: 0 },
+          ],
+        },
+      ];
+      const text = renderOpenMetrics(families);
+      expect(text).to.equal(
+        [
+          '# TYPE h histogram',
+          'h_bucket{le="-1"} 1',
+          'h_bucket{le="+Inf"} 2',
+          '# TYPE skew_seconds summary',
+          'skew_seconds{host="a",quantile="0.5"} 0.2',
+          'skew_seconds{host="b",quantile="0"} NaN',
+          'skew_seconds{host="b",quantile="0.5"} NaN',
+          '# EOF',
+          '',
+        ].join('\n'),
+      );
+      await expectParses(this, text);
+      // what was left out is what the parser refuses
+      const refused = await parseExposition(this, '# TYPE skew_seconds summary\nskew_seconds{quantile="0"} -391.56\n# EOF\n');
+      expect(refused.ok).to.equal(false);
     });
   });
 

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { ACL_COMMANDS, aclRules, AclRole } from '../../lib/store/acl';
 import { REDIS_TLS_SETTINGS } from '../../lib/store/redisTls';
 import { parseWebConfig } from '../../lib/server/webConfig';
+import { DEFAULT_READER_LIMITS } from '../../lib/exposition/decode/ReaderLimits';
 
 const DOC = readFileSync(join(__dirname, '..', '..', 'docs', 'security.md'), 'utf8');
 
@@ -13,6 +14,11 @@ function blocks(language: string): string[] {
 }
 
 describe('docs/security.md', () => {
+  it('should list every limit of the reader with its default', () => {
+    const section = DOC.slice(DOC.indexOf('### Bounds on what a reader does with hostile fields'), DOC.indexOf('### Memory bounds of a recording process'));
+    for (const [name, value] of Object.entries(DEFAULT_READER_LIMITS)) expect(section, name).to.contain(`| ${value} (\`${name}\`) |`);
+  });
+
   it('should show a web configuration file the server reads', () => {
     const [file] = blocks('yaml').filter((b) => b.includes('tls_server_config'));
     const config = parseWebConfig(file, '/etc/instrumentor/web.yml');

@@ -102,8 +102,8 @@ describe('Summary', () => {
         [
           '# HELP clock_skew_seconds Clock skew',
           '# TYPE clock_skew_seconds summary',
-          'clock_skew_seconds{host="a",quantile="0.5"} 0.002996699745191878',
-          'clock_skew_seconds{host="a",quantile="0.9"} 0.24905131021792784',
+          'clock_skew_seconds{host="a",quantile="0.5"} 0.0029966997451917575',
+          'clock_skew_seconds{host="a",quantile="0.9"} 0.24905131021792543',
           'clock_skew_seconds_sum{host="a"} 0.236',
           'clock_skew_seconds_count{host="a"} 5',
           '',

@@ -1,11 +1,28 @@
 import { expect } from 'chai';
 import { collapseLowest } from '../../lib/sketch/collapse';
-import { LogMapping } from '../../lib/sketch/LogMapping';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatNumber } from '../../lib/codec/number';
+import { LogMapping, power } from '../../lib/sketch/LogMapping';
 import { cellOrdinal, ORDINAL_OFFSET, ordinalKey, ordinalOf, ordinalSign, ordinalValue } from '../../lib/sketch/ordinal';
 import { quantileRank, sketchQuantiles } from '../../lib/sketch/quantile';
 
+const FORMAT = readFileSync(join(__dirname, '..', '..', 'docs', 'format.md'), 'utf8');
+
 describe('sketch', () => {
   describe('LogMapping', () => {
+    it('should give every test vector of docs/format.md ("Value of a cell") to the last bit', () => {
+      const rows = [...FORMAT.matchAll(/^\| ([0-9.]+) \| (-?\d+) \| `([^`]+)` \|$/gm)];
+      expect(rows.length).to.be.at.least(16);
+      for (const [, a, k, value] of rows) expect(formatNumber(new LogMapping(Number(a)).value(Number(k))), `a=${a} k=${k}`).to.equal(value);
+    });
+
+    it('should compute powers by the binary method of the format', () => {
+      expect([0, 1, 2, 3, 10].map((e) => power(2, e))).to.deep.equal([1, 2, 4, 8, 1024]);
+      // 5 = 0b101: r = 1.1, then the square of the square, multiplied in at the top bit
+      expect(power(1.1, 5)).to.equal(1.1 * (1.1 * 1.1 * (1.1 * 1.1)));
+    });
+
     it('should derive gamma = (1 + a) / (1 - a)', () => {
       expect(new LogMapping(0.01).gamma).to.equal(1.01 / 0.99);
       expect(new LogMapping(0.5).gamma).to.equal(3);

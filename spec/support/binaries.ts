@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -7,6 +8,12 @@ const PACKAGES: Readonly<Record<string, string>> = {
   prometheus: 'prometheus',
   'redis-server': 'redis-server',
   'redis-cli': 'redis-tools',
+};
+
+/** The Debian package that provides each Python module the specs import, for Debian's /usr/bin/python3. */
+const PYTHON_PACKAGES: Readonly<Record<string, string>> = {
+  redis: 'python3-redis',
+  prometheus_client: 'python3-prometheus-client',
 };
 
 /** underCi is true when the environment says CI (CI=true, as CI services set it): there a missing program fails the run. */
@@ -30,9 +37,9 @@ export function onPath(name: string, path = process.env.PATH ?? ''): boolean {
     });
 }
 
-/** missingReason says which of `names` are not on PATH and what to install, or is undefined when all are there. */
-export function missingReason(names: readonly string[]): string | undefined {
-  const missing = names.filter((n) => !onPath(n));
+/** missingReason says which of `names` are not on `path` (PATH) and what to install, or is undefined when all are there. */
+export function missingReason(names: readonly string[], path = process.env.PATH ?? ''): string | undefined {
+  const missing = names.filter((n) => !onPath(n, path));
   if (missing.length === 0) return undefined;
   return missing.map((n) => `${n} not found: apt-get install ${PACKAGES[n] ?? n}`).join('; ');
 }
@@ -48,7 +55,58 @@ export const skipped = new Map<string, number>();
  */
 export function needPrograms(ctx: Mocha.Context, ...names: string[]): void {
   const reason = missingReason(names);
-  if (reason === undefined) return;
+  if (reason !== undefined) skipFor(ctx, reason);
+}
+
+/**
+ * The Python interpreters to try, in order: the one INSTRUMENTOR_PYTHON
+ * names, alone, or else Debian's own before `python3` on PATH, which may be
+ * one that does not see Debian's packages (pyenv).
+ */
+export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  return env.INSTRUMENTOR_PYTHON ? [env.INSTRUMENTOR_PYTHON] : ['/usr/bin/python3', 'python3'];
+}
+
+/**
+ * findPython returns the first of `candidates` that imports every one of
+ * `modules`, or why there is none and which Debian packages to install
+ * ("/usr/bin/python3: cannot import redis (apt-get install python3-redis)").
+ */
+export function findPython(modules: readonly string[], candidates = pythonCandidates()): { python: string } | { reason: string } {
+  const tried: string[] = [];
+  const wanted = JSON.stringify(modules);
+  const probe = `import importlib.util as u; print(",".join(m for m in ${wanted} if u.find_spec(m) is None))`;
+  for (const python of candidates) {
+    const r = spawnSync(python, ['-c', probe], { encoding: 'utf8' });
+    if (r.error !== undefined || r.status !== 0) {
+      tried.push(`${python}: not found`);
+      continue;
+    }
+    const missing = r.stdout.trim();
+    if (missing === '') return { python };
+    tried.push(`${python}: cannot import ${missing.split(',').join(' or ')}`);
+  }
+  const packages = modules.map((m) => PYTHON_PACKAGES[m] ?? `python3-${m}`);
+  return { reason: `${tried.join('; ')} (apt-get install ${packages.join(' ')})` };
+}
+
+/**
+ * needPython returns a Python interpreter (see findPython) that imports every
+ * one of `modules`. When there is none it skips like needPrograms, the
+ * reason naming the Debian packages, or under CI throws.
+ */
+export function needPython(ctx: Mocha.Context, ...modules: string[]): string {
+  const found = findPython(modules);
+  if ('reason' in found) return skipFor(ctx, found.reason);
+  return found.python;
+}
+
+/**
+ * skipFor skips the current test, or called in a `before` hook every test of
+ * its suite, with `reason` in the titles and in the run's summary; under CI
+ * it throws instead.
+ */
+function skipFor(ctx: Mocha.Context, reason: string): never {
   if (underCi()) throw new Error(`${reason} (CI is set: specs do not skip there)`);
   const runnable = ctx.test!;
   const beforeAll = runnable.title.startsWith('"before all" hook');

@@ -32,7 +32,7 @@ export function mochaGlobalSetup(this: Mocha.Runner): void {
 
 export function mochaGlobalTeardown(this: Mocha.Runner): void {
   if (skipped.size > 0) {
-    console.log('Skipped for want of a program (under CI, CI=true, these fail instead):');
+    console.log('Skipped for want of a program or a Python module (under CI, CI=true, these fail instead):');
     for (const [reason, count] of skipped) console.log(`  ${count} spec${count === 1 ? '' : 's'}: ${reason}`);
   }
   stopOwnRedis();

@@ -1,6 +1,8 @@
-import { decodeCanonicalField, decodeField, DecodedField, Extension } from '../../codec/field';
+import { DecodedField, Extension } from '../../codec/field';
 import { formatNumber, isCanonicalDecimal, parseNumber } from '../../codec/number';
 import { flatten } from '../../util/flatten';
+import type { SkipReason } from './skipReasons';
+import { splitField } from './splitField';
 
 /**
  * @internal FieldEntry is a field as the decoder keeps it: how it splits (or
@@ -19,8 +21,8 @@ export class FieldEntry {
 
   constructor(
     readonly field: string,
-    /** The field split, or why it cannot be read. */
-    readonly split: DecodedField | string,
+    /** The field split, or the reason code of the first check of the field alone that it fails. */
+    readonly split: DecodedField | SkipReason,
     /** True when the field's labels part is exactly what encodeLabels writes. */
     readonly canonical: boolean,
   ) {
@@ -30,13 +32,12 @@ export class FieldEntry {
   }
 
   /**
-   * of splits `field`: by the canonical fast path when it can (label names
-   * shared through `labelNames`; names in `checkedNames` taken as valid), by
-   * decodeField otherwise.
+   * of splits and checks `field` with splitField (label names shared through
+   * `labelNames`; names in `checkedNames` taken as valid).
    */
   static of(field: string, labelNames: string[], checkedNames: { has(name: string): boolean }): FieldEntry {
-    const canonical = decodeCanonicalField(field, labelNames, checkedNames);
-    return canonical !== undefined ? new FieldEntry(field, canonical, true) : new FieldEntry(field, decodeField(field), false);
+    const s = splitField(field, labelNames, checkedNames);
+    return typeof s === 'string' ? new FieldEntry(field, s, false) : new FieldEntry(field, s.split, s.canonical);
   }
 
   /**

@@ -1,14 +1,16 @@
-import { DecodedField, Extension, MetricType, typeFromCode } from '../../codec/field';
-import { encodeLabels } from '../../codec/labels';
+import { DecodedField, MetricType, typeFromCode } from '../../codec/field';
 import { parseNumber } from '../../codec/number';
-import { byCodeUnit } from '../../util/byCodeUnit';
-import { MetricFamily, sortByKey, ValueSeries } from '../families';
+import { byCodePoint } from '../../util/byCodePoint';
+import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
 import { familyHeader, renderText } from '../render/text';
 import { assembleHistograms } from './assembleHistograms';
 import { assembleSummaries } from './assembleSummaries';
-import type { FieldCache, CacheRead } from './FieldCache';
+import { assembleValues } from './assembleValues';
+import type { CacheRead, FieldCache } from './FieldCache';
 import { FieldEntry } from './FieldEntry';
-import type { RawSample, SkippedField } from './samples';
+import { ReaderLimits, resolveReaderLimits, utf8Longer } from './ReaderLimits';
+import type { Assembly, RawSample, SkippedField } from './samples';
+import type { SkipReason } from './skipReasons';
 
 /** What `decodeNamespace` returns: the families in render order and the fields it skipped. */
 export interface DecodedNamespace {
@@ -27,14 +29,21 @@ export interface DecodedRead extends DecodedNamespace {
   text(): string;
 }
 
+/** A `d` or `t` field of a family, and its value. */
+interface Meta {
+  readonly field: string;
+  readonly text: string;
+}
+
 /** The fields of one family as added. */
 interface RawFamily {
-  help: string | undefined;
+  help: Meta | undefined;
+  typeField: Meta | undefined;
   type: MetricType | undefined;
   /** The family's data fields, once it has one that is not a canonical value field (see `entries`). */
   samples: RawSample[];
   /**
-   * While every data field of the family is a counter or gauge value written
+   * While every data field of the family is a value field written
    * canonically, those fields in the order read, with their value texts and
    * sample lines; the first other data field turns them into `samples`.
    */
@@ -45,18 +54,34 @@ interface RawFamily {
 
 /**
  * One family as finished: a counter, gauge or untyped family whose data
- * fields are all canonical value fields keeps its fields and sample lines
- * (`order` lists them sorted); any other family is assembled.
+ * fields are all canonical value fields, each its own series, keeps its
+ * fields and sample lines (`order` lists them sorted); any other family is
+ * assembled.
  */
 type Finished =
-  | { readonly name: string; readonly raw: RawFamily; readonly order: readonly number[] }
+  | { readonly name: string; readonly raw: RawFamily; readonly type: 'counter' | 'gauge' | 'untyped'; readonly order: readonly number[] }
   | { readonly name: string; readonly family: MetricFamily };
+
+/** The extensions of the data fields of each type (`d` and `t` belong to every type). */
+const DATA_EXTENSIONS: Readonly<Record<FamilyType, ReadonlySet<string>>> = {
+  counter: new Set(['']),
+  gauge: new Set(['']),
+  untyped: new Set(['']),
+  histogram: new Set(['b', 's', 'c', 'p', 'n', 'z']),
+  summary: new Set(['s', 'c', 'a', 'm', 'q', 'p', 'n', 'z']),
+};
 
 /**
  * @internal NamespaceDecoder decodes the fields of a namespace hash one at a
- * time, so that a reader can decode a chunk of fields while Redis produces
- * the next one (decodeNamespace does it for fields at hand). Give each field
- * once. With a FieldCache, it reuses how earlier reads split the same fields.
+ * time, by the reader's rules of docs/format.md, so that a reader can decode
+ * a chunk of fields while Redis produces the next one (decodeNamespace does
+ * it for fields at hand). A field given twice is read once (the first). With
+ * a FieldCache, it reuses how earlier reads split the same fields.
+ *
+ * The checks run in the order of the rules: those of the field alone as each
+ * field is added (splitField), those that need the family when the read is
+ * finished (the assemblers, then name collisions). Every field is used,
+ * merged or skipped with its reason code.
  *
  * A counter or gauge value field written canonically is kept with its sample
  * line, built from the field and the value text; a family made only of such
@@ -68,30 +93,55 @@ export class NamespaceDecoder {
   private readonly skipped: SkippedField[] = [];
   private readonly raw = new Map<string, RawFamily>();
   private readonly labelNames: string[];
+  private readonly limits: Required<ReaderLimits>;
   /** This decoder's read of the cache, when it has one. */
   private readonly read: CacheRead | undefined;
+  /** Fields given that the cache does not remember (all of them without a cache), to read each once. */
+  private readonly given = new Set<string>();
 
-  constructor(private readonly cache?: FieldCache) {
+  /**
+   * @param cache Remembers how fields split from one read to the next.
+   * @param limits The limits of the reader's rules; the defaults of docs/format.md when left out.
+   *   Throws a RangeError naming a limit that is not a whole number >= 1.
+   */
+  constructor(
+    private readonly cache?: FieldCache,
+    limits?: ReaderLimits,
+  ) {
     this.labelNames = cache?.labelNames ?? [];
+    this.limits = resolveReaderLimits(limits);
     this.read = cache?.begin();
   }
 
   /** add decodes one field of the namespace hash and its value. */
   add(field: string, text: string): void {
     const raw = this.raw;
-    const e = this.read !== undefined ? this.cache!.entry(field, raw, this.read) : FieldEntry.of(field, this.labelNames, raw);
+    if (utf8Longer(field, this.limits.maxFieldBytes)) {
+      if (this.once(field)) this.skip(field, text, 'field-too-long');
+      return;
+    }
+    let e: FieldEntry | undefined;
+    if (this.read !== undefined) e = this.cache!.entry(field, raw, this.read);
+    else if (this.once(field)) e = FieldEntry.of(field, this.labelNames, raw);
     if (e === undefined) return; // this read gave the field before
+    if (utf8Longer(text, this.limits.maxValueBytes)) {
+      this.skip(field, text, 'value-too-long');
+      return;
+    }
     const d = e.split;
     if (typeof d === 'string') {
-      this.skipped.push({ field, value: text, reason: d });
+      this.skip(field, text, d);
       return;
     }
     let f = raw.get(d.name);
-    if (f === undefined) raw.set(d.name, (f = { help: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [] }));
+    if (f === undefined) {
+      f = { help: undefined, typeField: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [] };
+      raw.set(d.name, f);
+    }
     if (e.prefix !== undefined) {
       const line = e.line(text);
       if (line === undefined) {
-        this.skipped.push({ field, value: text, reason: 'the value is not a number' });
+        this.skip(field, text, 'invalid-value');
       } else if (f.samples.length === 0) {
         f.entries.push(e);
         f.texts.push(text);
@@ -99,19 +149,23 @@ export class NamespaceDecoder {
       } else {
         f.samples.push(sampleOf(e, text));
       }
-    } else if (d.extension === Extension.description) {
-      f.help = text;
-    } else if (d.extension === Extension.type) {
+    } else if (d.extension === 'd') {
+      f.help = { field, text };
+    } else if (d.extension === 't') {
       const type = typeFromCode(text);
-      if (type === undefined) this.skipped.push({ field, value: text, reason: `unknown type code ${JSON.stringify(text)}` });
-      else f.type = type;
+      if (type === undefined) {
+        this.skip(field, text, 'unknown-type');
+      } else {
+        f.type = type;
+        f.typeField = { field, text };
+      }
     } else {
       const value = parseNumber(text);
       if (value === undefined) {
-        this.skipped.push({ field, value: text, reason: 'the value is not a number' });
+        this.skip(field, text, 'invalid-value');
       } else {
         toSamples(f);
-        f.samples.push({ field, extension: d.extension, labels: d.labels, value, text });
+        f.samples.push({ field, extension: d.extension, labels: d.labels, labelsText: d.labelsText, value, text, canonical: e.canonical });
       }
     }
   }
@@ -151,66 +205,121 @@ export class NamespaceDecoder {
     };
   }
 
-  /** finished ends the cache read and finishes every family, sorted by name; families with nothing to show are left out. */
+  /** once tells whether `field` is given for the first time among the fields the cache does not remember. */
+  private once(field: string): boolean {
+    const before = this.given.size;
+    return this.given.add(field).size !== before;
+  }
+
+  private skip(field: string, value: string, reason: SkipReason): void {
+    this.skipped.push({ field, value, reason });
+  }
+
+  /**
+   * finished ends the cache read and finishes every family, in the order of
+   * their names; families with nothing to show are left out, and so is a
+   * family that would take a name an earlier one took (its fields are
+   * skipped, `name-collision`).
+   */
   private finished(nowMs: number): Finished[] {
     if (this.read !== undefined) this.cache!.end(this.read);
-    const names = [...this.raw.keys()].sort(byCodeUnit);
+    const names = [...this.raw.keys()].sort(byCodePoint);
     this.cache?.keepLayouts(this.raw);
+    const taken = new Set<string>();
     const out: Finished[] = [];
     for (const name of names) {
       const raw = this.raw.get(name)!;
-      const order = this.lineOrder(name, raw);
-      if (order !== undefined) {
-        out.push({ name, raw, order });
+      const type: FamilyType = raw.type ?? (raw.samples.some((s) => s.extension === 'b') ? 'histogram' : 'untyped');
+      const done = this.fromLines(name, raw, type) ?? this.assemble(name, raw, type, nowMs);
+      if (done === undefined) continue;
+      const claims = namesTaken(name, type);
+      if (claims.some((n) => taken.has(n))) {
+        for (const u of done.used()) this.skip(u.field, u.text, 'name-collision');
         continue;
       }
-      const family = this.family(name, raw, nowMs);
-      if (family !== undefined) out.push({ name, family });
+      for (const n of claims) taken.add(n);
+      out.push(done.finished);
     }
     return out;
   }
 
   /**
-   * lineOrder returns, for a counter, gauge or untyped family whose data
-   * fields are all canonical value fields, the order in which to list them
-   * (indexes into `entries`, sorted by field); undefined for any other family.
-   * When a family's fields come in the same order as in the previous read, the
-   * order of that read is used again instead of sorting.
+   * fromLines finishes a counter, gauge or untyped family whose data fields
+   * are all canonical value fields (each then its own series) that it can
+   * render as they are: the order in which to list them (sorted by field).
+   * When a family's fields come in the same order as in the previous read,
+   * the order of that read is used again instead of sorting. Undefined for
+   * any other family, which is assembled.
    */
-  private lineOrder(name: string, f: RawFamily): readonly number[] | undefined {
-    if (f.samples.length > 0 || f.type === 'histogram' || f.type === 'summary') return undefined;
-    if (f.entries.length === 0 && f.help === undefined && f.type === undefined) return undefined;
-    const layout = this.cache?.layout(name);
+  private fromLines(name: string, f: RawFamily, type: FamilyType): { finished: Finished; used(): Meta[] } | undefined {
+    if (f.samples.length > 0 || type === 'histogram' || type === 'summary') return undefined;
+    if (type === 'counter' && !f.texts.every(isCounterValue)) return undefined;
     const entries = f.entries;
+    if (entries.length === 0 && f.help === undefined && f.typeField === undefined) return undefined;
+    const used = () => [...metaOf(f), ...entries.map((e, i) => ({ field: e.field, text: f.texts[i] }))];
+    const layout = this.cache?.layout(name);
     if (layout !== undefined && layout.entries.length === entries.length) {
       let same = true;
       for (let i = 0; i < entries.length && same; i++) same = layout.entries[i] === entries[i];
-      if (same) return layout.order;
+      if (same) return { finished: { name, raw: f, type, order: layout.order }, used };
     }
     const order: number[] = new Array(entries.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => byCodeUnit(entries[a].field, entries[b].field));
+    order.sort((a, b) => byCodePoint(entries[a].field, entries[b].field));
     this.cache?.setLayout(name, { entries, order });
-    return order;
+    return { finished: { name, raw: f, type, order }, used };
   }
 
-  /** family assembles one family from its samples; undefined when the family has nothing to show. */
-  private family(name: string, f: RawFamily, nowMs: number): MetricFamily | undefined {
+  /**
+   * assemble builds one family from its samples by the rules of its type;
+   * undefined when the family has nothing to show. Fields of one value are
+   * added in the order of the fields: when the first pass added any two, it
+   * assembles again from the samples sorted by field.
+   */
+  private assemble(name: string, f: RawFamily, type: FamilyType, nowMs: number): { finished: Finished; used(): Meta[] } | undefined {
     toSamples(f);
-    if (f.help === undefined && f.type === undefined && f.samples.length === 0) return undefined;
-    const skipped = this.skipped;
-    const skip = (s: RawSample, reason: string) => skipped.push({ field: s.field, value: s.text, reason });
-    const help = f.help ?? '';
-    const type = f.type ?? (f.samples.some((s) => s.extension === Extension.bucket) ? 'histogram' : undefined);
-    if (type === 'histogram') return { name, help, type, series: assembleHistograms(f.samples, skip) };
-    if (type === 'summary') return { name, help, type, series: assembleSummaries(f.samples, skip, nowMs) };
-    const keyed: Array<readonly [string, ValueSeries]> = [];
-    for (const s of f.samples) {
-      if (s.extension !== Extension.value) skip(s, `extension "${s.extension}" does not belong to a ${type ?? 'untyped'} metric`);
-      else keyed.push([s.canonical === true ? s.field : `${name}::${encodeLabels(s.labels)}`, { labels: s.labels, value: s.value }]);
-    }
-    return { name, help, type: type ?? 'untyped', series: sortByKey(keyed) };
+    let pass = this.assembleOnce(f.samples, type, nowMs);
+    if (pass.out.merged) pass = this.assembleOnce([...f.samples].sort((a, b) => byCodePoint(a.field, b.field)), type, nowMs);
+    for (const s of pass.skipped) this.skipped.push(s);
+    const meta = metaOf(f);
+    if (pass.series.length === 0 && meta.length === 0) return undefined;
+    const family = { name, help: f.help?.text ?? '', type, series: pass.series } as MetricFamily;
+    return { finished: { name, family }, used: () => [...meta, ...pass.out.used] };
   }
+
+  /** assembleOnce is one pass of `assemble` over the samples in the order given. */
+  private assembleOnce(samples: readonly RawSample[], type: FamilyType, nowMs: number) {
+    const skipped: SkippedField[] = [];
+    const out: Assembly = { skip: (s, reason) => skipped.push({ field: s.field, value: s.text, reason }), used: [], merged: false };
+    const allowed = DATA_EXTENSIONS[type];
+    const kept: RawSample[] = [];
+    for (const s of samples) {
+      if (allowed.has(s.extension)) kept.push(s);
+      else out.skip(s, 'extension-not-in-type');
+    }
+    const series =
+      type === 'histogram'
+        ? assembleHistograms(kept, this.limits.maxBucketsPerSeries, out)
+        : type === 'summary'
+          ? assembleSummaries(kept, nowMs, this.limits.maxQuantilesPerFamily, out)
+          : assembleValues(kept, type === 'counter', out);
+    return { series, skipped, out };
+  }
+}
+
+/** metaOf lists the `d` and `t` fields of a family that were used. */
+function metaOf(f: RawFamily): Meta[] {
+  const meta: Meta[] = [];
+  if (f.help !== undefined) meta.push(f.help);
+  if (f.typeField !== undefined) meta.push(f.typeField);
+  return meta;
+}
+
+/** isCounterValue tells whether a value text (a number by the grammar) is a counter's value: >= 0, not NaN. */
+function isCounterValue(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 45 /* - */ || c === 110 /* n */ || c === 78 /* N */) return parseNumber(text)! >= 0;
+  return true;
 }
 
 /** familyOf is the family of a finished family; one kept as lines gets its series now. */
@@ -222,14 +331,14 @@ function familyOf(f: Finished): MetricFamily {
     const i = order[k];
     series[k] = { labels: (raw.entries[i].split as DecodedField).labels, value: parseNumber(raw.texts[i])! };
   }
-  return { name: f.name, help: raw.help ?? '', type: (raw.type ?? 'untyped') as 'counter' | 'gauge' | 'untyped', series };
+  return { name: f.name, help: raw.help?.text ?? '', type: f.type, series };
 }
 
 /** textOf renders a finished family in the text format: from its sample lines when it kept them. */
 function textOf(f: Finished): string {
   if ('family' in f) return renderText([f.family]);
   const { raw, order } = f;
-  let text = familyHeader(f.name, raw.help ?? '', raw.type ?? 'untyped');
+  let text = familyHeader(f.name, raw.help?.text ?? '', f.type);
   const lines = raw.lines;
   for (let k = 0; k < order.length; k++) text += lines[order[k]];
   return text;
@@ -247,5 +356,5 @@ function toSamples(f: RawFamily): void {
 /** sampleOf is the sample of a canonical value field whose value text was found to be a number. */
 function sampleOf(e: FieldEntry, text: string): RawSample {
   const d = e.split as DecodedField;
-  return { field: e.field, extension: d.extension, labels: d.labels, value: parseNumber(text)!, text, canonical: true };
+  return { field: e.field, extension: d.extension, labels: d.labels, labelsText: d.labelsText, value: parseNumber(text)!, text, canonical: true };
 }

@@ -1,75 +1,106 @@
-import { Extension } from '../../codec/field';
-import { encodeLabels } from '../../codec/labels';
 import { parseNumber } from '../../codec/number';
-import { HistogramSeries, sortByLabels } from '../families';
+import { byCodePoint } from '../../util/byCodePoint';
+import type { HistogramSeries, Labels } from '../families';
 import { isNativeExtension, NativeAssembler } from './assembleNative';
-import type { RawSample, Skip } from './samples';
+import { Assembly, label, RawSample, seriesKey, seriesLabels } from './samples';
+import { addSumOrCount, isCount } from './sumAndCount';
 
 /** The buckets and totals of one series, as read. */
 interface SeriesAcc {
-  readonly labels: Array<[string, string]>;
-  readonly buckets: Map<number, number>;
+  readonly labels: Labels;
+  /** Finite bound to the bucket's value and the fields added into it. */
+  readonly bounds: Map<number, { value: number; readonly samples: RawSample[] }>;
+  inf: number | undefined;
   sum: number | undefined;
   count: number | undefined;
 }
 
 /**
- * assembleHistograms turns the raw samples of one histogram family into its
- * series, sorted by labels: bucket fields (`b`, with an `le` label) grouped by
- * the labels without `le`, with `_sum` and `_count`. Every series lists every
- * bound of the family, in increasing order: a bound a series lacks takes the
- * count of the bucket below it, a missing `+Inf` bucket takes the count. Pure;
- * samples it cannot use are reported through `skip`.
+ * assembleHistograms turns the `b`, `s`, `c` fields of one histogram family,
+ * and its native `p`, `n`, `z` fields (merged by NativeAssembler), into its series, sorted by labels key, as docs/format.md
+ * ("Histograms") says. Each series is rendered with its own buckets only:
+ * the bounds of its own `b` fields (bounds spelled differently but equal as
+ * numbers are one bucket, their values added), at most `maxBuckets` of them
+ * (the lowest; the fields of the others are skipped, `too-many-buckets`),
+ * each bucket at least the one before it, then `+Inf`: the `+Inf` fields, or
+ * the count, or the highest bucket, and never below it. `_count` equals the
+ * `+Inf` bucket. The work is linear in the fields (sorting aside), whatever
+ * bounds the series use. Pure.
  *
  * @example
- * const series = assembleHistograms(samples, (s, reason) => console.warn(s.field, reason));
+ * const out = { skip: (s, reason) => console.warn(s.field, reason), used: [], merged: false };
+ * const series = assembleHistograms(samples, 10_000, out);
  */
-export function assembleHistograms(samples: readonly RawSample[], skip: Skip): HistogramSeries[] {
+export function assembleHistograms(samples: readonly RawSample[], maxBuckets: number, out: Assembly): HistogramSeries[] {
   const bySeries = new Map<string, SeriesAcc>();
-  const bounds = new Set<number>();
-  const native = new NativeAssembler(skip);
-  const acc = (labels: Array<[string, string]>): SeriesAcc => {
-    const key = encodeLabels(labels);
+  const native = new NativeAssembler(out);
+  const acc = (s: RawSample): SeriesAcc => {
+    const labels = seriesLabels(s);
+    const key = seriesKey(s, labels);
     let a = bySeries.get(key);
-    if (a === undefined) bySeries.set(key, (a = { labels, buckets: new Map(), sum: undefined, count: undefined }));
+    if (a === undefined) bySeries.set(key, (a = { labels, bounds: new Map(), inf: undefined, sum: undefined, count: undefined }));
     return a;
   };
   for (const s of samples) {
-    if (s.extension === Extension.bucket) {
-      const i = s.labels.findIndex((p) => p[0] === 'le');
-      const le = i < 0 ? undefined : parseNumber(s.labels[i][1]);
-      if (le === undefined || Number.isNaN(le)) {
-        skip(s, 'a bucket field needs an "le" label that is a number');
+    if (s.extension === 'b') {
+      const le = label(s, 'le');
+      const bound = le === undefined ? undefined : parseNumber(le);
+      if (bound === undefined || Number.isNaN(bound) || bound === -Infinity) {
+        out.skip(s, 'invalid-bucket-bound');
         continue;
       }
-      bounds.add(le);
-      acc(s.labels.filter((_, j) => j !== i)).buckets.set(le, s.value);
-    } else if (s.extension === Extension.sum) {
-      acc(s.labels).sum = s.value;
-    } else if (s.extension === Extension.count) {
-      acc(s.labels).count = s.value;
+      if (!isCount(s.value)) {
+        out.skip(s, 'invalid-bucket-value');
+        continue;
+      }
+      const a = acc(s);
+      if (bound === Infinity) {
+        if (a.inf !== undefined) out.merged = true;
+        a.inf = (a.inf ?? 0) + s.value;
+        out.used.push(s);
+      } else {
+        const b = bound + 0; // -0 is the bound 0
+        const bucket = a.bounds.get(b);
+        if (bucket === undefined) {
+          a.bounds.set(b, { value: 0 + s.value, samples: [s] });
+        } else {
+          bucket.value += s.value;
+          bucket.samples.push(s);
+          out.merged = true;
+        }
+      }
     } else if (isNativeExtension(s.extension)) {
-      const labels = native.add(s);
-      if (labels !== undefined) acc(labels);
-    } else {
-      skip(s, `extension "${s.extension}" does not belong to a histogram`);
+      if (native.add(s)) {
+        acc(s);
+        out.used.push(s);
+      }
+    } else if (addSumOrCount(s, acc, out)) {
+      out.used.push(s);
     }
   }
-  bounds.add(Infinity);
-  const les = [...bounds].sort((a, b) => a - b);
-  const out: HistogramSeries[] = [];
-  for (const a of bySeries.values()) {
-    const buckets: Array<[number, number]> = [];
+  const keys = [...bySeries.keys()].sort(byCodePoint);
+  const series: HistogramSeries[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const a = bySeries.get(keys[i])!;
+    let bounds = [...a.bounds.keys()].sort((x, y) => x - y);
+    if (bounds.length > maxBuckets) {
+      for (let j = maxBuckets; j < bounds.length; j++) for (const s of a.bounds.get(bounds[j])!.samples) out.skip(s, 'too-many-buckets');
+      bounds = bounds.slice(0, maxBuckets);
+    }
+    const buckets: Array<readonly [number, number]> = new Array(bounds.length + 1);
     let running = 0;
-    for (const le of les) {
-      const v = a.buckets.get(le);
-      if (v !== undefined) running = v;
-      else if (le === Infinity && a.count !== undefined) running = Math.max(running, a.count);
-      buckets.push([le, running]);
+    for (let j = 0; j < bounds.length; j++) {
+      const bucket = a.bounds.get(bounds[j])!;
+      for (const s of bucket.samples) out.used.push(s);
+      if (bucket.value > running) running = bucket.value;
+      buckets[j] = [bounds[j], running];
     }
-    const series: HistogramSeries = { labels: a.labels, buckets, sum: a.sum ?? 0, count: a.count ?? running };
-    const nativeBuckets = native.merged(encodeLabels(a.labels));
-    out.push(nativeBuckets === undefined ? series : { ...series, native: nativeBuckets });
+    const inf = Math.max(a.inf ?? a.count ?? running, running);
+    buckets[bounds.length] = [Infinity, inf];
+    const nativeBuckets = native.merged(keys[i]);
+    series[i] = nativeBuckets === undefined
+      ? { labels: a.labels, buckets, sum: a.sum ?? 0, count: inf }
+      : { labels: a.labels, buckets, sum: a.sum ?? 0, count: inf, native: nativeBuckets };
   }
-  return sortByLabels(out);
+  return series;
 }

@@ -1,9 +1,9 @@
-import { encodeLabels } from '../../codec/labels';
 import { isCellExtension } from '../../sketch/fields';
 import { readNativeLabels } from '../../sketch/nativeFields';
 import { reduceIndex, upperBound } from '../../sketch/nativeMapping';
 import type { NativeBuckets } from '../families';
-import type { RawSample, Skip } from './samples';
+import { Assembly, RawSample, seriesKey, seriesLabels } from './samples';
+import { isCount } from './sumAndCount';
 
 /** One series' native fields as read: every bucket and zero count, at the schema each was written at. */
 interface NativeAcc {
@@ -18,7 +18,8 @@ export const isNativeExtension = isCellExtension;
 /**
  * NativeAssembler gathers the native fields of one histogram family (`p`,
  * `n`, `z`, see sketch/nativeFields) by series, and merges each series'
- * fields into its native buckets:
+ * fields into its native buckets, as docs/format.md ("Native histograms")
+ * says:
  *
  * - the schema is the lowest among the series' fields, and every bucket is
  *   brought to it (bucket `i` of schema `s` is bucket `ceil(i / 2^(s - lowest))`),
@@ -29,35 +30,37 @@ export const isNativeExtension = isCellExtension;
  *   in the zero bucket too (only when writers used different thresholds);
  * - buckets with no count are left out.
  *
- * Fields that break the format are skipped through `skip`. Pure; the work is
+ * Fields that break the rules are skipped through `out.skip` (`invalid-cell`,
+ * `invalid-native-label`, `invalid-cell-value`). Counts are whole numbers,
+ * so the order of the fields does not change the sums. Pure; the work is
  * linear in the number of fields, but for sorting the buckets of a series.
  */
 export class NativeAssembler {
   private readonly bySeries = new Map<string, NativeAcc>();
 
-  constructor(private readonly skip: Skip) {}
+  constructor(private readonly out: Assembly) {}
 
-  /** add takes one native field; it returns the labels of its series, or undefined when the field was skipped. */
-  add(s: RawSample): Array<[string, string]> | undefined {
+  /** add takes one native field; false when it was skipped. */
+  add(s: RawSample): boolean {
     const read = readNativeLabels(s.extension, s.labels);
     if (typeof read === 'string') {
-      this.skip(s, read);
-      return undefined;
+      this.out.skip(s, read);
+      return false;
     }
-    if (!(Number.isSafeInteger(s.value) && s.value >= 0)) {
-      this.skip(s, 'a native histogram count must be a whole number from 0 up');
-      return undefined;
+    if (!isCount(s.value)) {
+      this.out.skip(s, 'invalid-cell-value');
+      return false;
     }
-    const key = encodeLabels(read.labels);
+    const key = seriesKey(s, seriesLabels(s));
     let a = this.bySeries.get(key);
     if (a === undefined) this.bySeries.set(key, (a = { buckets: [], zeros: [], schema: read.schema }));
     if (read.schema < a.schema) a.schema = read.schema;
     if (read.sign === 0) a.zeros.push({ threshold: read.zeroThreshold, count: s.value });
     else a.buckets.push({ sign: read.sign, schema: read.schema, index: read.index, count: s.value });
-    return read.labels;
+    return true;
   }
 
-  /** merged returns the native buckets of the series whose labels encode as `key`, or undefined when it has no native fields. */
+  /** merged returns the native buckets of the series of labels key `key`, or undefined when it has no native fields. */
   merged(key: string): NativeBuckets | undefined {
     const a = this.bySeries.get(key);
     if (a === undefined) return undefined;

@@ -27,8 +27,12 @@ export function openMetricsName(family: Pick<MetricFamily, 'name' | 'type'>): st
  * OpenMetrics `_total` rule (see `openMetricsName`), untyped families are
  * rendered as `unknown`, histogram series list their buckets, `_count` and
  * `_sum`, and summary series their quantiles, `_count` and `_sum`. A family
- * with an empty help text gets no `# HELP` line. It is pure and never throws
- * for valid families.
+ * with an empty help text gets no `# HELP` line. What OpenMetrics forbids is
+ * left out, so that a conforming parser accepts every output (docs/format.md,
+ * "Rendering"): a quantile whose value is negative, and the `_count` and
+ * `_sum` of a series whose sum is negative or `NaN` or, for a histogram,
+ * that has a negative bucket bound. It is pure and never throws for valid
+ * families.
  *
  * @example
  * const { families } = decodeNamespace(fields);
@@ -46,16 +50,22 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
         for (const s of f.series) {
           const pairs = labelPairs(s.labels);
           for (const [le, count] of s.buckets) lines.push(`${name}_bucket${braced(pairs, `le="${formatNumber(le)}"`)} ${formatNumber(count)}`);
-          lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
-          lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
+          if (s.sum >= 0 && !(s.buckets[0][0] < 0)) {
+            lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
+            lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
+          }
         }
         break;
       case 'summary':
         for (const s of f.series) {
           const pairs = labelPairs(s.labels);
-          for (const [q, value] of s.quantiles) lines.push(`${name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}`);
-          lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
-          lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
+          for (const [q, value] of s.quantiles) {
+            if (!(value < 0)) lines.push(`${name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}`);
+          }
+          if (s.sum >= 0) {
+            lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
+            lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
+          }
         }
         break;
       case 'counter':

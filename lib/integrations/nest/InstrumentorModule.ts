@@ -7,7 +7,9 @@ import { HttpMetrics } from '../HttpMetrics';
 import { InstrumentorInterceptor } from './InstrumentorInterceptor';
 import type { InstrumentorModuleAsyncOptions, InstrumentorModuleOptions } from './InstrumentorModuleOptions';
 import { RegistryLifecycle } from './RegistryLifecycle';
-import { INSTRUMENTOR_OPTIONS } from './tokens';
+import { metricsRouteHandler } from '../metricsRoute';
+import { metricsRouteController } from './MetricsRouteController';
+import { INSTRUMENTOR_OPTIONS, METRICS_ROUTE } from './tokens';
 
 /**
  * InstrumentorModule provides, to every module of a NestJS application (it
@@ -28,7 +30,8 @@ import { INSTRUMENTOR_OPTIONS } from './tokens';
 export class InstrumentorModule {
   /** forRoot makes the module from options known up front. */
   static forRoot(options: InstrumentorModuleOptions): DynamicModule {
-    return InstrumentorModule.build([{ provide: INSTRUMENTOR_OPTIONS, useValue: options }], [], options.globalInterceptor);
+    const metricsPath = options.metrics === undefined ? undefined : (options.metrics.metricsPath ?? '/metrics');
+    return InstrumentorModule.build([{ provide: INSTRUMENTOR_OPTIONS, useValue: options }], [], options.globalInterceptor, metricsPath);
   }
 
   /**
@@ -40,10 +43,11 @@ export class InstrumentorModule {
       [{ provide: INSTRUMENTOR_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }],
       options.imports ?? [],
       options.globalInterceptor,
+      options.metricsPath,
     );
   }
 
-  private static build(optionsProviders: Provider[], imports: any[], globalInterceptor = false): DynamicModule {
+  private static build(optionsProviders: Provider[], imports: any[], globalInterceptor = false, metricsPath?: string): DynamicModule {
     const providers: Provider[] = [
       ...optionsProviders,
       {
@@ -66,10 +70,23 @@ export class InstrumentorModule {
       InstrumentorInterceptor,
     ];
     if (globalInterceptor) providers.push({ provide: APP_INTERCEPTOR, useExisting: InstrumentorInterceptor });
+    const controllers = [];
+    if (metricsPath !== undefined) {
+      providers.push({
+        provide: METRICS_ROUTE,
+        useFactory: (registry: CollectorRegistry, o: InstrumentorModuleOptions) => {
+          if (o.metrics === undefined) throw new TypeError('InstrumentorModule: metricsPath needs the metrics option ({ redis })');
+          return metricsRouteHandler({ ...o.metrics, registry, metricsPath: '/metrics' });
+        },
+        inject: [CollectorRegistry, INSTRUMENTOR_OPTIONS],
+      });
+      controllers.push(metricsRouteController(metricsPath));
+    }
     return {
       module: InstrumentorModule,
       global: true,
       imports,
+      controllers,
       providers,
       exports: [CollectorRegistry, HttpMetrics, InstrumentorInterceptor, INSTRUMENTOR_OPTIONS],
     };

@@ -1,5 +1,6 @@
 import type { CollectorRegistry, CollectorRegistryOptions } from '../../registry/CollectorRegistry';
 import type { HttpMetricsOptions } from '../HttpMetrics';
+import type { MetricsRouteOptions } from '../metricsRoute';
 
 /** InstrumentorModuleOptions configure `InstrumentorModule.forRoot`. */
 export interface InstrumentorModuleOptions {
@@ -20,6 +21,17 @@ export interface InstrumentorModuleOptions {
    * @default false
    */
   globalInterceptor?: boolean;
+  /**
+   * Serve the metrics from Redis in the application: `GET <metricsPath>`
+   * (every namespace, each series labelled with its namespace) and
+   * `GET <metricsPath>/<namespace>`, with content negotiation and gzip, 503
+   * at once while Redis is down. `redis` is read on a connection of its own,
+   * made to fail fast; `namespaces` default to the registry's. With
+   * `forRootAsync`, give `metricsPath` there (routes are made before the
+   * factory runs) and `metrics` from the factory.
+   * @default no metrics route
+   */
+  metrics?: Omit<MetricsRouteOptions, 'registry'>;
 }
 
 /** InstrumentorModuleAsyncOptions configure `InstrumentorModule.forRootAsync`. */
@@ -37,4 +49,10 @@ export interface InstrumentorModuleAsyncOptions {
    * @default false
    */
   globalInterceptor?: boolean;
+  /**
+   * The path of the metrics route; the factory's options must then have
+   * `metrics` (see InstrumentorModuleOptions.metrics).
+   * @default no metrics route
+   */
+  metricsPath?: string;
 }
