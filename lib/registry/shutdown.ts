@@ -23,8 +23,9 @@ export interface FlushOnExitOptions {
  *   raising it again; when the application listens to the signal itself, it
  *   leaves ending the process to the application (close the registries in
  *   your own handler instead, to be sure they finish first);
- * - on `beforeExit` (the event loop ran empty) it flushes registries with
- *   pending updates, once; if that flush fails the process ends anyway.
+ *
+ * Delivery when the event loop runs empty (`beforeExit`) needs no call: every
+ * registry that is not closed does it itself (see `deliverBeforeExit`).
  *
  * It returns a function that removes the handlers. Throws a TypeError when
  * given something that is not a registry.
@@ -49,7 +50,6 @@ export function flushOnExit(
     throw new RangeError(`timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`);
   }
 
-  const gaveUp = new Set<CollectorRegistry>();
   let stopping = false;
 
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -66,23 +66,10 @@ export function flushOnExit(
     });
   };
 
-  const onBeforeExit = (): void => {
-    for (const r of list) {
-      if (gaveUp.has(r)) continue;
-      const s = r.status();
-      if (s.bufferedSeries === 0 && s.pendingBatches === 0) continue;
-      void r.flush().then((ok) => {
-        if (!ok) gaveUp.add(r);
-      });
-    }
-  };
-
   const remove = (): void => {
     for (const s of signals) process.off(s, onSignal);
-    process.off('beforeExit', onBeforeExit);
   };
 
   for (const s of signals) process.on(s, onSignal);
-  process.on('beforeExit', onBeforeExit);
   return remove;
 }

@@ -70,11 +70,12 @@ describe('registry/flushOnExit (in process)', () => {
   });
 
   describe('handlers', () => {
-    it('should listen to SIGTERM, SIGINT and beforeExit by default, and the function it returns should remove them', () => {
+    it('should listen to SIGTERM and SIGINT by default (not to beforeExit: every registry delivers then by itself), and the function it returns should remove them', () => {
       const counts = () => ['SIGTERM', 'SIGINT', 'beforeExit', SIGNAL].map((e) => process.listenerCount(e));
+      const registries = [registry(), registry()];
       const start = counts();
-      const remove = install([registry(), registry()]);
-      expect(counts()).to.deep.equal([start[0] + 1, start[1] + 1, start[2] + 1, start[3]]);
+      const remove = install(registries);
+      expect(counts()).to.deep.equal([start[0] + 1, start[1] + 1, start[2], start[3]]);
       remove();
       expect(counts()).to.deep.equal(start);
     });
@@ -170,7 +171,7 @@ describe('registry/flushOnExit (in process)', () => {
     });
   });
 
-  describe('on beforeExit', () => {
+  describe('on beforeExit (every registry not closed, with or without flushOnExit)', () => {
     it('should flush the registries with pending updates, and only those', async () => {
       const idle = registry();
       const busy = registry();
@@ -179,7 +180,6 @@ describe('registry/flushOnExit (in process)', () => {
       expect(await idle.flush()).to.equal(true);
       hits.inc(2);
       const flushes = [sinon.spy(idle, 'flush'), sinon.spy(busy, 'flush')];
-      install([idle, busy], { signals: [] });
       process.emit('beforeExit', 0);
       expect(flushes.map((f) => f.callCount)).to.deep.equal([0, 1]);
       await flushes[1].returnValues[0];
@@ -194,7 +194,6 @@ describe('registry/flushOnExit (in process)', () => {
       expect(r.status()).to.deep.include({ bufferedSeries: 1, pendingBatches: 1 });
       store.mode = 'up';
       const flush = sinon.spy(r, 'flush');
-      install(r, { signals: [] });
       process.emit('beforeExit', 0);
       expect(flush.callCount).to.equal(1);
       expect(await flush.returnValues[0]).to.equal(true);
@@ -205,7 +204,6 @@ describe('registry/flushOnExit (in process)', () => {
       r.register(new Counter({ name: 'hits_total', description: 'x' })).inc();
       store.mode = 'down';
       const flush = sinon.spy(r, 'flush');
-      install(r, { signals: [] });
       process.emit('beforeExit', 0);
       expect(await flush.returnValues[0]).to.equal(false);
       process.emit('beforeExit', 0);
@@ -217,7 +215,6 @@ describe('registry/flushOnExit (in process)', () => {
       const hits = r.register(new Counter({ name: 'hits_total', description: 'x' }));
       hits.inc();
       const flush = sinon.spy(r, 'flush');
-      install(r, { signals: [] });
       process.emit('beforeExit', 0);
       expect(await flush.returnValues[0]).to.equal(true);
       hits.inc();
