@@ -2,6 +2,7 @@ import type { BatchBuilder } from '../codec/BatchBuilder';
 import type { LabelPairs } from '../codec/labels';
 import { BucketSign, nativeBucketField, nativeZeroField } from './nativeFields';
 import { MIN_SCHEMA, nativeIndex, reduceIndex } from './nativeMapping';
+import { flatten } from '../util/flatten';
 
 /** The native buckets of a histogram, as configured: its first schema, its bucket limit and its zero threshold. */
 export interface NativeLayout {
@@ -84,7 +85,7 @@ export class NativeBucketCounts {
    */
   drain(writes: BatchBuilder): void {
     if (this.zeroPending !== 0 || this.zeroField === undefined) {
-      this.zeroField ??= nativeZeroField(this.name, this.pairs, this.schema, this.layout.zeroThreshold);
+      this.zeroField ??= flatten(nativeZeroField(this.name, this.pairs, this.schema, this.layout.zeroThreshold));
       writes.incr(this.zeroField, this.zeroPending);
       this.zeroPending = 0;
     }
@@ -95,7 +96,7 @@ export class NativeBucketCounts {
   private drainSide(writes: BatchBuilder, buckets: Map<number, Bucket>, sign: BucketSign): void {
     for (const [index, b] of buckets) {
       if (b.pending === 0) continue;
-      b.field ??= nativeBucketField(this.name, this.pairs, sign, this.schema, index);
+      b.field ??= flatten(nativeBucketField(this.name, this.pairs, sign, this.schema, index)); // kept: one flat string, not a tree of pieces
       writes.incr(b.field, b.pending);
       b.pending = 0;
     }
