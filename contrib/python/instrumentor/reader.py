@@ -19,6 +19,7 @@ from .fields import (
     parse_labels,
     split_field,
 )
+from .native_bounds import NATIVE_BOUNDS
 from .numbers import is_whole, parse_number
 
 _RESERVED = ("le", "quantile", CELL_LABEL, UNTIL_LABEL, SCHEMA_LABEL, ZERO_THRESHOLD_LABEL)
@@ -87,7 +88,9 @@ class Series:
     """One series: its labels (name, value) sorted by name, and by type
     ``value`` (counter, gauge, untyped), ``buckets`` [(bound, count)] ending
     with +Inf (histogram), ``quantiles`` [(q, value)] (summary), ``sum`` and
-    ``count`` (histogram, summary)."""
+    ``count`` (histogram, summary), and ``native`` (a histogram with native
+    buckets: a dict of schema, zeroThreshold, zeroCount, positive and negative
+    [[index, count]], as docs/format.md "Native histograms" merges them)."""
 
     labels: list
     value: float = 0.0
@@ -95,6 +98,7 @@ class Series:
     quantiles: list = None
     sum: float = 0.0
     count: float = 0.0
+    native: dict = None
 
 
 @dataclass
@@ -334,6 +338,7 @@ class _HistogramAcc:
         self.inf = None
         self.sum = None
         self.count = None
+        self.native = []  # native fields (p, n, z) that passed the rules
 
 
 def _histograms(records, limits, fail):
@@ -364,7 +369,7 @@ def _histograms(records, limits, fail):
             if reason is not None:
                 fail(r, reason)
                 continue
-            by_key.of(r)  # native buckets are not rendered in text, but their series exists
+            by_key.of(r).native.append(r)  # not rendered in text, but the series exists
             used.append(r)
         elif _sum_or_count(r, by_key, fail):
             used.append(r)
@@ -387,7 +392,8 @@ def _histograms(records, limits, fail):
         inf = a.inf if a.inf is not None else a.count if a.count is not None else running
         inf = max(inf, running)
         buckets.append((math.inf, inf))
-        out.append(Series(a.labels, buckets=buckets, sum=a.sum if a.sum is not None else 0.0, count=inf))
+        native = _merge_native(a.native) if a.native else None
+        out.append(Series(a.labels, buckets=buckets, sum=a.sum if a.sum is not None else 0.0, count=inf, native=native))
     return out, used
 
 
@@ -508,6 +514,49 @@ def _native_reason(r):
     if not (is_whole(r.number) and r.number >= 0):
         return "invalid-cell-value"
     return None
+
+
+def _merge_native(records):
+    """_merge_native merges a series' native fields: every bucket at the
+    lowest schema among them (bucket i of schema s is ceil(i / 2^(s - lowest))),
+    the largest zero threshold, buckets whose upper bound is at most it
+    counted in the zero bucket, buckets with no count left out."""
+    schema = min(int(r.label(SCHEMA_LABEL)) for r in records)
+    threshold = 0.0
+    zero = 0
+    for r in records:
+        if r.ext == "z":
+            threshold = max(threshold, parse_number(r.label(ZERO_THRESHOLD_LABEL)))
+            zero += int(r.number)
+    sides = {"p": {}, "n": {}}
+    for r in records:
+        if r.ext == "z" or r.number == 0:
+            continue
+        index = -((-int(r.label(CELL_LABEL))) >> (int(r.label(SCHEMA_LABEL)) - schema))  # ceil(i / 2^d)
+        if threshold > 0 and _upper_bound(schema, index) <= threshold:
+            zero += int(r.number)
+            continue
+        side = sides[r.ext]
+        side[index] = side.get(index, 0) + int(r.number)
+    return {
+        "schema": schema,
+        "zeroThreshold": threshold,
+        "zeroCount": zero,
+        "positive": [[i, c] for i, c in sorted(sides["p"].items())],
+        "negative": [[i, c] for i, c in sorted(sides["n"].items())],
+    }
+
+
+def _upper_bound(schema, index):
+    """_upper_bound is the upper bound of bucket ``index`` at ``schema``:
+    2^(index / 2^schema), with client_golang's bounds for schemas above 0."""
+    if schema <= 0:
+        fraction, exponent = 1.0, index << -schema
+    else:
+        n = 1 << schema
+        j = index % n
+        fraction, exponent = NATIVE_BOUNDS[schema][j] * 2, (index - j) // n
+    return math.inf if exponent >= 1024 else math.ldexp(fraction, exponent)
 
 
 def _cell_key(text):
