@@ -65,6 +65,19 @@ describe('registry: buffer accounting', () => {
     expect(store.value('buffer', 'hits_total::page="a"')).to.equal(2);
   });
 
+  it('should report a buffer that fills before anything was ever delivered, once', async () => {
+    const errors: Error[] = [];
+    const r = new CollectorRegistry({ store, namespace: 'buffer', flushIntervalMs: 0, maxBufferedSeries: 1, onError: (e) => errors.push(e) });
+    registries.push(r);
+    const c = r.register(new Counter({ name: 'hits_total', description: 'x', allowedLabels: ['page'] }));
+    store.mode = 'down';
+    c.inc({ page: 'a' });
+    c.inc({ page: 'b' });
+    c.inc({ page: 'c' });
+    expect(errors.map((e) => e.name)).to.deep.equal(['BufferFullError']);
+    expect(errors[0].message).to.contain('namespace "buffer": 1 series are waiting for Redis (maxBufferedSeries)');
+  });
+
   describe('label sets seen while the buffer is full', () => {
     /** keptSeries is the number of label sets a metric holds in memory. */
     const keptSeries = (m: object): number => (m as { seriesCount: number }).seriesCount;
