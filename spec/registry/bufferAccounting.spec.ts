@@ -146,5 +146,28 @@ describe('registry: buffer accounting', () => {
       expect(await reg.flush()).to.equal(true);
       expect(store.value('buffer', 'hits_total::page="b"')).to.equal(3);
     });
+  
+    it('should let labels() of every metric type bind a kept series while the buffer is full, admitted once there is room', async () => {
+      const reg = registry(1);
+      const c = reg.register(new Counter({ name: 'hits_total', description: 'x', allowedLabels: ['page'] }));
+      const g = reg.register(new Gauge({ name: 'level', description: 'x', allowedLabels: ['page'] }));
+      const h = reg.register(new Histogram({ name: 'took_seconds', description: 'x', allowedLabels: ['page'], buckets: [1] }));
+      const s = reg.register(new Summary({ name: 'size_bytes', description: 'x', allowedLabels: ['page'] }));
+      store.mode = 'down';
+      c.inc({ page: 'full' });
+      const bound = { g: g.labels({ page: 'b' }), h: h.labels({ page: 'b' }), s: s.labels({ page: 'b' }) };
+      for (const m of [g, h, s]) expect(keptSeries(m), m.name).to.equal(1);
+      store.mode = 'up';
+      expect(await reg.flush()).to.equal(true);
+      bound.g.set(7);
+      expect(await reg.flush()).to.equal(true);
+      bound.h.observe(0.5);
+      expect(await reg.flush()).to.equal(true);
+      bound.s.observe(3);
+      expect(await reg.flush()).to.equal(true);
+      expect(store.value('buffer', 'level::page="b"')).to.equal(7);
+      expect(store.value('buffer', 'took_seconds:c:page="b"')).to.equal(1);
+      expect(store.value('buffer', 'size_bytes:c:page="b"')).to.equal(1);
+    });
   });
 });
