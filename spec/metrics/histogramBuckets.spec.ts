@@ -3,6 +3,17 @@ import { Histogram } from '../../lib/metrics/Histogram';
 import { LinearHistogram } from '../../lib/metrics/LinearHistogram';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { MemoryStore } from '../../lib/store/MemoryStore';
+import type { BatchResult, WriteBatch } from '../../lib/store/Store';
+
+/** A MemoryStore that keeps the fields each write touched. */
+class RecordingStore extends MemoryStore {
+  readonly written: string[][] = [];
+  override write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    const fields = batches.flatMap((b) => b.ops.split('\n').filter((_, i) => i % 2 === 0 && _ !== '').map((record) => record.slice(1)));
+    this.written.push(fields);
+    return super.write(namespace, writerId, batches);
+  }
+}
 
 /** The cumulative bucket counts a histogram wrote, by bound, after one flush. */
 async function bucketsAfter(histogram: Histogram<any>, record: () => void): Promise<Record<string, number>> {
@@ -54,5 +65,30 @@ describe('metrics: the bucket of an observation', () => {
     });
     h.buckets.forEach((b, i) => expect(counts[String(b)], `le=${b}`).to.equal(2 * i + 1));
     expect(counts['+Inf']).to.equal(2 * h.buckets.length);
+  });
+
+  it('should write every field of a new series once, and then only the buckets that changed', async () => {
+    const store = new RecordingStore();
+    const registry = new CollectorRegistry({ store, namespace: 'buckets', flushIntervalMs: 0 });
+    try {
+      const h = registry.register(new Histogram({ name: 'took_seconds', description: 'x', allowedLabels: ['op'], buckets: [1, 10] }));
+      h.observe(0.5, { op: 'a' });
+      expect(await registry.flush()).to.equal(true);
+      expect(store.written.at(-1)!.filter((f) => f.startsWith('took_seconds:') && !f.includes(':d:') && !f.includes(':t:'))).to.deep.equal([
+        'took_seconds:b:le="1",op="a"',
+        'took_seconds:b:le="10",op="a"',
+        'took_seconds:b:le="+Inf",op="a"',
+        'took_seconds:s:op="a"',
+        'took_seconds:c:op="a"',
+      ]);
+      h.observe(5, { op: 'a' });
+      expect(await registry.flush()).to.equal(true);
+      expect(store.written.at(-1)).to.deep.equal(['took_seconds:b:le="10",op="a"', 'took_seconds:b:le="+Inf",op="a"', 'took_seconds:s:op="a"', 'took_seconds:c:op="a"']);
+      h.observe(0, { op: 'a' }); // a sum that does not change is not written
+      expect(await registry.flush()).to.equal(true);
+      expect(store.written.at(-1)).to.deep.equal(['took_seconds:b:le="1",op="a"', 'took_seconds:b:le="10",op="a"', 'took_seconds:b:le="+Inf",op="a"', 'took_seconds:c:op="a"']);
+    } finally {
+      await registry.close();
+    }
   });
 });
