@@ -26,6 +26,9 @@ for line in sys.stdin:
 /** What the reference parser said of a text. */
 export type ParseResult = { ok: true; families: number; samples: number } | { ok: false; error: string };
 
+/** The interpreter found, once per run. */
+let python: string | undefined;
+
 /** The parser process and the answers it owes, in order. */
 let parser: { child: ChildProcess; waiting: Array<(r: ParseResult) => void> } | undefined;
 
@@ -51,11 +54,12 @@ function start(path: string): NonNullable<typeof parser> {
  * `format` (`prometheus_client.openmetrics.parser` for OpenMetrics,
  * `prometheus_client.parser` for the text format), in one Python process
  * shared by the whole run. Without a Python that imports prometheus_client
- * the current test is skipped with the reason (under CI=true it fails):
+ * the current test is skipped with the reason and the Debian package to
+ * install (needPython; under CI=true it fails):
  * call it after the test's other assertions, so that those run everywhere.
  */
 export async function parseExposition(ctx: Mocha.Context, text: string, format: 'openmetrics' | 'text' = 'openmetrics'): Promise<ParseResult> {
-  const python = needPython(ctx, 'prometheus_client.openmetrics.parser');
+  python ??= needPython(ctx, 'prometheus_client.openmetrics.parser');
   const p = parser ?? start(python);
   return new Promise<ParseResult>((resolve) => {
     p.waiting.push(resolve);
