@@ -199,7 +199,9 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   }
   const ready = (): Promise<void> => connection?.ready() ?? Promise.resolve();
 
+  /** The family conflicts logged (namespace and name), each once; past MAX_CONFLICTS_LOGGED, one summary line a minute. */
   const reported = new Set<string>();
+  let conflictsSummarised = -Infinity;
   let lastFailure = { message: '', at: 0 };
   const selfMetrics = new ServerSelfMetrics(namespaces);
   const skippedLog = new SkippedFieldsLog(logger);
@@ -235,13 +237,22 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       return 'error' in families ? [] : [{ namespace, families }];
     });
     const merged = mergeNamespaces(read, namespaceLabel);
+    let unlogged = 0;
     for (const c of merged.conflicts) {
       const key = `${c.namespace}\n${c.name}`;
       if (reported.has(key)) continue;
+      if (reported.size >= MAX_CONFLICTS_LOGGED) {
+        unlogged++;
+        continue;
+      }
       reported.add(key);
       logger.warn('left out a family whose type or names clash with a family of another namespace', {
         namespace: c.namespace, metric: c.name, type: c.type, kept_from: c.keptFrom, kept_metric: c.keptName, kept_type: c.keptType,
       });
+    }
+    if (unlogged > 0 && !(Date.now() - conflictsSummarised < 60_000)) {
+      conflictsSummarised = Date.now();
+      logger.warn('left out more families whose type or names clash with a family of another namespace', { count: unlogged });
     }
     return withSelfMetrics(merged.families, selfMetrics.families());
   };
@@ -386,6 +397,9 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     close: () => connection?.close() ?? Promise.resolve(),
   });
 }
+
+/** The most family conflicts a handler logs one by one (each once); further ones are counted in one line a minute. */
+const MAX_CONFLICTS_LOGGED = 1000;
 
 /** A namespace whose read failed, in the sources of a scrape: a new object per failure, so that no rendering is reused for it. */
 interface Failed {

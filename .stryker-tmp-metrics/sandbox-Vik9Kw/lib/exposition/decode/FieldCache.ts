@@ -1,0 +1,105 @@
+// @ts-nocheck
+import { FieldEntry } from './FieldEntry';
+
+/** @internal CacheRead is one read of a namespace through a FieldCache. */
+export interface CacheRead {
+  /** The read's number: fields it gave are marked with it. */
+  readonly id: number;
+  /** How many remembered fields the read gave. */
+  seen: number;
+  /** Fields the read gave that are not remembered (beyond the limit), to tell when one comes twice. */
+  readonly overflow: Set<string>;
+  /** The remembered fields the read gave, in the order given. */
+  readonly given: FieldEntry[];
+}
+
+/** @internal A Layout is the canonical value fields of a family in the order one read gave them, and their sorted order. */
+export interface Layout {
+  readonly entries: readonly FieldEntry[];
+  readonly order: readonly number[];
+}
+
+/**
+ * @internal FieldCache remembers how fields were split into name, extension
+ * and labels, from one read of a namespace to the next: a namespace is read
+ * again and again and its fields rarely change, only their values. Splitting
+ * depends on nothing but the field, so a remembered split is always right;
+ * the decoded labels are shared by the families of every read, which are
+ * read-only. It holds at most `limit` fields, and forgets fields that a read
+ * no longer saw. Reads may overlap: each marks the fields it gave with its
+ * own number. It also remembers, per family, the order in which the last
+ * read gave its value fields and how they sort, so that a read that gives
+ * them in the same order (HSCAN does, while the hash is unchanged) need not
+ * sort them again.
+ */
+export class FieldCache {
+  /** Label names seen, shared by every field. */
+  readonly labelNames: string[] = [];
+  private readonly entries = new Map<string, FieldEntry>();
+  private readonly layouts = new Map<string, Layout>();
+  /** The remembered fields the last read to end gave, in the order given: what the next read most likely gives. */
+  private sequence: readonly FieldEntry[] = [];
+  private reads = 0;
+
+  /** @param limit The most fields remembered. */
+  constructor(readonly limit = 50_000) {}
+
+  /** begin starts a read of the namespace. */
+  begin(): CacheRead {
+    return { id: ++this.reads, seen: 0, overflow: new Set(), given: [] };
+  }
+
+  /**
+   * entry returns the entry of `field`, remembered or made now, or undefined
+   * when the read gave the field before (HSCAN may return a field twice; the
+   * first is kept). Metric names in `checkedNames` are taken as valid.
+   */
+  entry(field: string, checkedNames: { has(name: string): boolean }, read: CacheRead): FieldEntry | undefined {
+    // Comparing with the field the last read gave at this point is cheaper than looking the field up.
+    const guess = this.sequence[read.given.length];
+    const entry = guess !== undefined && guess.field === field ? guess : this.entries.get(field);
+    if (entry !== undefined) {
+      if (entry.read === read.id) return undefined;
+      entry.read = read.id;
+      read.seen++;
+      read.given.push(entry);
+      return entry;
+    }
+    if (this.entries.size >= this.limit) {
+      const before = read.overflow.size;
+      if (read.overflow.add(field).size === before) return undefined;
+    }
+    const made = FieldEntry.of(field, this.labelNames, checkedNames);
+    if (this.entries.size < this.limit) {
+      made.read = read.id;
+      this.entries.set(field, made);
+      read.seen++;
+      read.given.push(made);
+    }
+    return made;
+  }
+
+  /** end finishes a read: fields it did not give are forgotten (unless a later read has given them since). */
+  end(read: CacheRead): void {
+    read.overflow.clear();
+    this.sequence = read.given;
+    if (this.entries.size <= read.seen) return;
+    for (const [field, entry] of this.entries) if (entry.read < read.id) this.entries.delete(field);
+  }
+
+  /** layout returns the layout of a family remembered from an earlier read. */
+  layout(name: string): Layout | undefined {
+    return this.layouts.get(name);
+  }
+
+  /** setLayout remembers the layout of a family. */
+  setLayout(name: string, layout: Layout): void {
+    this.layouts.set(name, layout);
+  }
+
+  /** keepLayouts forgets the layouts of families that are not in `families`. */
+  keepLayouts(families: ReadonlyMap<string, unknown>): void {
+    if (this.layouts.size <= families.size) return;
+    for (const name of this.layouts.keys()) if (!families.has(name)) this.layouts.delete(name);
+  }
+}

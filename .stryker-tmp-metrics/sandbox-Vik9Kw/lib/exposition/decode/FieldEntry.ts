@@ -1,0 +1,64 @@
+// @ts-nocheck
+import { DecodedField, Extension } from '../../codec/field';
+import { formatNumber, isCanonicalDecimal, parseNumber } from '../../codec/number';
+import { flatten } from '../../util/flatten';
+import type { SkipReason } from './skipReasons';
+import { splitField } from './splitField';
+
+/**
+ * @internal FieldEntry is a field as the decoder keeps it: how it splits (or
+ * why it cannot be read), and, for a counter or gauge value field written
+ * canonically, the start of its sample line and the line of the last value
+ * text seen. The lines are the reader's own: they never reach the families it
+ * returns.
+ */
+export class FieldEntry {
+  /** The number of the last read that gave the field (see FieldCache). */
+  read = 0;
+  /** For a canonical value field, its sample line up to the value: `name{labels} `. */
+  readonly prefix: string | undefined;
+  private lastText: string | undefined;
+  private lastLine: string | undefined;
+
+  constructor(
+    readonly field: string,
+    /** The field split, or the reason code of the first check of the field alone that it fails. */
+    readonly split: DecodedField | SkipReason,
+    /** True when the field's labels part is exactly what encodeLabels writes. */
+    readonly canonical: boolean,
+  ) {
+    if (canonical && typeof split !== 'string' && split.extension === Extension.value) {
+      this.prefix = flatten(split.name + (split.labelsText === '' ? '' : '{' + split.labelsText + '}') + ' ');
+    }
+  }
+
+  /**
+   * of splits and checks `field` with splitField (label names shared through
+   * `labelNames`; names in `checkedNames` taken as valid).
+   */
+  static of(field: string, labelNames: string[], checkedNames: { has(name: string): boolean }): FieldEntry {
+    const s = splitField(field, labelNames, checkedNames);
+    return typeof s === 'string' ? new FieldEntry(field, s, false) : new FieldEntry(field, s.split, s.canonical);
+  }
+
+  /**
+   * line returns the sample line (with its line feed) of this canonical value
+   * field for the value text `text`, or undefined when the text is not a
+   * number. The value is written as formatNumber writes it.
+   */
+  line(text: string): string | undefined {
+    if (text === this.lastText) return this.lastLine;
+    let value: string;
+    if (isCanonicalDecimal(text)) {
+      value = text;
+    } else {
+      const n = parseNumber(text);
+      if (n === undefined) return undefined;
+      value = formatNumber(n);
+    }
+    const line = this.prefix + value + '\n';
+    this.lastText = text;
+    this.lastLine = line;
+    return line;
+  }
+}

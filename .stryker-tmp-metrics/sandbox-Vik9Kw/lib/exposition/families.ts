@@ -1,0 +1,80 @@
+// @ts-nocheck
+import type { MetricType } from '../codec/field';
+import { encodeLabels } from '../codec/labels';
+import { byCodePoint } from '../util/byCodePoint';
+
+/** Label pairs of a series, in field order (sorted by name). */
+export type Labels = ReadonlyArray<readonly [string, string]>;
+
+/** A counter, gauge or untyped series: one value. */
+export interface ValueSeries {
+  readonly labels: Labels;
+  readonly value: number;
+}
+
+/** A histogram series: cumulative buckets in increasing order, the last `+Inf`. */
+export interface HistogramSeries {
+  readonly labels: Labels;
+  readonly buckets: ReadonlyArray<readonly [le: number, count: number]>;
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** A summary series: quantiles in increasing order. */
+export interface SummarySeries {
+  readonly labels: Labels;
+  readonly quantiles: ReadonlyArray<readonly [quantile: number, value: number]>;
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** A metric family as read from a namespace: every series of one metric name. */
+export type MetricFamily =
+  | { readonly name: string; readonly help: string; readonly type: 'counter' | 'gauge' | 'untyped'; readonly series: readonly ValueSeries[] }
+  | { readonly name: string; readonly help: string; readonly type: 'histogram'; readonly series: readonly HistogramSeries[] }
+  | { readonly name: string; readonly help: string; readonly type: 'summary'; readonly series: readonly SummarySeries[] };
+
+/** The type of a family as rendered: a metric type, or `untyped` when no type field was found. */
+export type FamilyType = MetricType | 'untyped';
+
+/**
+ * sortByLabels returns the series sorted by their labels part as encodeLabels
+ * writes it: the order in which a family lists its series, so that the output
+ * is the same from scrape to scrape.
+ */
+export function sortByLabels<T extends { readonly labels: Labels }>(series: readonly T[]): T[] {
+  return sortByKey(series.map((s) => [encodeLabels(s.labels), s] as const));
+}
+
+/** @internal sortByKey sorts items by a key given with each (as the first element of each pair), by code point; it sorts `keyed` in place. */
+export function sortByKey<T>(keyed: Array<readonly [string, T]>): T[] {
+  keyed.sort((a, b) => byCodePoint(a[0], b[0]));
+  const out: T[] = new Array(keyed.length);
+  for (let i = 0; i < keyed.length; i++) out[i] = keyed[i][1];
+  return out;
+}
+
+/**
+ * namesTaken lists every name a family of `type` named `name` takes in the
+ * output of either format, with the suffixes the formats reserve for its
+ * type (docs/format.md, "Name collisions"): a counter `N` takes its
+ * OpenMetrics name `B` (`N` without `_total`), `B_total` and `B_created`
+ * besides `N`; a histogram `N`, `N_bucket`, `N_count`, `N_sum` and
+ * `N_created`; a summary `N`, `N_count`, `N_sum` and `N_created`; a gauge or
+ * untyped family `N` alone. Two families that take one name cannot both be
+ * rendered: OpenMetrics parsers reject the scrape.
+ */
+export function namesTaken(name: string, type: FamilyType): string[] {
+  switch (type) {
+    case 'counter': {
+      const base = name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
+      return [name, base, base + '_total', base + '_created'];
+    }
+    case 'histogram':
+      return [name, name + '_bucket', name + '_count', name + '_sum', name + '_created'];
+    case 'summary':
+      return [name, name + '_count', name + '_sum', name + '_created'];
+    default:
+      return [name];
+  }
+}

@@ -1,0 +1,81 @@
+// @ts-nocheck
+import { escapeLabelValue } from '../../codec/labels';
+import { formatNumber } from '../../codec/number';
+import type { MetricFamily } from '../families';
+import { braced, formatLabels, labelPairs } from './text';
+
+/** The Content-Type of the OpenMetrics text format 1.0.0. */
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+/** escapeOpenMetricsHelp escapes a help text for OpenMetrics `# HELP`: backslash, line feed and double quote. */
+export const escapeOpenMetricsHelp = escapeLabelValue;
+
+/**
+ * openMetricsName returns the name of a family as OpenMetrics spells it. A
+ * counter's family name has no `_total` suffix (its samples add it back), so
+ * the counter `http_requests_total` becomes the family `http_requests` with
+ * samples `http_requests_total`, and a counter stored as `jobs` gets samples
+ * `jobs_total`. Other types keep their name.
+ */
+export function openMetricsName(family: Pick<MetricFamily, 'name' | 'type'>): string {
+  if (family.type === 'counter' && family.name.endsWith('_total')) return family.name.slice(0, -'_total'.length);
+  return family.name;
+}
+
+/**
+ * renderOpenMetrics renders metric families in the OpenMetrics text format
+ * 1.0.0, in the order given, ending with `# EOF`. Counters follow the
+ * OpenMetrics `_total` rule (see `openMetricsName`), untyped families are
+ * rendered as `unknown`, histogram series list their buckets, `_count` and
+ * `_sum`, and summary series their quantiles, `_count` and `_sum`. A family
+ * with an empty help text gets no `# HELP` line. What OpenMetrics forbids is
+ * left out, so that a conforming parser accepts every output (docs/format.md,
+ * "Rendering"): a quantile whose value is negative, and the `_count` and
+ * `_sum` of a series whose sum is negative or `NaN` or, for a histogram,
+ * that has a negative bucket bound. It is pure and never throws for valid
+ * families.
+ *
+ * @example
+ * const { families } = decodeNamespace(fields);
+ * response.setHeader('Content-Type', OPENMETRICS_CONTENT_TYPE);
+ * response.end(renderOpenMetrics(families));
+ */
+export function renderOpenMetrics(families: readonly MetricFamily[]): string {
+  const lines: string[] = [];
+  for (const f of families) {
+    const name = openMetricsName(f);
+    if (f.help !== '') lines.push(`# HELP ${name} ${escapeOpenMetricsHelp(f.help)}`);
+    lines.push(`# TYPE ${name} ${f.type === 'untyped' ? 'unknown' : f.type}`);
+    switch (f.type) {
+      case 'histogram':
+        for (const s of f.series) {
+          const pairs = labelPairs(s.labels);
+          for (const [le, count] of s.buckets) lines.push(`${name}_bucket${braced(pairs, `le="${formatNumber(le)}"`)} ${formatNumber(count)}`);
+          if (s.sum >= 0 && !(s.buckets[0][0] < 0)) {
+            lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
+            lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
+          }
+        }
+        break;
+      case 'summary':
+        for (const s of f.series) {
+          const pairs = labelPairs(s.labels);
+          for (const [q, value] of s.quantiles) {
+            if (!(value < 0)) lines.push(`${name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}`);
+          }
+          if (s.sum >= 0) {
+            lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
+            lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
+          }
+        }
+        break;
+      case 'counter':
+        for (const s of f.series) lines.push(`${name}_total${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+        break;
+      default:
+        for (const s of f.series) lines.push(`${name}${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+    }
+  }
+  lines.push('# EOF');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,172 @@
+// @ts-nocheck
+import { Extension } from '../codec/field';
+import type { BatchBuilder } from '../codec/BatchBuilder';
+import { CountDecorator, countDecorator } from '../instrument/count';
+import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
+import { describe } from '../util/describe';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, MetricOptions, valueAndLabels, ValueSeriesState } from './Metric';
+
+/** The state of one gauge series since the last flush. */
+class GaugeSeriesState extends ValueSeriesState {
+  /** The change since the last flush, or the value to write when `isSet`. */
+  value = 0;
+  /** True when `set` was called since the last flush: `value` replaces what Redis holds. */
+  isSet = false;
+}
+
+/** GaugeOptions are the options of a Gauge. */
+export interface GaugeOptions<L extends string> extends MetricOptions<L> {
+  /**
+   * The value a series starts from when it is first created in Redis. A series
+   * that exists already (made by another process) keeps its value.
+   * @default 0
+   */
+  startValue?: number;
+}
+
+/** BoundGauge is a gauge series bound to one label set by `Gauge.labels`. */
+export interface BoundGauge {
+  /** inc adds `value` (default 1). */
+  inc(value?: number): void;
+  /** dec subtracts `value` (default 1). */
+  dec(value?: number): void;
+  /** set replaces the value. */
+  set(value: number): void;
+}
+
+/**
+ * Gauge is a value that goes up and down. `inc` and `dec` are summed across
+ * processes; `set` replaces the shared value (the last write wins).
+ *
+ * @example
+ * const queued = new Gauge({ name: 'jobs_queued', description: 'Jobs waiting', allowedLabels: ['queue'] });
+ * queued.inc({ queue: 'mail' });
+ * queued.set(12, { queue: 'mail' });
+ */
+export class Gauge<const L extends string = never> extends Metric<L, GaugeSeriesState> {
+  readonly type = 'gauge' as const;
+
+  /**
+   * count is a method decorator that adds 1 to this gauge per call, when the
+   * call returns, throws, or the promise it returns settles; bare
+   * (`@gauge.count`) or with options (`@gauge.count({ labels })`).
+   *
+   * @example
+   * class Cache {
+   *   @entriesAdded.count
+   *   add(key: string, value: unknown) { … }
+   * }
+   */
+  readonly count: CountDecorator<L> = countDecorator<L>(this);
+
+  /**
+   * track is a method decorator that counts calls in progress: it adds 1
+   * when a call starts and subtracts 1 when it returns, throws, or its
+   * promise settles; bare (`@inFlight.track`) or with options
+   * (`@inFlight.track({ labels: { queue: 'mail' } })`).
+   *
+   * @example
+   * class Worker {
+   *   @jobsRunning.track
+   *   async run(job: Job) { … }
+   * }
+   */
+  readonly track: TrackDecorator<L> = trackDecorator<L>(this);
+  /** The value a series starts from when first created in Redis. */
+  readonly startValue: number;
+
+  constructor(options: GaugeOptions<L>) {
+    super(options);
+    const start = options.startValue ?? 0;
+    this.startValue = this.checkNumber(start, 'startValue');
+  }
+
+  /**
+   * inc adds `value` (default 1) to the series of `labels`; the labels may come
+   * first, as in prom-client: `inc({ queue: 'mail' }, 2)`. Throws a
+   * RangeError when the value is not finite.
+   */
+  inc(labels?: LabelValues<L>, value?: number): void;
+  inc(value?: number, labels?: LabelValues<L>): void;
+  inc(first?: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
+    this.add(this.series(labels), value === undefined ? 1 : this.checkNumber(value, 'value'));
+  }
+
+  /**
+   * dec subtracts `value` (default 1) from the series of `labels`; the labels
+   * may come first. Throws a RangeError when the value is not finite.
+   */
+  dec(labels?: LabelValues<L>, value?: number): void;
+  dec(value?: number, labels?: LabelValues<L>): void;
+  dec(first?: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
+    this.add(this.series(labels), value === undefined ? -1 : -this.checkNumber(value, 'value'));
+  }
+
+  /**
+   * set replaces the value of the series of `labels`; the labels may come
+   * first, as in prom-client: `set({ queue: 'mail' }, 7)`. `+Infinity` and
+   * `-Infinity` are values a Prometheus gauge may have; NaN and anything that
+   * is not a number throw (RangeError, TypeError).
+   */
+  set(labels: LabelValues<L>, value: number): void;
+  set(value: number, labels?: LabelValues<L>): void;
+  set(first: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
+    this.put(this.series(labels), this.checkSetValue(value));
+  }
+
+  /** labels returns the series of one label set, bound, for hot paths. */
+  labels(labels: LabelValues<L>): BoundGauge {
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
+    return {
+      inc: (value = 1) => this.add(s, this.checkNumber(value, 'value')),
+      dec: (value = 1) => this.add(s, -this.checkNumber(value, 'value')),
+      set: (value) => this.put(s, this.checkSetValue(value)),
+    };
+  }
+
+  /** checkSetValue returns a value `set` may write: any number but NaN, infinities included. */
+  private checkSetValue(value: unknown): number {
+    if (typeof value === 'number' && !Number.isNaN(value)) return value;
+    const err = typeof value === 'number' ? RangeError : TypeError;
+    throw new err(`gauge "${this.name}": value must be a number (±Infinity allowed, NaN not), got ${describe(value)}`);
+  }
+
+  private add(s: GaugeSeriesState, by: number): void {
+    s.value += by;
+    if (!s.dirty) this.markDirty(s);
+  }
+
+  private put(s: GaugeSeriesState, value: number): void {
+    s.value = value;
+    s.isSet = true;
+    if (!s.dirty) this.markDirty(s);
+  }
+
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeriesState {
+    return new GaugeSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
+  }
+
+  /** @internal */
+  _drain(writes: BatchBuilder): void {
+    for (const s of this.takeDirty()) {
+      if (s.isSet) {
+        writes.set(s.valueField, s.value);
+      } else {
+        if (!s.created) writes.setIfAbsent(s.valueField, this.startValue);
+        if (s.value !== 0) writes.incr(s.valueField, s.value);
+      }
+      s.value = 0;
+      s.isSet = false;
+      s.created = true;
+      s.dirty = false;
+    }
+  }
+}
+
+
+metricOptionNames.set(Gauge, [...METRIC_OPTIONS, ...optionNames<Omit<GaugeOptions<string>, keyof MetricOptions<string>>>({ startValue: true })]);

@@ -1,0 +1,264 @@
+// @ts-nocheck
+import { FlushError } from '../errors/FlushError';
+import { FlushTimeoutError } from '../errors/FlushTimeoutError';
+import { IncrementError } from '../errors/IncrementError';
+import { NamespaceTypeError } from '../errors/NamespaceTypeError';
+import { namespaceKey } from '../codec/field';
+import type { BatchResult, Store, WriteBatch } from '../store/Store';
+import type { Backoff } from './backoff';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+import { BatchBuilder } from '../codec/BatchBuilder';
+
+/** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
+const STALL_LIMIT = 5;
+
+/** What a Flusher needs from the registry it works for. */
+export interface FlusherOptions {
+  readonly namespace: string;
+  readonly writerId: string;
+  readonly store: Store;
+  /** The longest wait for an answer to one write, in milliseconds. */
+  readonly flushTimeoutMs: number;
+  readonly backoff: Backoff;
+  /** collect moves every pending update into `writes`. */
+  collect(writes: BatchBuilder): void;
+  /** report hands an error to the application; it must not throw. */
+  report(error: Error): void;
+  /** attempted is told how long each write took, in seconds, and whether Redis acknowledged all of it. */
+  attempted(seconds: number, ok: boolean): void;
+  /** rejected is told how many increments Redis could not apply (fields that hold no number). */
+  rejected(count: number): void;
+  /** delivered is called when nothing is waiting for Redis any more. */
+  delivered(): void;
+}
+
+/**
+ * Flusher moves a registry's updates to its store, exactly once. Updates are
+ * collected into numbered batches only when every earlier batch was
+ * acknowledged; until then they keep merging in the metrics, so memory grows
+ * with the number of series and not with the number of updates or failures.
+ * Unacknowledged batches are sent again, unchanged and in order, and the store
+ * applies each at most once. After a failure it retries with backoff; flushes
+ * of the interval and of eager mode are skipped until the retry is due.
+ */
+export class Flusher {
+  /** Batches sent but not yet acknowledged, oldest first. */
+  private unacked: WriteBatch[] = [];
+  private seq = 0;
+  /** The highest sequence number Redis acknowledged. */
+  private acked = 0;
+  private running: Promise<boolean> | undefined;
+  private queued: Promise<boolean> | undefined;
+  /** A write that timed out and has not been answered yet; nothing is sent until it is. */
+  private stalled: Promise<void> | undefined;
+  private stalledSince = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(private readonly o: FlusherOptions) {}
+
+  /** pendingBatches is the number of batches sent but not acknowledged. */
+  get pendingBatches(): number {
+    return this.unacked.length;
+  }
+
+  /** retrying is true while a retry after a failure is scheduled. */
+  get retrying(): boolean {
+    return this.retryTimer !== undefined;
+  }
+
+  /**
+   * flush sends what is pending now; it never rejects. A call made while a
+   * flush runs waits for it and then flushes once more, so that every update
+   * made before the call is included.
+   */
+  flush(): Promise<boolean> {
+    if (this.running === undefined) {
+      this.running = this.send().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    return (this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.flush();
+    }));
+  }
+
+  /** background flushes unless a retry is scheduled (then the retry sends everything when it is due). */
+  background(): void {
+    if (this.retryTimer === undefined && !this.closing) void this.flush();
+  }
+
+  /**
+   * close stops retrying in the background and flushes, retrying with backoff,
+   * until everything is acknowledged or `timeoutMs` have passed. Resolves to
+   * true when everything was acknowledged.
+   */
+  async close(timeoutMs: number): Promise<boolean> {
+    this.closing = true;
+    this.cancelRetry();
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+      const ok = await withTimeout(this.flush(), deadline - Date.now(), true);
+      if (ok === true) return true;
+      const left = deadline - Date.now();
+      if (ok === TIMED_OUT || left <= 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, this.o.backoff.next())));
+    }
+  }
+
+  private async send(): Promise<boolean> {
+    try {
+      if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
+      const sending = this.collect();
+      if (sending !== undefined && !(await this.attempt(sending))) return this.failed();
+      this.succeeded();
+      return true;
+    } catch (err) {
+      this.o.report(new FlushError(this.o.namespace, (err as Error)?.message ?? String(err), err));
+      return this.failed();
+    }
+  }
+
+  /**
+   * collect moves the pending updates into new batches (nothing is waiting
+   * for Redis when it runs) and sends each batch as soon as it is full, so
+   * that Redis applies one while the next is built: every batch is written
+   * before any reply is awaited, one round trip in all. Returns the writes'
+   * results, or undefined when there was nothing to send.
+   */
+  private collect(): Promise<BatchResult[]> | undefined {
+    const { namespace, store, writerId } = this.o;
+    const after = this.acked;
+    const writes: Array<Promise<BatchResult[]>> = [];
+    const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
+    const builder = new BatchBuilder((batch) => {
+      const b = { seq: ++this.seq, ops: batch };
+      this.unacked.push(b);
+      let write: Promise<BatchResult[]>;
+      try {
+        write = store.write(namespace, writerId, [{ ...b, after }]).catch(failed);
+      } catch (err) {
+        // a store that throws at once must not interrupt the drain: the batch is sent again later
+        write = Promise.resolve(failed(err));
+      }
+      writes.push(write);
+    });
+    this.o.collect(builder);
+    builder.batches();
+    return writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat());
+  }
+
+  /**
+   * attempt writes the unacknowledged batches once (or waits for `sending`,
+   * their writes already under way) and resolves to true when all were
+   * acknowledged.
+   */
+  private async attempt(sending?: Promise<BatchResult[]>): Promise<boolean> {
+    const { namespace, store } = this.o;
+    if (this.stalled !== undefined) {
+      if (Date.now() - this.stalledSince < STALL_LIMIT * this.o.flushTimeoutMs) {
+        this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs, true));
+        return false;
+      }
+      // a client may drop a command whose connection broke without ever answering it
+      this.stalled = undefined;
+    }
+    const after = this.acked;
+    const batches = this.unacked.map((b) => ({ seq: b.seq, ops: b.ops, after }));
+    const started = performance.now();
+    let write: Promise<BatchResult[]>;
+    let results: BatchResult[] | typeof TIMED_OUT;
+    try {
+      write = sending ?? store.write(namespace, this.o.writerId, batches);
+      results = await withTimeout(write, this.o.flushTimeoutMs);
+    } catch (err) {
+      this.o.attempted((performance.now() - started) / 1000, false);
+      this.o.report(new FlushError(namespace, (err as Error)?.message ?? String(err), err));
+      return false;
+    }
+    if (results === TIMED_OUT) {
+      this.o.attempted((performance.now() - started) / 1000, false);
+      const stalled = write.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.stalled = stalled;
+      this.stalledSince = Date.now();
+      void stalled.then(() => {
+        if (this.stalled === stalled) this.stalled = undefined;
+      });
+      try {
+        store.interrupt?.();
+      } catch {
+        // a store that cannot interrupt simply waits for the answer
+      }
+      this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs));
+      return false;
+    }
+    let acked = 0;
+    const failedFields: string[] = [];
+    let error: Error | undefined;
+    for (let i = 0; i < batches.length; i++) {
+      const r = results[i];
+      if (r === undefined || r instanceof Error) {
+        error = r ?? new Error(`no result for batch ${batches[i].seq}`);
+        break;
+      }
+      acked++;
+      for (const f of r) failedFields.push(f);
+    }
+    if (acked > 0) {
+      this.acked = batches[acked - 1].seq;
+      this.unacked = this.unacked.slice(acked);
+    }
+    this.o.attempted((performance.now() - started) / 1000, error === undefined);
+    if (failedFields.length > 0) {
+      this.o.rejected(failedFields.length);
+      this.o.report(new IncrementError(namespace, failedFields));
+    }
+    if (error !== undefined) {
+      this.o.report(
+        error.message.startsWith('WRONGTYPE')
+          ? wrongTypeError(namespace, error)
+          : new FlushError(namespace, error.message, error),
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private failed(): false {
+    if (!this.closing) {
+      this.cancelRetry();
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        void this.flush();
+      }, this.o.backoff.next());
+      this.retryTimer.unref();
+    }
+    return false;
+  }
+
+  private succeeded(): void {
+    this.cancelRetry();
+    this.o.backoff.reset();
+    this.o.delivered();
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}
+
+/**
+ * wrongTypeError names the key the flush script refused: the namespace hash,
+ * or its writers hash or seen sorted set, as the script's WRONGTYPE reply says.
+ */
+function wrongTypeError(namespace: string, error: Error): NamespaceTypeError {
+  const m = /^WRONGTYPE the (namespace|writers|seen) key (\S+) holds/.exec(error.message);
+  if (m === null) return new NamespaceTypeError(namespace, namespaceKey(namespace), error);
+  return new NamespaceTypeError(namespace, m[2], error, m[1] === 'seen' ? 'sorted set' : 'hash');
+}

@@ -1,0 +1,158 @@
+// @ts-nocheck
+import { namespaceKey, seenKey, writersKey } from '../codec/field';
+import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './RedisConnection';
+import { FLUSH_SCRIPT } from './flushScript';
+import type { BatchResult, Store, WriteBatch } from './Store';
+
+/** How long Redis remembers a writer that has stopped writing, in seconds. */
+const WRITER_RETENTION_SECONDS = 86_400;
+const SCRIPT_NAME = 'instrumentorFlush';
+/** The most fields one HDEL of deleteFields names, so that no single command holds Redis for long. */
+const FIELDS_PER_DELETE = 1000;
+/** How long a write waits for a connection that is being opened, in milliseconds. */
+const READY_WAIT_MS = 3000;
+
+/**
+ * RedisStore keeps namespaces in Redis: one hash per namespace, written by a
+ * Lua script (one EVALSHA per batch, the batches of a flush sent back to back
+ * without waiting for replies),
+ * read with HSCAN (or, when small enough, HGETALL).
+ *
+ * A write is sent only on a ready connection. While the connection is being
+ * opened it waits up to 3 seconds; while it is down or reconnecting it fails at
+ * once with a RedisUnavailableError. So the client's offline queue never holds
+ * writes: the registry's buffer does.
+ *
+ * @example
+ * const store = new RedisStore('redis://127.0.0.1:6379');
+ * const registry = new CollectorRegistry({ store, namespace: 'shop' });
+ */
+export class RedisStore implements Store {
+  /** The Redis client in use. */
+  readonly redis: RedisLike;
+  private readonly connection: RedisConnection;
+
+  /**
+   * A client given here is not closed by `close()`; one made from a URL or
+   * options is, and is made with `profile` and `timeoutMs` (see
+   * ConnectionProfile): a writer's connection by default.
+   */
+  constructor(redis: RedisInput, profile: ConnectionProfile = 'recorder', timeoutMs = 5000) {
+    this.connection = new RedisConnection(redis, profile, timeoutMs);
+    const client = (this.redis = this.connection.client);
+    if (typeof (client as any)[SCRIPT_NAME] !== 'function') {
+      client.defineCommand(SCRIPT_NAME, { numberOfKeys: 3, lua: FLUSH_SCRIPT });
+    }
+  }
+
+  write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
+    if ((this.redis.status as string) === 'ready') return this.held(this.send(namespace, writerId, batches));
+    return this.held(this.connection.ready(READY_WAIT_MS).then(() => this.send(namespace, writerId, batches)));
+  }
+
+  /** held keeps the process alive until `work` settles (see RedisConnection.hold). */
+  private held<T>(work: Promise<T>): Promise<T> {
+    this.connection.hold();
+    const release = () => this.connection.release();
+    work.then(release, release);
+    return work;
+  }
+
+  private send(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    const k1 = namespaceKey(namespace);
+    const k2 = writersKey(namespace);
+    const k3 = seenKey(namespace);
+    // Every call is written to the connection at once, in order, before any reply is awaited: one round trip.
+    const client = this.redis as any;
+    const sent = batches.map((b) =>
+      this.settle(client[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', b.ops) as Promise<unknown>),
+    );
+    return Promise.all(
+      sent.map((p) =>
+        p.then(
+          (reply): BatchResult => (Array.isArray(reply) ? reply.slice(1).map(String) : []),
+          (err: unknown): BatchResult => (err instanceof Error ? err : new Error(String(err))),
+        ),
+      ),
+    );
+  }
+
+  /** deleteFields deletes fields with HDEL, at most 1000 a command (all sent at once), and resolves to how many existed. */
+  async deleteFields(namespace: string, fields: readonly string[]): Promise<number> {
+    const key = namespaceKey(namespace);
+    const replies: Array<Promise<number>> = [];
+    for (let i = 0; i < fields.length; i += FIELDS_PER_DELETE) replies.push(this.redis.hdel(key, ...fields.slice(i, i + FIELDS_PER_DELETE)));
+    let deleted = 0;
+    for (const n of await this.held(Promise.all(replies))) deleted += n;
+    return deleted;
+  }
+
+  async *scan(namespace: string, count: number, whole = 0): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
+    for await (const flat of this.scanFlat(namespace, count, whole)) {
+      const chunk: Array<[string, string]> = [];
+      for (let i = 0; i < flat.length; i += 2) chunk.push([flat[i], flat[i + 1]]);
+      yield chunk;
+    }
+  }
+
+  /**
+   * scanFlat reads a namespace with HSCAN, `count` fields a call; a namespace
+   * of at most `whole` fields (HLEN) is read with one HGETALL instead.
+   */
+  async *scanFlat(namespace: string, count: number, whole = 0): AsyncIterable<readonly string[]> {
+    const key = namespaceKey(namespace);
+    if (whole > 0 && (await this.held(this.redis.hlen(key))) <= whole) {
+      // Called by its upper-case name, HGETALL keeps its flat reply: ioredis turns the reply of `hgetall` into an object.
+      yield (await this.held(this.redis.call('HGETALL', key))) as string[];
+      return;
+    }
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.held(this.redis.hscan(key, cursor, 'COUNT', count));
+      yield flat;
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  /**
+   * interrupt reconnects a connection this store made, after a write went
+   * unanswered (a hung server or a half-open connection); ioredis sends the
+   * unanswered commands again on the new connection, and the flush script
+   * applies each batch at most once. A client that was given is left alone.
+   */
+  interrupt(): void {
+    if (this.connection.owned && this.redis.status === 'ready') this.redis.disconnect(true);
+  }
+
+  /** address is `host:port` or the socket path of the connection, when the client tells. */
+  address(): string | undefined {
+    return this.connection.address();
+  }
+
+  /** ready resolves when the connection can take a command; see Store.ready and RedisConnection.ready. */
+  ready(waitMs: number): Promise<void> {
+    return this.connection.ready(waitMs);
+  }
+
+  /** close closes the connection if this store made it (see RedisConnection.close). */
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  /**
+   * settle returns the reply of a command. A client told not to resend
+   * unanswered commands after a reconnect never settles them, so for such a
+   * client a broken connection fails the write at once (the registry sends it
+   * again; Redis applies it at most once).
+   */
+  private settle(result: Promise<unknown>): Promise<unknown> {
+    const client = this.redis as RedisLike & { options?: { autoResendUnfulfilledCommands?: boolean } };
+    if (client.options?.autoResendUnfulfilledCommands !== false) return result;
+    return new Promise((resolve, reject) => {
+      const onClose = () => reject(this.connection.unavailable('close'));
+      client.once('close', onClose);
+      result.then(resolve, reject).finally(() => client.off('close', onClose));
+    });
+  }
+}

@@ -1,0 +1,361 @@
+// @ts-nocheck
+import { DecodedField, MetricType, typeFromCode } from '../../codec/field';
+import { parseNumber } from '../../codec/number';
+import { byCodePoint } from '../../util/byCodePoint';
+import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
+import { familyHeader, renderText } from '../render/text';
+import { assembleHistograms } from './assembleHistograms';
+import { assembleSummaries } from './assembleSummaries';
+import { assembleValues } from './assembleValues';
+import type { CacheRead, FieldCache } from './FieldCache';
+import { FieldEntry } from './FieldEntry';
+import { ReaderLimits, resolveReaderLimits, utf8Longer } from './ReaderLimits';
+import type { Assembly, RawSample, SkippedField } from './samples';
+import type { SkipReason } from './skipReasons';
+
+/** What `decodeNamespace` returns: the families in render order and the fields it skipped. */
+export interface DecodedNamespace {
+  readonly families: MetricFamily[];
+  readonly skipped: SkippedField[];
+}
+
+/**
+ * @internal A DecodedRead is a DecodedNamespace that can also give its text
+ * in the Prometheus text format 0.0.4, exactly as `renderText(families)`
+ * would, but from the sample lines the reader kept from the fields (see
+ * `NamespaceDecoder.finishRead`). The text is of the families as read: an
+ * edit of the families does not show in it.
+ */
+export interface DecodedRead extends DecodedNamespace {
+  text(): string;
+}
+
+/** A `d` or `t` field of a family, and its value. */
+interface Meta {
+  readonly field: string;
+  readonly text: string;
+}
+
+/** The fields of one family as added. */
+interface RawFamily {
+  help: Meta | undefined;
+  typeField: Meta | undefined;
+  type: MetricType | undefined;
+  /** The family's data fields, once it has one that is not a canonical value field (see `entries`). */
+  samples: RawSample[];
+  /**
+   * While every data field of the family is a value field written
+   * canonically, those fields in the order read, with their value texts and
+   * sample lines; the first other data field turns them into `samples`.
+   */
+  entries: FieldEntry[];
+  texts: string[];
+  lines: string[];
+}
+
+/**
+ * One family as finished: a counter, gauge or untyped family whose data
+ * fields are all canonical value fields, each its own series, keeps its
+ * fields and sample lines (`order` lists them sorted); any other family is
+ * assembled.
+ */
+type Finished =
+  | { readonly name: string; readonly raw: RawFamily; readonly type: 'counter' | 'gauge' | 'untyped'; readonly order: readonly number[] }
+  | { readonly name: string; readonly family: MetricFamily };
+
+/** The extensions of the data fields of each type (`d` and `t` belong to every type). */
+const DATA_EXTENSIONS: Readonly<Record<FamilyType, ReadonlySet<string>>> = {
+  counter: new Set(['']),
+  gauge: new Set(['']),
+  untyped: new Set(['']),
+  histogram: new Set(['b', 's', 'c']),
+  summary: new Set(['s', 'c', 'a', 'm', 'q', 'p', 'n', 'z']),
+};
+
+/**
+ * @internal NamespaceDecoder decodes the fields of a namespace hash one at a
+ * time, by the reader's rules of docs/format.md, so that a reader can decode
+ * a chunk of fields while Redis produces the next one (decodeNamespace does
+ * it for fields at hand). A field given twice is read once (the first). With
+ * a FieldCache, it reuses how earlier reads split the same fields.
+ *
+ * The checks run in the order of the rules: those of the field alone as each
+ * field is added (splitField), those that need the family when the read is
+ * finished (the assemblers, then name collisions). Every field is used,
+ * merged or skipped with its reason code.
+ *
+ * A counter or gauge value field written canonically is kept with its sample
+ * line, built from the field and the value text; a family made only of such
+ * fields is rendered from those lines by `finishText`, without building its
+ * series. Every other family goes through the families and `renderText`, so
+ * the text is the same either way.
+ */
+export class NamespaceDecoder {
+  private readonly skipped: SkippedField[] = [];
+  private readonly raw = new Map<string, RawFamily>();
+  private readonly labelNames: string[];
+  private readonly limits: Required<ReaderLimits>;
+  /** This decoder's read of the cache, when it has one. */
+  private readonly read: CacheRead | undefined;
+  /** Fields given that the cache does not remember (all of them without a cache), to read each once. */
+  private readonly given = new Set<string>();
+
+  /**
+   * @param cache Remembers how fields split from one read to the next.
+   * @param limits The limits of the reader's rules; the defaults of docs/format.md when left out.
+   *   Throws a RangeError naming a limit that is not a whole number >= 1.
+   */
+  constructor(
+    private readonly cache?: FieldCache,
+    limits?: ReaderLimits,
+  ) {
+    this.labelNames = cache?.labelNames ?? [];
+    this.limits = resolveReaderLimits(limits);
+    this.read = cache?.begin();
+  }
+
+  /** add decodes one field of the namespace hash and its value. */
+  add(field: string, text: string): void {
+    const raw = this.raw;
+    if (utf8Longer(field, this.limits.maxFieldBytes)) {
+      if (this.once(field)) this.skip(field, text, 'field-too-long');
+      return;
+    }
+    let e: FieldEntry | undefined;
+    if (this.read !== undefined) e = this.cache!.entry(field, raw, this.read);
+    else if (this.once(field)) e = FieldEntry.of(field, this.labelNames, raw);
+    if (e === undefined) return; // this read gave the field before
+    if (utf8Longer(text, this.limits.maxValueBytes)) {
+      this.skip(field, text, 'value-too-long');
+      return;
+    }
+    const d = e.split;
+    if (typeof d === 'string') {
+      this.skip(field, text, d);
+      return;
+    }
+    let f = raw.get(d.name);
+    if (f === undefined) {
+      f = { help: undefined, typeField: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [] };
+      raw.set(d.name, f);
+    }
+    if (e.prefix !== undefined) {
+      const line = e.line(text);
+      if (line === undefined) {
+        this.skip(field, text, 'invalid-value');
+      } else if (f.samples.length === 0) {
+        f.entries.push(e);
+        f.texts.push(text);
+        f.lines.push(line);
+      } else {
+        f.samples.push(sampleOf(e, text));
+      }
+    } else if (d.extension === 'd') {
+      f.help = { field, text };
+    } else if (d.extension === 't') {
+      const type = typeFromCode(text);
+      if (type === undefined) {
+        this.skip(field, text, 'unknown-type');
+      } else {
+        f.type = type;
+        f.typeField = { field, text };
+      }
+    } else {
+      const value = parseNumber(text);
+      if (value === undefined) {
+        this.skip(field, text, 'invalid-value');
+      } else {
+        toSamples(f);
+        f.samples.push({ field, extension: d.extension, labels: d.labels, labelsText: d.labelsText, value, text, canonical: e.canonical });
+      }
+    }
+  }
+
+  /** finish assembles the families of every field added, as of the Unix time `nowMs` (milliseconds; it decides which windowed summary cells have expired). */
+  finish(nowMs: number): DecodedNamespace {
+    return { families: this.finished(nowMs).map(familyOf), skipped: this.skipped };
+  }
+
+  /**
+   * finishText renders every field added in the Prometheus text format 0.0.4,
+   * exactly as `renderText(finish(nowMs).families)` does, and lists the fields
+   * skipped. Counter and gauge families written canonically are rendered from
+   * their sample lines, without building their series.
+   */
+  finishText(nowMs: number): { text: string; skipped: SkippedField[] } {
+    let text = '';
+    for (const f of this.finished(nowMs)) text += textOf(f);
+    return { text, skipped: this.skipped };
+  }
+
+  /**
+   * finishRead is `finish` and, when asked, `finishText` of one read: the
+   * families, and their text rendered from the sample lines kept (the
+   * families a server both merges and serves as they are).
+   */
+  finishRead(nowMs: number): DecodedRead {
+    const finished = this.finished(nowMs);
+    return {
+      families: finished.map(familyOf),
+      skipped: this.skipped,
+      text: () => {
+        let text = '';
+        for (const f of finished) text += textOf(f);
+        return text;
+      },
+    };
+  }
+
+  /** once tells whether `field` is given for the first time among the fields the cache does not remember. */
+  private once(field: string): boolean {
+    const before = this.given.size;
+    return this.given.add(field).size !== before;
+  }
+
+  private skip(field: string, value: string, reason: SkipReason): void {
+    this.skipped.push({ field, value, reason });
+  }
+
+  /**
+   * finished ends the cache read and finishes every family, in the order of
+   * their names; families with nothing to show are left out, and so is a
+   * family that would take a name an earlier one took (its fields are
+   * skipped, `name-collision`).
+   */
+  private finished(nowMs: number): Finished[] {
+    if (this.read !== undefined) this.cache!.end(this.read);
+    const names = [...this.raw.keys()].sort(byCodePoint);
+    this.cache?.keepLayouts(this.raw);
+    const taken = new Set<string>();
+    const out: Finished[] = [];
+    for (const name of names) {
+      const raw = this.raw.get(name)!;
+      const type: FamilyType = raw.type ?? (raw.samples.some((s) => s.extension === 'b') ? 'histogram' : 'untyped');
+      const done = this.fromLines(name, raw, type) ?? this.assemble(name, raw, type, nowMs);
+      if (done === undefined) continue;
+      const claims = namesTaken(name, type);
+      if (claims.some((n) => taken.has(n))) {
+        for (const u of done.used()) this.skip(u.field, u.text, 'name-collision');
+        continue;
+      }
+      for (const n of claims) taken.add(n);
+      out.push(done.finished);
+    }
+    return out;
+  }
+
+  /**
+   * fromLines finishes a counter, gauge or untyped family whose data fields
+   * are all canonical value fields (each then its own series) that it can
+   * render as they are: the order in which to list them (sorted by field).
+   * When a family's fields come in the same order as in the previous read,
+   * the order of that read is used again instead of sorting. Undefined for
+   * any other family, which is assembled.
+   */
+  private fromLines(name: string, f: RawFamily, type: FamilyType): { finished: Finished; used(): Meta[] } | undefined {
+    if (f.samples.length > 0 || type === 'histogram' || type === 'summary') return undefined;
+    if (type === 'counter' && !f.texts.every(isCounterValue)) return undefined;
+    const entries = f.entries;
+    if (entries.length === 0 && f.help === undefined && f.typeField === undefined) return undefined;
+    const used = () => [...metaOf(f), ...entries.map((e, i) => ({ field: e.field, text: f.texts[i] }))];
+    const layout = this.cache?.layout(name);
+    if (layout !== undefined && layout.entries.length === entries.length) {
+      let same = true;
+      for (let i = 0; i < entries.length && same; i++) same = layout.entries[i] === entries[i];
+      if (same) return { finished: { name, raw: f, type, order: layout.order }, used };
+    }
+    const order: number[] = new Array(entries.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => byCodePoint(entries[a].field, entries[b].field));
+    this.cache?.setLayout(name, { entries, order });
+    return { finished: { name, raw: f, type, order }, used };
+  }
+
+  /**
+   * assemble builds one family from its samples by the rules of its type;
+   * undefined when the family has nothing to show. Fields of one value are
+   * added in the order of the fields: when the first pass added any two, it
+   * assembles again from the samples sorted by field.
+   */
+  private assemble(name: string, f: RawFamily, type: FamilyType, nowMs: number): { finished: Finished; used(): Meta[] } | undefined {
+    toSamples(f);
+    let pass = this.assembleOnce(f.samples, type, nowMs);
+    if (pass.out.merged) pass = this.assembleOnce([...f.samples].sort((a, b) => byCodePoint(a.field, b.field)), type, nowMs);
+    for (const s of pass.skipped) this.skipped.push(s);
+    const meta = metaOf(f);
+    if (pass.series.length === 0 && meta.length === 0) return undefined;
+    const family = { name, help: f.help?.text ?? '', type, series: pass.series } as MetricFamily;
+    return { finished: { name, family }, used: () => [...meta, ...pass.out.used] };
+  }
+
+  /** assembleOnce is one pass of `assemble` over the samples in the order given. */
+  private assembleOnce(samples: readonly RawSample[], type: FamilyType, nowMs: number) {
+    const skipped: SkippedField[] = [];
+    const out: Assembly = { skip: (s, reason) => skipped.push({ field: s.field, value: s.text, reason }), used: [], merged: false };
+    const allowed = DATA_EXTENSIONS[type];
+    const kept: RawSample[] = [];
+    for (const s of samples) {
+      if (allowed.has(s.extension)) kept.push(s);
+      else out.skip(s, 'extension-not-in-type');
+    }
+    const series =
+      type === 'histogram'
+        ? assembleHistograms(kept, this.limits.maxBucketsPerSeries, out)
+        : type === 'summary'
+          ? assembleSummaries(kept, nowMs, this.limits.maxQuantilesPerFamily, out)
+          : assembleValues(kept, type === 'counter', out);
+    return { series, skipped, out };
+  }
+}
+
+/** metaOf lists the `d` and `t` fields of a family that were used. */
+function metaOf(f: RawFamily): Meta[] {
+  const meta: Meta[] = [];
+  if (f.help !== undefined) meta.push(f.help);
+  if (f.typeField !== undefined) meta.push(f.typeField);
+  return meta;
+}
+
+/** isCounterValue tells whether a value text (a number by the grammar) is a counter's value: >= 0, not NaN. */
+function isCounterValue(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 45 /* - */ || c === 110 /* n */ || c === 78 /* N */) return parseNumber(text)! >= 0;
+  return true;
+}
+
+/** familyOf is the family of a finished family; one kept as lines gets its series now. */
+function familyOf(f: Finished): MetricFamily {
+  if ('family' in f) return f.family;
+  const { raw, order } = f;
+  const series: ValueSeries[] = new Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    series[k] = { labels: (raw.entries[i].split as DecodedField).labels, value: parseNumber(raw.texts[i])! };
+  }
+  return { name: f.name, help: raw.help?.text ?? '', type: f.type, series };
+}
+
+/** textOf renders a finished family in the text format: from its sample lines when it kept them. */
+function textOf(f: Finished): string {
+  if ('family' in f) return renderText([f.family]);
+  const { raw, order } = f;
+  let text = familyHeader(f.name, raw.help?.text ?? '', f.type);
+  const lines = raw.lines;
+  for (let k = 0; k < order.length; k++) text += lines[order[k]];
+  return text;
+}
+
+/** toSamples turns a family's canonical value fields into samples, in the order read. */
+function toSamples(f: RawFamily): void {
+  if (f.entries.length === 0) return;
+  f.samples = f.entries.map((e, i) => sampleOf(e, f.texts[i])); // entries are kept only while there are no samples
+  f.entries = [];
+  f.texts = [];
+  f.lines = [];
+}
+
+/** sampleOf is the sample of a canonical value field whose value text was found to be a number. */
+function sampleOf(e: FieldEntry, text: string): RawSample {
+  const d = e.split as DecodedField;
+  return { field: e.field, extension: d.extension, labels: d.labels, labelsText: d.labelsText, value: parseNumber(text)!, text, canonical: true };
+}

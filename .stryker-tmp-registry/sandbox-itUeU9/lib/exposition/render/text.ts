@@ -1,0 +1,82 @@
+// @ts-nocheck
+import { escapeLabelValue, escapeText } from '../../codec/labels';
+import { formatNumber } from '../../codec/number';
+import type { FamilyType, Labels, MetricFamily } from '../families';
+
+/** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
+export const escapeHelp = escapeText;
+
+/** formatLabels renders label pairs as `{a="x",b="y"}`, with `extra` appended; empty when there are none. */
+export function formatLabels(labels: Labels, extra?: readonly [string, string]): string {
+  return braced(labelPairs(labels), extra === undefined ? undefined : extra[0] + '="' + escapeLabelValue(extra[1]) + '"');
+}
+
+/**
+ * labelPairs writes label pairs as they stand between the braces of a sample
+ * line, `a="x",b="y"`, values escaped. A renderer writes them once per series
+ * and reuses them for every line of the series.
+ */
+export function labelPairs(labels: Labels): string {
+  let out = '';
+  for (let i = 0; i < labels.length; i++) {
+    const pair = labels[i];
+    if (i > 0) out += ',';
+    out += pair[0] + '="' + escapeLabelValue(pair[1]) + '"';
+  }
+  return out;
+}
+
+/** braced puts the label pairs of labelPairs in braces, with `extra` (one more pair, written) appended; empty when there are none. */
+export function braced(pairs: string, extra?: string): string {
+  if (extra !== undefined) return '{' + (pairs === '' ? '' : pairs + ',') + extra + '}';
+  return pairs === '' ? '' : '{' + pairs + '}';
+}
+
+/** familyHeader is the `# HELP` and `# TYPE` lines of a family in the Prometheus text format 0.0.4. */
+export function familyHeader(name: string, help: string, type: FamilyType): string {
+  return '# HELP ' + name + ' ' + escapeHelp(help) + '\n# TYPE ' + name + ' ' + type + '\n';
+}
+
+/**
+ * renderText renders metric families in the Prometheus text format 0.0.4, in
+ * the order given: `# HELP` and `# TYPE` once per family, then its samples.
+ * Histogram series list their buckets (`le` last among the labels), then
+ * `_sum` and `_count`; summary series their quantiles, then `_sum` and `_count`.
+ * It is pure: the text depends on nothing but the families given, so it
+ * builds every line. To render a namespace as read, `ExpositionClient.expose()`
+ * is faster: it copies the sample lines the reader kept from the fields.
+ */
+export function renderText(families: readonly MetricFamily[]): string {
+  let out = '';
+  for (const f of families) {
+    out += familyHeader(f.name, f.help, f.type);
+    switch (f.type) {
+      case 'histogram':
+        for (const s of f.series) {
+          const pairs = labelPairs(s.labels);
+          for (const [le, count] of s.buckets) {
+            out += `${f.name}_bucket${braced(pairs, `le="${formatNumber(le)}"`)} ${formatNumber(count)}\n`;
+          }
+          out += `${f.name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
+          out += `${f.name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+        }
+        break;
+      case 'summary':
+        for (const s of f.series) {
+          const pairs = labelPairs(s.labels);
+          for (const [q, value] of s.quantiles) {
+            out += `${f.name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}\n`;
+          }
+          out += `${f.name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
+          out += `${f.name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+        }
+        break;
+      default:
+        for (const s of f.series) out += f.name + braced(labelPairs(s.labels)) + ' ' + formatNumber(s.value) + '\n';
+    }
+  }
+  return out;
+}
+
+/** The Content-Type of the Prometheus text format 0.0.4. */
+export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -1,0 +1,30 @@
+// @ts-nocheck
+// `instrumentor/format`: the building blocks of the namespace format
+// (docs/format.md), for people writing readers, writers and tools. An
+// application needs none of them: it uses the main entry.
+
+// Keys and fields
+export { namespaceKey, writersKey, seenKey, checkNamespace, encodeField, decodeField, Extension, TypeCode, typeFromCode } from './codec/field';
+export type { DecodedField, MetricType } from './codec/field';
+export { encodeLabels, decodeLabels, escapeLabelValue } from './codec/labels';
+export type { LabelPairs } from './codec/labels';
+export { formatNumber, parseNumber } from './codec/number';
+
+// The writes of a batch, as the flush script reads them
+export { Op, encodeOps, decodeOps } from './codec/ops';
+export type { OpRecord } from './codec/ops';
+
+// The summary sketch's fields
+export { SketchExtension, CELL_LABEL, UNTIL_LABEL } from './sketch/fields';
+
+// Reading a namespace and rendering it
+export { decodeNamespace } from './exposition/decode/decodeNamespace';
+export type { DecodedNamespace } from './exposition/decode/NamespaceDecoder';
+export type { SkippedField } from './exposition/decode/samples';
+export { SKIP_REASONS } from './exposition/decode/skipReasons';
+export type { SkipReason } from './exposition/decode/skipReasons';
+export { DEFAULT_READER_LIMITS } from './exposition/decode/ReaderLimits';
+export type { ReaderLimits } from './exposition/decode/ReaderLimits';
+export type { FamilyType, HistogramSeries, Labels, MetricFamily, SummarySeries, ValueSeries } from './exposition/families';
+export { renderText, TEXT_CONTENT_TYPE } from './exposition/render/text';
+export { renderOpenMetrics, OPENMETRICS_CONTENT_TYPE } from './exposition/render/openmetrics';

@@ -1,0 +1,205 @@
+// @ts-nocheck
+import { encodeField, Extension } from '../codec/field';
+import { encodeLabels } from '../codec/labels';
+import { formatNumber } from '../codec/number';
+import type { BatchBuilder } from '../codec/BatchBuilder';
+import { TimeDecorator, timeDecorator } from '../instrument/time';
+import { flatten } from '../util/flatten';
+import { describe } from '../util/describe';
+import { optionNames } from '../util/checkOptionNames';
+import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, SeriesState } from './Metric';
+
+/** The state of one histogram series since the last flush. */
+class HistogramSeriesState extends SeriesState {
+  /** Observations per bucket since the last flush, not cumulative. */
+  readonly counts: Float64Array;
+  sum = 0;
+  count = 0;
+  /** True once this process has written every bucket of the series. */
+  created = false;
+
+  constructor(
+    labelsText: string,
+    labels: Readonly<Record<string, string>>,
+    /** The field of each bucket, in order, the last one `le="+Inf"`. */
+    readonly bucketFields: readonly string[],
+    readonly sumField: string,
+    readonly countField: string,
+  ) {
+    super(labelsText, labels);
+    this.counts = new Float64Array(bucketFields.length);
+  }
+}
+
+/** The default buckets, in seconds, the same as other Prometheus clients use. */
+export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+]);
+
+/** HistogramOptions are the options of a Histogram. */
+export interface HistogramOptions<L extends string> extends MetricOptions<L> {
+  /**
+   * The upper bounds of the buckets, unique and increasing. The `+Inf` bucket is
+   * always added.
+   * @default DEFAULT_BUCKETS
+   */
+  buckets?: readonly number[];
+}
+
+/** BoundHistogram is a histogram series bound to one label set by `Histogram.labels`. */
+export interface BoundHistogram {
+  /** observe records one value. */
+  observe(value: number): void;
+}
+
+/**
+ * Histogram counts observations in cumulative buckets, and keeps their sum and
+ * count, per label set, across every process.
+ *
+ * @example
+ * const latency = new Histogram({ name: 'http_request_duration_seconds', description: 'Request latency', buckets: [0.1, 0.5, 1] });
+ * latency.observe(0.42);
+ */
+export class Histogram<const L extends string = never> extends Metric<L, HistogramSeriesState> {
+  readonly type = 'histogram' as const;
+
+  /**
+   * time is a method decorator that observes how long each call takes, in
+   * seconds, until it returns, throws, or the promise it returns settles.
+   * Use it bare, `@latency.time`, or with options,
+   * `@latency.time({ labels: { step: 'db' }, milliseconds: true })`; see the
+   * `time` function for the options and errors.
+   *
+   * @example
+   * class OrderService {
+   *   @placeLatency.time
+   *   async place(order: Order) { … }
+   * }
+   */
+  readonly time: TimeDecorator<L> = timeDecorator<L>(this);
+  /** The bucket upper bounds, without `+Inf`. */
+  readonly buckets: readonly number[];
+
+  constructor(options: HistogramOptions<L>) {
+    super(options);
+    this.buckets = Object.freeze(checkBuckets(this.name, options.buckets ?? DEFAULT_BUCKETS));
+  }
+
+  /**
+   * observe records `value` in the series of `labels`; the labels may come
+   * first, as in prom-client: `observe({ route: '/' }, 0.2)`. Throws a RangeError when
+   * the value is not finite, and a TypeError when a label is not allowed.
+   */
+  observe(labels: LabelValues<L>, value: number): void;
+  observe(value: number, labels?: LabelValues<L>): void;
+  observe(first: number | LabelValues<L>, second?: number | LabelValues<L>): void {
+    const [value, labels] = valueAndLabels<L>(first, second);
+    this.record(this.series(labels), this.checkNumber(value, 'observed value'));
+  }
+
+  /** labels returns the series of one label set, bound, for hot paths. */
+  labels(labels: LabelValues<L>): BoundHistogram {
+    const s = this.series(labels, true); // kept even while the buffer is full: the binding outlives an outage
+    return {
+      observe: (value: number) => this.record(s, this.checkNumber(value, 'observed value')),
+    };
+  }
+
+  private record(s: HistogramSeriesState, value: number): void {
+    const b = this.buckets;
+    const n = b.length;
+    let i = 0;
+    if (n <= 16) {
+      while (i < n && value > b[i]) i++;
+    } else {
+      let hi = n;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        if (value > b[mid]) i = mid + 1;
+        else hi = mid;
+      }
+    }
+    s.counts[i]++;
+    s.sum += value;
+    s.count++;
+    if (!s.dirty) this.markDirty(s);
+  }
+
+  /** @internal */
+  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeriesState {
+    const pairs = Object.entries(labels);
+    const bucketFields = [...this.buckets, Infinity].map((le) =>
+      flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
+    );
+    return new HistogramSeriesState(labelsText, labels, bucketFields, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText));
+  }
+
+  /** @internal */
+  _drain(writes: BatchBuilder): void {
+    for (const s of this.takeDirty()) {
+      const counts = s.counts;
+      let running = 0;
+      for (let i = 0; i < counts.length; i++) {
+        running += counts[i];
+        if (running !== 0 || !s.created) writes.incr(s.bucketFields[i], running);
+      }
+      counts.fill(0);
+      if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
+      if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
+      s.sum = 0;
+      s.count = 0;
+      s.created = true;
+      s.dirty = false;
+    }
+  }
+}
+
+function checkBuckets(metric: string, buckets: unknown): number[] {
+  if (!Array.isArray(buckets) || buckets.length === 0) {
+    throw new TypeError(`histogram "${metric}": buckets must be a non-empty array of numbers, got ${describe(buckets)}`);
+  }
+  const out: number[] = [];
+  for (const b of buckets) {
+    if (typeof b !== 'number' || Number.isNaN(b) || b === -Infinity) {
+      throw new RangeError(`histogram "${metric}": bucket bound ${describe(b)} is not a number`);
+    }
+    if (b === Infinity) continue;
+    const prev = out[out.length - 1];
+    if (prev !== undefined && !(b > prev)) {
+      throw new RangeError(
+        `histogram "${metric}": buckets must be unique and increasing, got ${formatNumber(b)} after ${formatNumber(prev)}`,
+      );
+    }
+    out.push(b);
+  }
+  if (out.length === 0) throw new RangeError(`histogram "${metric}": needs at least one finite bucket bound`);
+  return out;
+}
+
+/** BucketLayoutOptions are the options of a histogram whose bounds follow a rule: LinearHistogram and ExponentialHistogram. */
+export interface BucketLayoutOptions<L extends string> extends Omit<HistogramOptions<L>, 'buckets'> {
+  /** The upper bound of the first bucket. */
+  start: number;
+  /** The number of buckets besides `+Inf`; a whole number from 1 to 10,000. */
+  count: number;
+}
+
+/**
+ * bucketLayout returns `count` bucket bounds, `bound(i)` for i = 0, 1, …,
+ * each rounded to 15 significant digits (so that 0.1 + 2 * 0.1 gives 0.3).
+ * It throws a RangeError naming the histogram unless `count` is a whole
+ * number from 1 to 10,000. For LinearHistogram and ExponentialHistogram.
+ */
+export function bucketLayout(metric: string, count: unknown, bound: (i: number) => number): number[] {
+  const n = checkLayoutOption(metric, 'count', count, (v) => Number.isInteger(v) && v >= 1 && v <= 10_000, 'a whole number from 1 to 10000');
+  return Array.from({ length: n }, (_, i) => Number(bound(i).toPrecision(15)));
+}
+
+/** checkLayoutOption returns `value` when it is a number that `ok` accepts, and throws a RangeError naming the histogram and the option otherwise. */
+export function checkLayoutOption(metric: string, option: string, value: unknown, ok: (v: number) => boolean, rule: string): number {
+  if (typeof value !== 'number' || !ok(value)) throw new RangeError(`histogram "${metric}": ${option} must be ${rule}, got ${describe(value)}`);
+  return value;
+}
+
+
+metricOptionNames.set(Histogram, [...METRIC_OPTIONS, ...optionNames<Omit<HistogramOptions<string>, keyof MetricOptions<string>>>({ buckets: true })]);

@@ -1,0 +1,172 @@
+// @ts-nocheck
+import type { InvalidFieldError } from '../errors/InvalidFieldError';
+import { ReadTimeoutError } from '../errors/ReadTimeoutError';
+import type { DecodedRead } from '../exposition/decode/NamespaceDecoder';
+import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
+import type { SkippedField } from '../exposition/decode/samples';
+import { ExpositionClient } from '../exposition/ExpositionClient';
+import type { MetricFamily } from '../exposition/families';
+import { renderText } from '../exposition/render/text';
+import type { Store } from '../store/Store';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+
+/** NamespaceReaderOptions configure a NamespaceReader. */
+export interface NamespaceReaderOptions {
+  /** The namespace to read. */
+  namespace: string;
+  /** The store to read from (shared by every reader of a server). */
+  store: Store;
+  /**
+   * How long a finished read is reused by later scrapes, in milliseconds. With
+   * 0, only scrapes that arrive while a read is in flight share it.
+   * @default 0
+   */
+  cacheMs?: number;
+  /**
+   * How long a read may take, in milliseconds, before the scrapes waiting for
+   * it fail with a ReadTimeoutError.
+   * @default 5000
+   */
+  readTimeoutMs?: number;
+  /** How many fields one HSCAN call asks for. @default 1000 */
+  scanCount?: number;
+  /**
+   * A namespace of at most this many fields is read with one HGETALL instead
+   * of HSCAN chunks (see ExpositionClient); 0 always reads in chunks.
+   * @default 20000
+   */
+  wholeReadFields?: number;
+  /** The limits of the reader's rules (see ExpositionClient). @default DEFAULT_READER_LIMITS */
+  limits?: ReaderLimits;
+  /** Called for every field skipped because it does not follow the format. */
+  onInvalidField?: (error: InvalidFieldError) => void;
+  /**
+   * Called when a read of the store ends (not for scrapes that share a read
+   * or take a cached one): how long it took, and the fields it skipped, or
+   * the error it failed with.
+   */
+  onRead?: (read: NamespaceRead) => void;
+}
+
+/** NamespaceRead is one read of a namespace as it ended: its duration, and what it skipped or why it failed. */
+export type NamespaceRead =
+  | { readonly namespace: string; readonly seconds: number; readonly skipped: readonly SkippedField[] }
+  | { readonly namespace: string; readonly seconds: number; readonly error: unknown };
+
+/**
+ * NamespaceReader reads one namespace for a server, at most one read at a
+ * time: scrapes that arrive while a read is in flight wait for that read and
+ * share its result, so that any number of concurrent scrapes costs Redis one
+ * HSCAN pass per namespace. With `cacheMs`, a finished read is also reused for
+ * that long.
+ *
+ * @example
+ * const reader = new NamespaceReader({ namespace: 'shop', store: new RedisStore('redis://127.0.0.1:6379') });
+ * const families = await reader.read();
+ */
+export class NamespaceReader {
+  /** The namespace read. */
+  readonly namespace: string;
+  /** How many reads of the store were started. */
+  reads = 0;
+  /** How many `read()` calls were answered, including those that shared a read. */
+  requests = 0;
+  private readonly client: ExpositionClient;
+  private readonly cacheMs: number;
+  private readonly readTimeoutMs: number;
+  private inFlight: Promise<MetricFamily[]> | undefined;
+  private cached: { families: MetricFamily[]; at: number } | undefined;
+  /** The last read: its families, and their text from the sample lines the reader kept. */
+  private last: DecodedRead | undefined;
+  private joined = 0;
+  private readonly onRead: ((read: NamespaceRead) => void) | undefined;
+  /** Whether reads hand skipped fields to onInvalidField (else only to onRead, summarised by the caller). */
+  private readonly reportFields: boolean;
+
+  constructor(options: NamespaceReaderOptions) {
+    this.namespace = options.namespace;
+    this.cacheMs = options.cacheMs ?? 0;
+    this.onRead = options.onRead;
+    this.readTimeoutMs = options.readTimeoutMs ?? 5000;
+    if (!(this.cacheMs >= 0 && Number.isFinite(this.cacheMs))) {
+      throw new RangeError(`cacheMs must be a number of milliseconds >= 0, got ${String(options.cacheMs)}`);
+    }
+    if (!(this.readTimeoutMs > 0 && this.readTimeoutMs < 2 ** 31)) {
+      throw new RangeError(`readTimeoutMs must be a number of milliseconds > 0, got ${String(options.readTimeoutMs)}`);
+    }
+    this.client = new ExpositionClient({
+      store: options.store,
+      namespace: options.namespace,
+      scanCount: options.scanCount,
+      wholeReadFields: options.wholeReadFields,
+      limits: options.limits,
+      onInvalidField: options.onInvalidField,
+    });
+    this.reportFields = options.onInvalidField !== undefined;
+  }
+
+  /** The number of scrapes waiting for the read in flight (0 when none is). */
+  get waiting(): number {
+    return this.inFlight === undefined ? 0 : this.joined;
+  }
+
+  /**
+   * read resolves to the families of the namespace: from the read in flight
+   * if there is one, from the cache if it is fresh, or from a new read. It
+   * rejects with the store's error, or a ReadTimeoutError after `readTimeoutMs`.
+   */
+  read(): Promise<MetricFamily[]> {
+    this.requests++;
+    if (this.inFlight !== undefined) {
+      this.joined++;
+      return this.inFlight;
+    }
+    if (this.cached !== undefined && Date.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.families);
+    this.reads++;
+    this.joined = 1;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    const read = withTimeout(this.client.readOnce(this.reportFields), this.readTimeoutMs).then(
+      (decoded) => {
+        this.inFlight = undefined;
+        if (decoded === TIMED_OUT) throw this.failed(new ReadTimeoutError(this.namespace, this.readTimeoutMs), seconds());
+        this.last = decoded;
+        if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
+        this.tell({ namespace: this.namespace, seconds: seconds(), skipped: decoded.skipped });
+        return decoded.families;
+      },
+      (err: unknown) => {
+        this.inFlight = undefined;
+        throw this.failed(err, seconds());
+      },
+    );
+    this.inFlight = read;
+    return read;
+  }
+
+  /** failed tells onRead of a read that failed with `error`, and returns the error. */
+  private failed(error: unknown, seconds: number): unknown {
+    this.tell({ namespace: this.namespace, seconds, error });
+    return error;
+  }
+
+  /** tell hands a read to onRead; a throwing callback must not break the scrape. */
+  private tell(read: NamespaceRead): void {
+    try {
+      this.onRead?.(read);
+    } catch {
+      // ignored: reporting never breaks a scrape
+    }
+  }
+
+  /**
+   * @internal text renders families in the Prometheus text format 0.0.4, as
+   * `renderText` does. For the families of this reader's last read it copies
+   * the sample lines it kept from the fields instead of building them; they
+   * are the families as read (the server never changes them).
+   */
+  text(families: readonly MetricFamily[]): string {
+    const last = this.last;
+    return last !== undefined && last.families === families ? last.text() : renderText(families);
+  }
+}

@@ -1,0 +1,512 @@
+// @ts-nocheck
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { checkNamespace } from '../codec/field';
+import { isName, isReservedName, RESERVED_LABELS } from '../codec/names';
+import { RedisUnavailableError } from '../errors/RedisUnavailableError';
+import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
+import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
+import { MetricFamily, namesTaken } from '../exposition/families';
+import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/render/openmetrics';
+import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render/text';
+import { RedisConnection, RedisInput } from '../store/RedisConnection';
+import { RedisStore } from '../store/RedisStore';
+import type { Store } from '../store/Store';
+import { AuthOptions, authenticatorFor } from './authorize';
+import { Authenticator, isAuthenticator } from './Authenticator';
+import { Logger, silentLogger } from './logger';
+import { mergeNamespaces } from './mergeNamespaces';
+import { ServerSelfMetrics } from './ServerSelfMetrics';
+import { SkippedFieldsLog } from './SkippedFieldsLog';
+import { NamespaceReader } from './NamespaceReader';
+import { acceptsGzip, negotiateFormat } from './negotiate';
+import { applySecurityHeaders } from './securityHeaders';
+import { byCodePoint } from '../util/byCodePoint';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+
+const gzip = promisify(gzipCallback);
+
+/** MetricsHandlerOptions configure a metrics request handler and the ExpositionServer. */
+export interface MetricsHandlerOptions {
+  /**
+   * How to reach Redis: an ioredis client or Cluster, a `redis://` URL, or
+   * ioredis options. A connection made from a URL or options fails fast while
+   * Redis is down (scrapes are answered with 503 at once) and is closed by
+   * `close()`; a client given here is used as it is and left open.
+   */
+  redis?: RedisInput;
+  /**
+   * TLS options for a connection made from a `rediss://` URL or options:
+   * the CA, client certificate and key, server name (see redisTlsOptions,
+   * which reads them from files). Not for a client given in `redis`.
+   * @default Node's defaults for a rediss:// URL
+   */
+  redisTls?: ConnectionOptions;
+  /** A Store to read instead of Redis, such as a MemoryStore. */
+  store?: Store;
+  /** The namespaces to expose; at least one. */
+  namespaces: readonly string[];
+  /**
+   * The label that tells the namespace of each series on the path that
+   * serves every namespace (`metricsPath`). A series that has a label of that
+   * name already keeps it as `exported_<name>`.
+   * @default 'namespace'
+   */
+  namespaceLabel?: string;
+  /**
+   * Credentials scrapes must send: `{ username, password }` (basic),
+   * `{ bearerToken }`, or an Authenticator such as BasicAuthUsers (bcrypt
+   * hashes). `/healthz` stays open, and tells why Redis is unreachable only
+   * to a request with valid credentials.
+   * @default no authentication
+   */
+  auth?: AuthOptions | Authenticator;
+  /** Compress answers with gzip when the scraper accepts it. @default true */
+  gzip?: boolean;
+  /**
+   * How long a read of a namespace is reused by later scrapes, in
+   * milliseconds. Concurrent scrapes always share the read in flight.
+   * @default 0
+   */
+  cacheMs?: number;
+  /** How long a read of a namespace may take, in milliseconds, before the scrape is answered with 503. @default 5000 */
+  readTimeoutMs?: number;
+  /** How many fields one HSCAN call asks for. @default 1000 */
+  scanCount?: number;
+  /**
+   * A namespace of at most this many fields is read with one HGETALL instead
+   * of HSCAN chunks (see ExpositionClient); 0 always reads in chunks.
+   * @default 20000
+   */
+  wholeReadFields?: number;
+  /**
+   * The path that serves every namespace, each series labelled with its
+   * namespace; `<metricsPath>/<namespace>` serves one namespace, unlabelled.
+   * @default '/metrics'
+   */
+  metricsPath?: string;
+  /**
+   * The path that answers 200 when Redis is reachable and 503 when it is not;
+   * open to all, but the reason (host, port, error) is shown only to requests
+   * with valid credentials (see `auth`), never when there are none to check.
+   * `false` leaves health checks to the application (the metrics routes of
+   * the framework integrations do).
+   * @default '/healthz'
+   */
+  healthPath?: string | false;
+  /**
+   * The limits of the reader's rules, which bound the work of a read
+   * whatever a namespace holds (docs/format.md, "Limits"); each left out
+   * takes its default.
+   * @default DEFAULT_READER_LIMITS
+   */
+  limits?: ReaderLimits;
+  /**
+   * Where the handler reports failed scrapes, namespaces left out, skipped
+   * fields (summarised by reason, at most one line per namespace and reason
+   * a minute) and Redis outages.
+   * @default no logging
+   */
+  logger?: Logger;
+}
+
+/** @internal The names of MetricsHandlerOptions: any other option is refused, so that a misspelt one is not ignored. */
+export const HANDLER_OPTIONS = optionNames<MetricsHandlerOptions>({
+  redis: true,
+  redisTls: true,
+  store: true,
+  namespaces: true,
+  namespaceLabel: true,
+  auth: true,
+  gzip: true,
+  cacheMs: true,
+  readTimeoutMs: true,
+  scanCount: true,
+  wholeReadFields: true,
+  metricsPath: true,
+  healthPath: true,
+  logger: true,
+  limits: true,
+});
+
+/** The result of a health check. */
+export interface Health {
+  readonly ok: boolean;
+  /** What anyone may see: `ok: redis reachable` or `redis unreachable`. */
+  readonly message: string;
+  /** Why Redis is unreachable (host, port, error), for the logs and for authenticated requests. */
+  readonly detail?: string;
+}
+
+/**
+ * MetricsHandler is a request handler for node:http, usable as Express or
+ * Connect middleware (unknown paths go to `next`). It never rejects.
+ */
+export interface MetricsHandler {
+  (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void>;
+  /** The reader of each namespace, by name; each counts its reads. */
+  readonly readers: ReadonlyMap<string, NamespaceReader>;
+  /** The namespaces exposed, in the order configured. */
+  readonly namespaces: readonly string[];
+  /** health checks that the store answers: a PING for Redis. */
+  health(): Promise<Health>;
+  /** render reads the namespaces (all when none are named) and renders them as one scrape would. */
+  render(format: 'text' | 'openmetrics', namespace?: string): Promise<string>;
+  /** close closes the Redis connection if the handler made it. */
+  close(): Promise<void>;
+}
+
+/**
+ * createMetricsHandler returns a request handler that serves the namespaces
+ * for Prometheus: `GET /metrics` every namespace, each series labelled with
+ * its namespace; `GET /metrics/<namespace>` one namespace; `GET /healthz`
+ * whether Redis is reachable. It negotiates the Prometheus text format 0.0.4
+ * or OpenMetrics 1.0.0 from the Accept header (or a `?format=text|openmetrics`
+ * parameter), compresses with gzip when asked, checks credentials when `auth`
+ * is set, shares one read per namespace between concurrent scrapes, and
+ * answers 503 when Redis cannot be read, 404 for a namespace it does not
+ * expose, 401 without valid credentials. Throws a TypeError for bad options.
+ *
+ * @example
+ * const handler = createMetricsHandler({ redis: 'redis://127.0.0.1:6379', namespaces: ['shop'] });
+ * http.createServer(handler).listen(9464);  // or app.use(handler) in Express
+ */
+export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHandler {
+  if (options === null || typeof options !== 'object') throw new TypeError('createMetricsHandler needs an options object');
+  checkOptionNames('createMetricsHandler', options, HANDLER_OPTIONS);
+  const namespaces = checkNamespaces(options.namespaces);
+  const namespaceLabel = options.namespaceLabel ?? 'namespace';
+  if (typeof namespaceLabel !== 'string' || !isName(namespaceLabel) || isReservedName(namespaceLabel) || RESERVED_LABELS.includes(namespaceLabel)) {
+    throw new TypeError(`namespaceLabel must be a valid label name other than "le" and "quantile", got ${JSON.stringify(namespaceLabel)}`);
+  }
+  const auth = options.auth === undefined ? undefined : isAuthenticator(options.auth) ? options.auth : authenticatorFor(options.auth);
+  const useGzip = options.gzip ?? true;
+  const metricsPath = checkPath(options.metricsPath ?? '/metrics', 'metricsPath');
+  const healthPath = options.healthPath === false ? undefined : checkPath(options.healthPath ?? '/healthz', 'healthPath');
+  const logger = options.logger ?? silentLogger;
+
+  if (options.store !== undefined && options.redis !== undefined) throw new TypeError('give either redis or store, not both');
+  let connection: ServerConnection | undefined;
+  let store: Store;
+  if (options.store !== undefined) {
+    store = options.store;
+  } else {
+    if (options.redis === undefined) throw new TypeError('redis is required: an ioredis client, a redis:// URL, or ioredis options');
+    connection = new ServerConnection(options.redis, options.readTimeoutMs ?? 5000, logger, options.redisTls);
+    store = new RedisStore(connection.client);
+  }
+  const ready = (): Promise<void> => connection?.ready() ?? Promise.resolve();
+
+  const reported = new Set<string>();
+  let lastFailure = { message: '', at: 0 };
+  const selfMetrics = new ServerSelfMetrics(namespaces);
+  const skippedLog = new SkippedFieldsLog(logger);
+  /** When each namespace left out of a scrape was last logged, and why. */
+  const leftOut = new Map<string, { message: string; at: number }>();
+  const readers = new Map<string, NamespaceReader>();
+  for (const namespace of namespaces) {
+    readers.set(
+      namespace,
+      new NamespaceReader({
+        namespace,
+        store,
+        cacheMs: options.cacheMs,
+        readTimeoutMs: options.readTimeoutMs,
+        scanCount: options.scanCount,
+        wholeReadFields: options.wholeReadFields,
+        limits: options.limits,
+        onRead: (read) => {
+          if ('error' in read) {
+            selfMetrics.readFailed(read.namespace, read.seconds);
+          } else {
+            selfMetrics.readDone(read.namespace, read.seconds, read.skipped);
+            skippedLog.report(read.namespace, read.skipped);
+          }
+        },
+      }),
+    );
+  }
+
+  const merge = (sources: ReadonlyArray<MetricFamily[] | Failed>): MetricFamily[] => {
+    const read = namespaces.flatMap((namespace, i) => {
+      const families = sources[i];
+      return 'error' in families ? [] : [{ namespace, families }];
+    });
+    const merged = mergeNamespaces(read, namespaceLabel);
+    for (const c of merged.conflicts) {
+      const key = `${c.namespace}\n${c.name}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      logger.warn('left out a family whose type or names clash with a family of another namespace', {
+        namespace: c.namespace, metric: c.name, type: c.type, kept_from: c.keptFrom, kept_metric: c.keptName, kept_type: c.keptType,
+      });
+    }
+    return withSelfMetrics(merged.families, selfMetrics.families());
+  };
+
+  /** readAll reads every namespace; one that cannot be read is left out, logged once a minute, and fails the scrape only when none can be read. */
+  const readAll = async (): Promise<Array<MetricFamily[] | Failed>> => {
+    const settled = await Promise.allSettled(namespaces.map((n) => readers.get(n)!.read()));
+    const sources = settled.map((r): MetricFamily[] | Failed => (r.status === 'fulfilled' ? r.value : { error: r.reason }));
+    const failures: string[] = [];
+    sources.forEach((s, i) => {
+      if (!('error' in s)) return;
+      const namespace = namespaces[i];
+      const message = errorMessage(s.error);
+      failures.push(`namespace ${JSON.stringify(namespace)}: ${message}`);
+      const last = leftOut.get(namespace);
+      if (last !== undefined && last.message === message && Date.now() - last.at < 60_000) return;
+      leftOut.set(namespace, { message, at: Date.now() });
+      logger.error('left a namespace that cannot be read out of the scrape', { namespace, error: message });
+    });
+    if (failures.length === namespaces.length) throw new Error(failures.length === 1 ? errorMessage((sources[0] as Failed).error) : failures.join('; '));
+    return sources;
+  };
+
+  // The bodies made from the last reads, per path: scrapes that shared a read share its rendering and compression too.
+  interface Rendered {
+    sources: ReadonlyArray<MetricFamily[] | Failed>;
+    families: MetricFamily[] | undefined;
+    bodies: Map<string, Promise<string | Buffer>>;
+  }
+  const rendered = new Map<string, Rendered>();
+
+  const body = async (format: 'text' | 'openmetrics', only: string | undefined, compress: boolean): Promise<string | Buffer> => {
+    if (only !== undefined && !readers.has(only)) throw new UnknownNamespaceError(only, namespaces);
+    await ready();
+    let sources: ReadonlyArray<MetricFamily[] | Failed>;
+    if (only === undefined) {
+      sources = await readAll();
+    } else {
+      try {
+        sources = [await readers.get(only)!.read()];
+      } catch (err) {
+        throw new Error(`namespace ${JSON.stringify(only)}: ${errorMessage(err)}`);
+      }
+    }
+    const key = only ?? '';
+    let entry = rendered.get(key);
+    if (entry === undefined || entry.sources.some((s, i) => s !== sources[i])) {
+      rendered.set(key, (entry = { sources, families: undefined, bodies: new Map() }));
+    }
+    const families = (entry.families ??= only !== undefined ? (sources[0] as MetricFamily[]) : merge(sources));
+    const variant = format + (compress ? '+gzip' : '');
+    let made = entry.bodies.get(variant);
+    if (made === undefined) {
+      const text =
+        format === 'openmetrics' ? renderOpenMetrics(families) : only !== undefined ? readers.get(only)!.text(families) : renderText(families);
+      made = compress ? gzip(Buffer.from(text, 'utf8')) : Promise.resolve(text);
+      entry.bodies.set(variant, made);
+    }
+    return made;
+  };
+
+  const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> =>
+    (await body(format, only, false)) as string;
+
+  const health = async (): Promise<Health> => {
+    if (connection === undefined) return { ok: true, message: 'ok' };
+    try {
+      await ready();
+      await answerWithin(connection.client.ping(), options.readTimeoutMs ?? 5000);
+      return { ok: true, message: 'ok: redis reachable' };
+    } catch (err) {
+      return { ok: false, message: 'redis unreachable', detail: (err as Error).message };
+    }
+  };
+
+  const handler = async (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      let only: string | undefined;
+      if (healthPath !== undefined && path === healthPath) {
+        if (!allowMethod(req, res)) return;
+        const h = await health();
+        const detailed = h.detail !== undefined && auth !== undefined && (await auth.check(req.headers.authorization)) === true;
+        send(res, req, h.ok ? 200 : 503, 'text/plain; charset=utf-8', (detailed ? `${h.message}: ${h.detail}` : h.message) + '\n');
+        return;
+      }
+      if (path === metricsPath || path === metricsPath + '/') {
+        only = undefined;
+      } else if (path.startsWith(metricsPath + '/')) {
+        only = safeDecode(path.slice(metricsPath.length + 1));
+      } else {
+        if (next !== undefined) return next();
+        send(res, req, 404, 'text/plain; charset=utf-8', `not found: ${path} (this server answers ${metricsPath}, ${metricsPath}/<namespace>${healthPath === undefined ? '' : ` and ${healthPath}`})\n`);
+        return;
+      }
+      if (!allowMethod(req, res)) return;
+      if (auth !== undefined && (await auth.check(req.headers.authorization)) === false) {
+        res.setHeader('WWW-Authenticate', auth.challenge);
+        send(res, req, 401, 'text/plain; charset=utf-8', 'unauthorized: this server needs credentials (see auth)\n');
+        return;
+      }
+      if (only !== undefined && !readers.has(only)) {
+        send(res, req, 404, 'text/plain; charset=utf-8', new UnknownNamespaceError(only, namespaces).message + '\n');
+        return;
+      }
+      const format = negotiateFormat(req.headers.accept, url.searchParams.get('format'));
+      const compress = useGzip && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
+      let answer: string | Buffer;
+      try {
+        answer = await body(format, only, compress);
+      } catch (err) {
+        const message = (err as Error)?.message ?? String(err);
+        // one line per kind of failure and minute, not one per scrape
+        if (message !== lastFailure.message || Date.now() - lastFailure.at > 60_000) {
+          lastFailure = { message, at: Date.now() };
+          logger.error('scrape failed: cannot read the store', { path, error: message });
+        }
+        send(res, req, 503, 'text/plain; charset=utf-8', `cannot read the metrics: ${message}\n`);
+        return;
+      }
+      res.setHeader('Vary', 'Accept, Accept-Encoding');
+      if (compress) res.setHeader('Content-Encoding', 'gzip');
+      send(res, req, 200, format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, answer);
+    } catch (err) {
+      logger.error('request failed', { url: req.url, error: (err as Error)?.message ?? String(err) });
+      if (!res.headersSent) send(res, req, 500, 'text/plain; charset=utf-8', 'internal error\n');
+      else res.destroy();
+    }
+  };
+
+  return Object.assign(handler, {
+    readers: readers as ReadonlyMap<string, NamespaceReader>,
+    namespaces,
+    health,
+    render,
+    close: () => connection?.close() ?? Promise.resolve(),
+  });
+}
+
+/** A namespace whose read failed, in the sources of a scrape: a new object per failure, so that no rendering is reused for it. */
+interface Failed {
+  readonly error: unknown;
+}
+
+function errorMessage(err: unknown): string {
+  return (err as Error)?.message ?? String(err);
+}
+
+/**
+ * withSelfMetrics adds the server's self-metrics to the families of the
+ * namespaces, in the order of names; a self-metric whose names a family of
+ * the namespaces takes (docs/format.md, "Name collisions") is left out.
+ */
+function withSelfMetrics(families: MetricFamily[], self: MetricFamily[]): MetricFamily[] {
+  if (self.length === 0) return families;
+  const taken = new Set(families.flatMap((f) => namesTaken(f.name, f.type)));
+  const kept = self.filter((f) => !namesTaken(f.name, f.type).some((n) => taken.has(n)));
+  return [...families, ...kept].sort((a, b) => byCodePoint(a.name, b.name));
+}
+
+function checkNamespaces(namespaces: unknown): string[] {
+  if (!Array.isArray(namespaces) || namespaces.length === 0) {
+    throw new TypeError('namespaces must be a non-empty array of namespace names');
+  }
+  const out: string[] = [];
+  for (const n of namespaces) {
+    checkNamespace(n);
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+function checkPath(path: unknown, option: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/') || (path.length > 1 && path.endsWith('/'))) {
+    throw new TypeError(`${option} must be a path starting with "/" and not ending with "/", got ${JSON.stringify(path)}`);
+  }
+  return path;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function allowMethod(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return true;
+  res.setHeader('Allow', 'GET, HEAD');
+  send(res, req, 405, 'text/plain; charset=utf-8', `method ${req.method ?? ''} not allowed: use GET\n`);
+  return false;
+}
+
+function send(res: ServerResponse, req: IncomingMessage, status: number, type: string, body: string | Buffer): void {
+  res.statusCode = status;
+  applySecurityHeaders(res);
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * ServerConnection is the Redis connection of a server, made with the
+ * `reader` profile (see RedisConnection): scrapes fail at once during an
+ * outage instead of waiting for Redis. It logs each outage once, and its
+ * recovery. A client given is used as it is.
+ */
+class ServerConnection {
+  readonly client: RedisConnection['client'];
+  private readonly connection: RedisConnection;
+  /** The error that began the outage under way, if any. */
+  private down: Error | undefined;
+  private closing = false;
+
+  constructor(
+    input: RedisInput,
+    private readonly timeoutMs: number,
+    logger: Logger,
+    tls?: ConnectionOptions,
+  ) {
+    this.connection = new RedisConnection(input, 'reader', timeoutMs, tls);
+    const client = (this.client = this.connection.client);
+    const onError = (err: Error) => {
+      if (this.down !== undefined || this.closing) return;
+      this.down = err;
+      logger.error('redis unreachable; scrapes are answered with 503 until it is back', { error: err.message });
+    };
+    if (this.connection.owned) {
+      client.on('error', onError);
+      // a connection closed by the server (SHUTDOWN, restart) is an outage before any reconnect attempt fails
+      client.on('close', () => onError(new Error('the connection to Redis was closed')));
+    } else {
+      client.on('end', () => onError(new Error('the connection was closed')));
+    }
+    client.on('ready', () => {
+      if (this.down !== undefined) logger.info('redis reachable again');
+      this.down = undefined;
+    });
+  }
+
+  /**
+   * ready resolves when the client can take commands: at once when it is
+   * connected, after the first connection when it is still connecting (at
+   * most the read timeout); it rejects at once during an outage. A client
+   * given is used as configured (it may queue commands or connect lazily).
+   */
+  async ready(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    if (this.down !== undefined) throw new RedisUnavailableError(this.client.status, this.down, this.connection.address());
+    if (this.connection.owned) await this.connection.ready(this.timeoutMs);
+  }
+
+  /** close closes the connection if it was made here. */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.connection.close();
+  }
+}
+
+/** answerWithin resolves as `promise` does, or rejects when it has not settled within `ms` milliseconds. */
+async function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const answer = await withTimeout(promise, ms);
+  if (answer === TIMED_OUT) throw new Error(`no answer within ${ms} ms`);
+  return answer;
+}
