@@ -82,6 +82,7 @@ export type { ServerConfig } from './server/config';
 
 // Errors
 export { AlreadyRegisteredError } from './errors/AlreadyRegisteredError';
+export { NameCollisionError } from './errors/NameCollisionError';
 export { FlushError } from './errors/FlushError';
 export { FlushTimeoutError } from './errors/FlushTimeoutError';
 export { NamespaceTypeError } from './errors/NamespaceTypeError';

@@ -1,4 +1,6 @@
 import { decodeField, Extension } from '../codec/field';
+import { decodeLabels } from '../codec/labels';
+import { parseNumber } from '../codec/number';
 import { decodeNamespace } from '../exposition/decode/decodeNamespace';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { Store } from '../store/Store';
@@ -45,7 +47,12 @@ export async function dumpNamespace(store: Store, namespace: string): Promise<Na
   const families: DumpedFamily[] = [];
   for (const f of decoded.families) {
     const list = byName.get(f.name) ?? [];
-    list.sort((a, b) => rank(a[3]) - rank(b[3]) || byCodeUnit(a[2], b[2]) || byCodeUnit(a[0], b[0]));
+    const keys = new Map(list.map((entry) => [entry, sortKey(entry[2], entry[3])] as const));
+    list.sort((a, b) => {
+      const ka = keys.get(a)!;
+      const kb = keys.get(b)!;
+      return rank(a[3]) - rank(b[3]) || byCodeUnit(ka.labels, kb.labels) || ka.le - kb.le || byCodeUnit(a[0], b[0]);
+    });
     families.push({ name: f.name, type: f.type, help: f.help, fields: list.map(([field, value]) => [field, value] as const) });
   }
   return { namespace, fieldCount: fields.size, families, skipped: decoded.skipped };
@@ -70,7 +77,7 @@ export function formatDump(dump: NamespaceDump): string {
   for (const f of dump.families) {
     lines.push('');
     lines.push(`${f.name} (${f.type})${f.help === '' ? '' : ' ' + JSON.stringify(f.help)}`);
-    for (const [field, value] of f.fields) lines.push(`  ${field.padEnd(width)}  ${value}`);
+    for (const [field, value] of f.fields) lines.push(`  ${field.padEnd(width)}  ${printable(value)}`);
   }
   if (dump.skipped.length > 0) {
     lines.push('');
@@ -78,6 +85,29 @@ export function formatDump(dump: NamespaceDump): string {
     for (const s of dump.skipped) lines.push(`  ${s.field}  ${JSON.stringify(s.value)}  (${s.reason})`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * sortKey is how the fields of a family sort within an extension: by their
+ * labels, and a bucket by its other labels and then its bound as a number
+ * (`0.005, 2.5, 10, 120, +Inf`), not as text.
+ */
+function sortKey(labelsText: string, extension: string): { labels: string; le: number } {
+  if (extension !== Extension.bucket) return { labels: labelsText, le: 0 };
+  const pairs = decodeLabels(labelsText);
+  if (typeof pairs === 'string') return { labels: labelsText, le: 0 };
+  const le = pairs.find(([name]) => name === 'le')?.[1];
+  const rest = pairs.filter(([name]) => name !== 'le').map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(',');
+  return { labels: rest, le: (le === undefined ? undefined : parseNumber(le)) ?? Infinity };
+}
+
+/** printable shows a value on one line: as it is, or quoted and escaped when it holds a line break or another control character. */
+function printable(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return JSON.stringify(value);
+  }
+  return value;
 }
 
 /** Description and type first, then values, buckets, sums, counts, then anything else. */

@@ -73,7 +73,11 @@ export function createProgram(io: CliIO): Command {
     .option('--headers-timeout-ms <ms>', 'close a connection whose request headers take longer (default 5000)', integer('--headers-timeout-ms'))
     .option('--request-timeout-ms <ms>', 'close a connection whose request takes longer to arrive (default 10000)', integer('--request-timeout-ms'))
     .option('--keep-alive-timeout-ms <ms>', 'close an idle keep-alive connection after this long (default 65000)', integer('--keep-alive-timeout-ms'))
-    .option('--max-connections <n>', 'the most connections open at once (default 100)', integer('--max-connections'));
+    .option('--max-connections <n>', 'the most connections open at once (default 100)', integer('--max-connections'))
+    .option('--max-field-bytes <n>', 'skip fields longer than this, in bytes (default 16384)', integer('--max-field-bytes'))
+    .option('--max-value-bytes <n>', 'skip values longer than this, in bytes (default 65536)', integer('--max-value-bytes'))
+    .option('--max-buckets-per-series <n>', 'the most bucket bounds of a histogram series (default 10000)', integer('--max-buckets-per-series'))
+    .option('--max-quantiles-per-family <n>', 'the most quantiles of a summary (default 64)', integer('--max-quantiles-per-family'));
   redisTlsFlags(serve)
     .addHelpText(
       'after',
@@ -98,6 +102,12 @@ export function createProgram(io: CliIO): Command {
         requestTimeoutMs: opts.requestTimeoutMs,
         keepAliveTimeoutMs: opts.keepAliveTimeoutMs,
         maxConnections: opts.maxConnections,
+        limits: {
+          maxFieldBytes: opts.maxFieldBytes,
+          maxValueBytes: opts.maxValueBytes,
+          maxBucketsPerSeries: opts.maxBucketsPerSeries,
+          maxQuantilesPerFamily: opts.maxQuantilesPerFamily,
+        },
         redisTls: redisTlsFrom(opts),
       };
       if (opts.bearerTokenFile !== undefined || opts.basicAuthUser !== undefined || opts.basicAuthPasswordFile !== undefined) {

@@ -52,7 +52,7 @@ export interface ExpositionClientOptions extends StoreOptions {
   /**
    * Called for every field skipped because it does not follow the format.
    * Without it, the fields a scrape skipped become one process warning,
-   * counted by reason code.
+   * counted by reason code, at most once a minute per reason.
    */
   onInvalidField?: (error: InvalidFieldError) => void;
 }
@@ -95,6 +95,8 @@ export class ExpositionClient {
   private readonly timeoutMs: number;
   /** How the fields of earlier reads were split; a scrape then only parses values and fields that are new. */
   private readonly fieldCache = new FieldCache();
+  /** When the default warning last named each reason code. */
+  private readonly warned = new Map<string, number>();
 
   constructor(options: ExpositionClientOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('ExpositionClient needs an options object');
@@ -206,7 +208,11 @@ export class ExpositionClient {
     return decoder;
   }
 
-  /** report hands skipped fields to onInvalidField, or warns once about them, counted by reason. */
+  /**
+   * report hands skipped fields to onInvalidField, or warns about them in one
+   * process warning, counted by reason; a reason already warned about less
+   * than a minute ago does not warn again on its own.
+   */
   private report(skipped: readonly SkippedField[]): void {
     if (skipped.length === 0) return;
     if (this.onInvalidField !== undefined) {
@@ -221,6 +227,10 @@ export class ExpositionClient {
     }
     const byReason = new Map<string, number>();
     for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+    const now = Date.now();
+    const due = [...byReason.keys()].filter((r) => !(now - (this.warned.get(r) ?? -Infinity) < 60_000));
+    if (due.length === 0) return;
+    for (const r of due) this.warned.set(r, now);
     const counts = [...byReason].map(([reason, n]) => `${reason}: ${n}`).join(', ');
     const first = new InvalidFieldError(this.namespace, skipped[0].field, skipped[0].value, skipped[0].reason);
     process.emitWarning(`${skipped.length} field(s) of namespace "${this.namespace}" skipped (${counts}); first: ${first.message}`, {

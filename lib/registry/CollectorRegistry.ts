@@ -5,6 +5,7 @@ import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
 import { BufferFullError } from '../errors/BufferFullError';
 import { CardinalityLimitError } from '../errors/CardinalityLimitError';
 import { CloseTimeoutError } from '../errors/CloseTimeoutError';
+import { NameCollisionError } from '../errors/NameCollisionError';
 import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../instrument/metadata';
 import type { Metric, SeriesBase } from '../metrics/Metric';
 import { resolveStore, StoreOptions } from '../store/resolveStore';
@@ -38,6 +39,27 @@ const REGISTRY_OPTIONS = optionNames<CollectorRegistryOptions>({
   maxBufferedSeries: true,
   selfMetrics: true,
 });
+
+/**
+ * sampleNames lists the names under which a metric's samples appear in the
+ * Prometheus text format and in OpenMetrics: two metrics that share one
+ * would mix in the exposition.
+ */
+function sampleNames(metric: Metric<any, any>): string[] {
+  const name = metric.name;
+  switch (metric.type) {
+    case 'counter': {
+      const base = name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
+      return [...new Set([name, base, `${base}_total`])];
+    }
+    case 'histogram':
+      return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
+    case 'summary':
+      return [name, `${name}_sum`, `${name}_count`];
+    default:
+      return [name];
+  }
+}
 
 /** The number of the last drain of any registry: each drain stamps the series it drains with its own number. */
 let drains = 0;
@@ -142,6 +164,8 @@ export class CollectorRegistry extends EventEmitter {
   readonly writerId: string;
 
   private readonly metrics = new Map<string, Metric>();
+  /** The registered metrics by every sample name they expose (see sampleNames). */
+  private readonly samples = new Map<string, Metric>();
   private readonly undescribed = new Set<Metric>();
   /** When every metric's description and type were last queued for writing. */
   private describedAt = Date.now();
@@ -240,6 +264,12 @@ export class CollectorRegistry extends EventEmitter {
     if (metric._owner !== undefined && metric._owner !== this) {
       throw new Error(`metric "${metric.name}" is registered in another registry; unregister it there first`);
     }
+    const samples = sampleNames(metric);
+    for (const sample of samples) {
+      const other = this.samples.get(sample);
+      if (other !== undefined) throw new NameCollisionError(other, metric, sample);
+    }
+    for (const sample of samples) this.samples.set(sample, metric);
     this.metrics.set(metric.name, metric);
     metric._owner = this;
     this.undescribed.add(metric);
@@ -252,6 +282,7 @@ export class CollectorRegistry extends EventEmitter {
   unregister(metric: Metric<any, any>): boolean {
     if (this.metrics.get(metric.name) !== metric) return false;
     this.metrics.delete(metric.name);
+    for (const sample of sampleNames(metric)) this.samples.delete(sample);
     this.undescribed.delete(metric);
     metric._owner = undefined;
     return true;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../errors/ConfigError';
+import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { REDIS_TLS_SETTINGS, redisTlsOptions, RedisTlsSettings } from '../store/redisTls';
 import type { AuthOptions } from './authorize';
 
@@ -44,10 +45,21 @@ export interface ServerConfig {
   maxConnections: number;
   /** TLS to Redis, its files read (see redisTlsOptions). @default none */
   redisTls: ConnectionOptions | undefined;
+  /** The limits of the reader's rules (docs/format.md, "Limits"); each left out takes the format's default. @default {} */
+  limits: ReaderLimits;
 }
 
+/** The limits of the reader's rules a configuration may set, with their environment variables and command-line options. */
+export const READER_LIMIT_SETTINGS = {
+  maxFieldBytes: { env: 'INSTRUMENTOR_MAX_FIELD_BYTES', option: '--max-field-bytes' },
+  maxValueBytes: { env: 'INSTRUMENTOR_MAX_VALUE_BYTES', option: '--max-value-bytes' },
+  maxBucketsPerSeries: { env: 'INSTRUMENTOR_MAX_BUCKETS_PER_SERIES', option: '--max-buckets-per-series' },
+  maxQuantilesPerFamily: { env: 'INSTRUMENTOR_MAX_QUANTILES_PER_FAMILY', option: '--max-quantiles-per-family' },
+} as const satisfies Record<keyof ReaderLimits, { env: string; option: string }>;
+
 /** Settings as one source gives them: any subset, auth secrets possibly in files. */
-export interface PartialServerConfig extends Partial<Omit<ServerConfig, 'auth' | 'redisTls'>> {
+export interface PartialServerConfig extends Partial<Omit<ServerConfig, 'auth' | 'redisTls' | 'limits'>> {
+  limits?: { -readonly [K in keyof ReaderLimits]?: number };
   redisTls?: RedisTlsSettings;
   auth?: {
     username?: string;
@@ -77,11 +89,12 @@ export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
   keepAliveTimeoutMs: 65_000,
   maxConnections: 100,
   redisTls: undefined,
+  limits: {},
 });
 
 const NUMBERS = ['port', 'cacheMs', 'readTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections'] as const;
 const STRINGS = ['redis', 'host', 'namespaceLabel', 'metricsPath', 'healthPath', 'webConfigFile'] as const;
-const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, 'namespaces', 'auth', 'gzip', 'redisTls'];
+const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, 'namespaces', 'auth', 'gzip', 'redisTls', 'limits'];
 
 /**
  * readConfigFile reads a JSON configuration file. Throws a ConfigError naming
@@ -139,6 +152,15 @@ export function readConfigFile(path: string): PartialServerConfig {
     }
     out.redisTls = t as RedisTlsSettings;
   }
+  if (d.limits !== undefined) {
+    if (d.limits === null || typeof d.limits !== 'object') throw new ConfigError(path, 'limits', 'must be an object');
+    const l = d.limits as Record<string, unknown>;
+    for (const k of Object.keys(l)) {
+      if (!(k in READER_LIMIT_SETTINGS)) throw new ConfigError(path, `limits.${k}`, `unknown setting (known: ${Object.keys(READER_LIMIT_SETTINGS).join(', ')})`);
+      if (typeof l[k] !== 'number') throw new ConfigError(path, `limits.${k}`, 'must be a number');
+    }
+    out.limits = l as PartialServerConfig['limits'];
+  }
   return out;
 }
 
@@ -151,7 +173,10 @@ export function readConfigFile(path: string): PartialServerConfig {
  * `INSTRUMENTOR_METRICS_PATH`, `INSTRUMENTOR_HEALTH_PATH`,
  * `INSTRUMENTOR_WEB_CONFIG_FILE`, `INSTRUMENTOR_HEADERS_TIMEOUT_MS`,
  * `INSTRUMENTOR_REQUEST_TIMEOUT_MS`, `INSTRUMENTOR_KEEP_ALIVE_TIMEOUT_MS`,
- * `INSTRUMENTOR_MAX_CONNECTIONS`, `INSTRUMENTOR_REDIS_TLS_CA_FILE`,
+ * `INSTRUMENTOR_MAX_CONNECTIONS`, the reader's limits
+ * (`INSTRUMENTOR_MAX_FIELD_BYTES`, `INSTRUMENTOR_MAX_VALUE_BYTES`,
+ * `INSTRUMENTOR_MAX_BUCKETS_PER_SERIES`, `INSTRUMENTOR_MAX_QUANTILES_PER_FAMILY`),
+ * `INSTRUMENTOR_REDIS_TLS_CA_FILE`,
  * `INSTRUMENTOR_REDIS_TLS_CERT_FILE`, `INSTRUMENTOR_REDIS_TLS_KEY_FILE`,
  * `INSTRUMENTOR_REDIS_TLS_SERVER_NAME`,
  * `INSTRUMENTOR_BEARER_TOKEN` or `INSTRUMENTOR_BEARER_TOKEN_FILE`,
@@ -184,6 +209,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServ
   out.requestTimeoutMs = num('INSTRUMENTOR_REQUEST_TIMEOUT_MS');
   out.keepAliveTimeoutMs = num('INSTRUMENTOR_KEEP_ALIVE_TIMEOUT_MS');
   out.maxConnections = num('INSTRUMENTOR_MAX_CONNECTIONS');
+  const limits: NonNullable<PartialServerConfig['limits']> = {};
+  for (const [k, names] of Object.entries(READER_LIMIT_SETTINGS)) limits[k as keyof ReaderLimits] = num(names.env);
+  if (Object.values(limits).some((v) => v !== undefined)) out.limits = dropUndefined(limits);
   const tls: RedisTlsSettings = {};
   for (const [k, names] of Object.entries(REDIS_TLS_SETTINGS)) tls[k as keyof RedisTlsSettings] = str(names.env);
   if (Object.values(tls).some((v) => v !== undefined)) out.redisTls = dropUndefined(tls);
@@ -217,8 +245,9 @@ export function resolveServerConfig(...sources: Array<PartialServerConfig | unde
   const merged: PartialServerConfig = {};
   for (const s of sources) {
     if (s === undefined) continue;
-    const { auth, redisTls, ...rest } = s;
+    const { auth, redisTls, limits, ...rest } = s;
     Object.assign(merged, dropUndefined(rest));
+    if (limits !== undefined) merged.limits = { ...merged.limits, ...dropUndefined(limits) };
     if (auth !== undefined) merged.auth = mergeAuth(merged.auth, dropUndefined(auth));
     if (redisTls !== undefined) merged.redisTls = { ...merged.redisTls, ...dropUndefined(redisTls) };
   }
@@ -233,6 +262,9 @@ export function resolveServerConfig(...sources: Array<PartialServerConfig | unde
   }
   for (const k of ['headersTimeoutMs', 'requestTimeoutMs', 'maxConnections'] as const) {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new ConfigError('configuration', k, `must be a whole number >= 1, got ${c[k]}`);
+  }
+  for (const [k, v] of Object.entries(c.limits)) {
+    if (!Number.isSafeInteger(v) || v < 1) throw new ConfigError('configuration', `limits.${k}`, `must be a whole number >= 1, got ${v}`);
   }
   if (c.requestTimeoutMs < c.headersTimeoutMs) {
     throw new ConfigError('configuration', 'requestTimeoutMs', `must be at least headersTimeoutMs (${c.headersTimeoutMs}), got ${c.requestTimeoutMs}`);

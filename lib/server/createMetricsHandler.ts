@@ -21,7 +21,7 @@ import { mergeNamespaces } from './mergeNamespaces';
 import { ServerSelfMetrics } from './ServerSelfMetrics';
 import { SkippedFieldsLog } from './SkippedFieldsLog';
 import { NamespaceReader } from './NamespaceReader';
-import { acceptsGzip, ExpositionFormat, negotiateFormat } from './negotiate';
+import { acceptsGzip, ExpositionFormat, FORMAT_PARAMETERS, negotiateFormat } from './negotiate';
 import { applySecurityHeaders } from './securityHeaders';
 import { byCodePoint } from '../util/byCodePoint';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
@@ -171,7 +171,8 @@ export interface MetricsHandler {
  * its namespace; `GET /metrics/<namespace>` one namespace; `GET /healthz`
  * whether Redis is reachable. It negotiates the Prometheus text format 0.0.4,
  * OpenMetrics 1.0.0 or the protobuf format from the Accept header (or a
- * `?format=text|openmetrics|protobuf` parameter), compresses with gzip when asked, checks credentials when `auth`
+ * `?format=text|openmetrics|protobuf` parameter; any other value is answered
+ * with 406 Not Acceptable), compresses with gzip when asked, checks credentials when `auth`
  * is set, shares one read per namespace between concurrent scrapes, and
  * answers 503 when Redis cannot be read, 404 for a namespace it does not
  * expose, 401 without valid credentials. Throws a TypeError for bad options.
@@ -206,7 +207,9 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   }
   const ready = (): Promise<void> => connection?.ready() ?? Promise.resolve();
 
+  /** The family conflicts logged (namespace and name), each once; past MAX_CONFLICTS_LOGGED, one summary line a minute. */
   const reported = new Set<string>();
+  let conflictsSummarised = -Infinity;
   let lastFailure = { message: '', at: 0 };
   const selfMetrics = new ServerSelfMetrics(namespaces);
   const skippedLog = new SkippedFieldsLog(logger);
@@ -242,13 +245,22 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       return 'error' in families ? [] : [{ namespace, families }];
     });
     const merged = mergeNamespaces(read, namespaceLabel);
+    let unlogged = 0;
     for (const c of merged.conflicts) {
       const key = `${c.namespace}\n${c.name}`;
       if (reported.has(key)) continue;
+      if (reported.size >= MAX_CONFLICTS_LOGGED) {
+        unlogged++;
+        continue;
+      }
       reported.add(key);
       logger.warn('left out a family whose type or names clash with a family of another namespace', {
         namespace: c.namespace, metric: c.name, type: c.type, kept_from: c.keptFrom, kept_metric: c.keptName, kept_type: c.keptType,
       });
+    }
+    if (unlogged > 0 && !(Date.now() - conflictsSummarised < 60_000)) {
+      conflictsSummarised = Date.now();
+      logger.warn('left out more families whose type or names clash with a family of another namespace', { count: unlogged });
     }
     return withSelfMetrics(merged.families, selfMetrics.families());
   };
@@ -357,7 +369,12 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
         send(res, req, 404, 'text/plain; charset=utf-8', new UnknownNamespaceError(only, namespaces).message + '\n');
         return;
       }
-      const format = negotiateFormat(req.headers.accept, url.searchParams.get('format'));
+      const formatParameter = url.searchParams.get('format');
+      if (formatParameter !== null && !FORMAT_PARAMETERS.includes(formatParameter)) {
+        send(res, req, 406, 'text/plain; charset=utf-8', `unknown format ${JSON.stringify(formatParameter)}: use ?format=${FORMAT_PARAMETERS.join(' or ?format=')}, or an Accept header\n`);
+        return;
+      }
+      const format = negotiateFormat(req.headers.accept, formatParameter);
       const compress = useGzip && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
       let answer: string | Buffer;
       try {
@@ -390,6 +407,9 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     close: () => connection?.close() ?? Promise.resolve(),
   });
 }
+
+/** The most family conflicts a handler logs one by one (each once); further ones are counted in one line a minute. */
+const MAX_CONFLICTS_LOGGED = 1000;
 
 /** A namespace whose read failed, in the sources of a scrape: a new object per failure, so that no rendering is reused for it. */
 interface Failed {

@@ -34,6 +34,9 @@ function parseList(header: string): MediaRange[] {
   return out;
 }
 
+/** The values of the `format` query parameter a server understands; any other is answered with 406. */
+export const FORMAT_PARAMETERS: readonly string[] = ['text', 'openmetrics', 'protobuf'];
+
 /**
  * negotiateFormat picks the exposition format for an Accept header:
  * OpenMetrics 1.0.0 when `application/openmetrics-text` (without a version,

@@ -24,6 +24,9 @@ export type RedisInput = RedisLike | string | RedisOptions;
  */
 export type ConnectionProfile = 'recorder' | 'reader' | 'command';
 
+/** How long ioredis waits for a socket it ends to close before it destroys it, in milliseconds. */
+const DISCONNECT_WAIT_MS = 100;
+
 /** How long close() waits for QUIT before it drops the connection, in milliseconds. */
 const QUIT_WAIT_MS = 1000;
 
@@ -61,7 +64,8 @@ export class RedisConnection {
     if (input === null || (typeof input !== 'string' && typeof input !== 'object')) {
       throw new TypeError('redis must be an ioredis client or Cluster, a redis:// URL, or ioredis options');
     }
-    const options: RedisOptions = { ...profileOptions(profile, timeoutMs), ...(tls && { tls }) };
+    // ioredis waits disconnectTimeout (2 s by default) for a socket that is already gone to close: it kept a stopping process alive
+    const options: RedisOptions = { disconnectTimeout: DISCONNECT_WAIT_MS, ...profileOptions(profile, timeoutMs), ...(tls && { tls }) };
     this.client =
       typeof input === 'string'
         ? new Redis(checkRedisUrl(input), options)

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeNamespace, renderOpenMetrics, renderText } from '../../lib/format';
+import { FieldCache } from '../../lib/exposition/decode/FieldCache';
+import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
 import { byCodePoint } from '../../lib/util/byCodePoint';
 import { expectParses } from '../support/openMetricsParser';
 import type { HistogramSeries, NativeBuckets } from '../../lib/format';
@@ -25,6 +27,18 @@ function byFieldThenReason(a: { field: string; reason: string }, b: { field: str
   return byCodePoint(a.field, b.field) || byCodePoint(a.reason, b.reason);
 }
 
+/** shuffled returns the items in another order, the same on every run (a Fisher-Yates shuffle with a fixed linear congruential generator). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  let seed = 42;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 function text(x: Raw): string {
   return typeof x === 'string' ? x : Buffer.from(x.base64, 'base64').toString('utf8');
 }
@@ -37,6 +51,38 @@ const cases = readdirSync(DIR)
 describe('conformance cases, read by this library', () => {
   it('should have at least 60 cases', () => {
     expect(cases.length).to.be.at.least(60);
+  });
+
+  it("should read every case alike through the server's path: a field cache, twice, and the text from the lines kept", () => {
+    for (const [name, c] of cases) {
+      const cache = new FieldCache();
+      for (let round = 0; round < 2; round++) {
+        const decoder = new NamespaceDecoder(cache, c.limits);
+        for (const [f, v] of c.fields) decoder.add(text(f), text(v));
+        const read = decoder.finishRead(c.now);
+        expect(read.text(), `${name}, read ${round + 1}`).to.equal(c.expected.text);
+        expect(renderOpenMetrics(read.families), `${name}, read ${round + 1}`).to.equal(c.expected.openmetrics);
+        const skipped = read.skipped.map((s) => ({ field: s.field, reason: s.reason })).sort(byFieldThenReason);
+        expect(skipped, `${name}, read ${round + 1}`).to.deep.equal(c.expected.skipped);
+      }
+    }
+  });
+
+  it('should give the same output and reports whatever the order of the fields (cases without a repeated field)', () => {
+    let checked = 0;
+    for (const [name, c] of cases) {
+      const fields = c.fields.map(([f, v]) => [text(f), text(v)] as const);
+      if (new Set(fields.map(([f]) => f)).size !== fields.length) continue;
+      const read = (order: ReadonlyArray<readonly [string, string]>) => {
+        const d = decodeNamespace(order, c.now, c.limits);
+        return [renderText(d.families), renderOpenMetrics(d.families), d.skipped.map((s) => `${s.field} ${s.reason}`).sort()];
+      };
+      const expected = read(fields);
+      expect(read([...fields].reverse()), name).to.deep.equal(expected);
+      expect(read(shuffled(fields)), name).to.deep.equal(expected);
+      checked++;
+    }
+    expect(checked).to.be.at.least(60);
   });
 
   for (const [name, c] of cases) {

@@ -71,12 +71,18 @@ describe('ExpositionClient (real Redis)', () => {
     ]);
   });
 
-  it('should turn skipped fields into one process warning, counted by reason, when no handler is given', async () => {
+  it('should turn skipped fields into one process warning, counted by reason, at most once a minute per reason, when no handler is given', async () => {
     await ctx.redis.hset(namespaceKey(ctx.namespace), 'junk', '1', 'more junk', '2', 'x::__name__="y"', '3');
     const warn = sinon.stub(process, 'emitWarning');
-    const text = await new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace }).expose();
+    const clock = sinon.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace });
+    const text = await client.expose();
+    await client.expose();
     expect(text).to.equal('');
     expect(warn.callCount).to.equal(1);
+    clock.tick(60_000);
+    await client.expose();
+    expect(warn.callCount).to.equal(2);
     expect(String(warn.firstCall.args[0])).to.contain(`3 field(s) of namespace "${ctx.namespace}" skipped (`);
     expect(String(warn.firstCall.args[0])).to.contain('invalid-field: 2');
     expect(String(warn.firstCall.args[0])).to.contain('reserved-label-name: 1');

@@ -125,9 +125,15 @@ describe('reliability: bad input', () => {
         h.observe(0.5, { v });
       });
       expect(await registry.close()).to.equal(true);
-      const client = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, onInvalidField: (e) => expect.fail(e.message) });
+      // a label value of 100,000 characters is past the reader's default maxFieldBytes (16384): a reader that wants it says so
+      const client = new ExpositionClient({
+        redis: ctx.redis, namespace: ctx.namespace, limits: { maxFieldBytes: 200_000 }, onInvalidField: (e) => expect.fail(e.message),
+      });
       const { families, skipped } = await client.collect();
       expect(skipped).to.deep.equal([]);
+      const byDefault = await new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, onInvalidField: () => undefined }).collect();
+      expect(byDefault.skipped.map((s) => s.reason)).to.deep.equal(Array(5).fill('field-too-long')); // the counter, two buckets, sum, count
+
       const counter = families.find((f) => f.name === 'odd_total')!;
       const got = new Map(counter.series.map((s: any) => [Object.fromEntries(s.labels).v, s.value]));
       expect(got.size).to.equal(values.length);

@@ -44,6 +44,16 @@ describe('server/config', () => {
       expect(config.redisTls).to.deep.equal({ ca: Buffer.from('CA PEM'), servername: 'redis.internal' });
     });
 
+    it("should take the reader's limits from each source, limit by limit, and refuse one that is not a whole number >= 1", () => {
+      const fromFile = readConfigFile(file('l.json', JSON.stringify({ namespaces: ['a'], limits: { maxFieldBytes: 100, maxValueBytes: 200 } })));
+      const fromEnv = configFromEnv({ INSTRUMENTOR_MAX_VALUE_BYTES: '300', INSTRUMENTOR_MAX_BUCKETS_PER_SERIES: '50' });
+      const config = resolveServerConfig(fromFile, fromEnv, { limits: { maxQuantilesPerFamily: 8, maxBucketsPerSeries: undefined } });
+      expect(config.limits).to.deep.equal({ maxFieldBytes: 100, maxValueBytes: 300, maxBucketsPerSeries: 50, maxQuantilesPerFamily: 8 });
+      expect(DEFAULT_SERVER_CONFIG.limits).to.deep.equal({});
+      expect(() => resolveServerConfig({ namespaces: ['a'], limits: { maxFieldBytes: 0 } })).to.throw(ConfigError, /limits\.maxFieldBytes: must be a whole number >= 1/);
+      expect(() => readConfigFile(file('m.json', JSON.stringify({ limits: { maxFields: 1 } })))).to.throw(ConfigError, /limits\.maxFields: unknown setting/);
+    });
+
     it('should refuse limits that cannot work and TLS settings that cannot be used', () => {
       expect(() => resolveServerConfig({ namespaces: ['a'], headersTimeoutMs: 5000, requestTimeoutMs: 1000 })).to.throw(ConfigError, /requestTimeoutMs: must be at least headersTimeoutMs/);
       expect(() => resolveServerConfig({ namespaces: ['a'], maxConnections: 0 })).to.throw(ConfigError, /maxConnections/);

@@ -58,6 +58,9 @@ describe('spec support: specs that need a program or a Python module', () => {
       expect(findPython(['redis', 'prometheus_client'], [NO_PYTHON])).to.deep.equal({
         reason: `${NO_PYTHON}: not found (apt-get install python3-redis python3-prometheus-client)`,
       });
+      expect(findPython(['prometheus_client.openmetrics.parser', 'prometheus_client'], [NO_PYTHON])).to.deep.equal({
+        reason: `${NO_PYTHON}: not found (apt-get install python3-prometheus-client)`, // a submodule's package, once
+      });
     });
 
     it('should say which modules an interpreter cannot import', function () {

@@ -10,7 +10,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   'redis-cli': 'redis-tools',
 };
 
-/** The Debian package that provides each Python module the specs import, for Debian's /usr/bin/python3. */
+/** The Debian package that provides each Python package the specs import (submodules included), for Debian's /usr/bin/python3. */
 const PYTHON_PACKAGES: Readonly<Record<string, string>> = {
   redis: 'python3-redis',
   prometheus_client: 'python3-prometheus-client',
@@ -73,6 +73,16 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
  * ("/usr/bin/python3: cannot import redis (apt-get install python3-redis)").
  */
 export function findPython(modules: readonly string[], candidates = pythonCandidates()): { python: string } | { reason: string } {
+  const key = JSON.stringify([modules, candidates]);
+  let found = pythons.get(key);
+  if (found === undefined) pythons.set(key, (found = probePythons(modules, candidates)));
+  return found;
+}
+
+/** What findPython found, by modules and candidates: each interpreter is asked once per run. */
+const pythons = new Map<string, { python: string } | { reason: string }>();
+
+function probePythons(modules: readonly string[], candidates: readonly string[]): { python: string } | { reason: string } {
   const tried: string[] = [];
   const wanted = JSON.stringify(modules);
   const probe = `import importlib.util as u; print(",".join(m for m in ${wanted} if u.find_spec(m) is None))`;
@@ -86,7 +96,7 @@ export function findPython(modules: readonly string[], candidates = pythonCandid
     if (missing === '') return { python };
     tried.push(`${python}: cannot import ${missing.split(',').join(' or ')}`);
   }
-  const packages = modules.map((m) => PYTHON_PACKAGES[m] ?? `python3-${m}`);
+  const packages = [...new Set(modules.map((m) => m.split('.')[0]).map((top) => PYTHON_PACKAGES[top] ?? `python3-${top}`))];
   return { reason: `${tried.join('; ')} (apt-get install ${packages.join(' ')})` };
 }
 

@@ -1,6 +1,6 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { skipped, underCi } from './binaries';
+import { needPython } from './binaries';
 
 /**
  * The reference parsers of prometheus_client, in one long-lived Python
@@ -23,29 +23,11 @@ for line in sys.stdin:
     sys.stdout.flush()
 `;
 
-const INSTALL = 'apt-get install python3-prometheus-client';
-
 /** What the reference parser said of a text. */
 export type ParseResult = { ok: true; families: number; samples: number } | { ok: false; error: string };
 
-/** The Python interpreters to try: INSTRUMENTOR_PYTHON alone, or Debian's before the one on PATH (which may be pyenv's). */
-function candidates(): string[] {
-  return process.env.INSTRUMENTOR_PYTHON ? [process.env.INSTRUMENTOR_PYTHON] : ['/usr/bin/python3', 'python3'];
-}
-
-let python: { path: string } | { reason: string } | undefined;
-
-/** findPython returns the first interpreter that imports prometheus_client, or why there is none. */
-function findPython(): { path: string } | { reason: string } {
-  if (python !== undefined) return python;
-  const tried: string[] = [];
-  for (const p of candidates()) {
-    const r = spawnSync(p, ['-c', 'import prometheus_client.openmetrics.parser'], { encoding: 'utf8' });
-    if (r.error === undefined && r.status === 0) return (python = { path: p });
-    tried.push(`${p}: ${r.error !== undefined ? 'not found' : 'cannot import prometheus_client'}`);
-  }
-  return (python = { reason: `${tried.join('; ')} (${INSTALL})` });
-}
+/** The interpreter found, once per run. */
+let python: string | undefined;
 
 /** The parser process and the answers it owes, in order. */
 let parser: { child: ChildProcess; waiting: Array<(r: ParseResult) => void> } | undefined;
@@ -72,19 +54,13 @@ function start(path: string): NonNullable<typeof parser> {
  * `format` (`prometheus_client.openmetrics.parser` for OpenMetrics,
  * `prometheus_client.parser` for the text format), in one Python process
  * shared by the whole run. Without a Python that imports prometheus_client
- * the current test is skipped with the reason (under CI=true it fails):
+ * the current test is skipped with the reason and the Debian package to
+ * install (needPython; under CI=true it fails):
  * call it after the test's other assertions, so that those run everywhere.
  */
 export async function parseExposition(ctx: Mocha.Context, text: string, format: 'openmetrics' | 'text' = 'openmetrics'): Promise<ParseResult> {
-  const found = findPython();
-  if ('reason' in found) {
-    if (underCi()) throw new Error(`${found.reason} (CI is set: specs do not skip there)`);
-    const test = ctx.currentTest ?? ctx.test!;
-    test.title += ` [skipped: ${found.reason}]`;
-    skipped.set(found.reason, (skipped.get(found.reason) ?? 0) + 1);
-    ctx.skip();
-  }
-  const p = parser ?? start((found as { path: string }).path);
+  python ??= needPython(ctx, 'prometheus_client.openmetrics.parser');
+  const p = parser ?? start(python);
   return new Promise<ParseResult>((resolve) => {
     p.waiting.push(resolve);
     p.child.stdin!.write(JSON.stringify({ format, text }) + '\n');

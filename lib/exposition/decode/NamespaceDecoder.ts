@@ -230,10 +230,11 @@ export class NamespaceDecoder {
     for (const name of names) {
       const raw = this.raw.get(name)!;
       const type: FamilyType = raw.type ?? (raw.samples.some((s) => s.extension === 'b') ? 'histogram' : 'untyped');
-      const done = this.fromLines(name, raw, type) ?? this.assemble(name, raw, type, nowMs);
-      if (done === undefined) continue;
       const claims = namesTaken(name, type);
-      if (claims.some((n) => taken.has(n))) {
+      const clash = claims.some((n) => taken.has(n));
+      const done = this.fromLines(name, raw, type) ?? this.assemble(name, raw, type, nowMs, clash);
+      if (done === undefined) continue;
+      if (clash) {
         for (const u of done.used()) this.skip(u.field, u.text, 'name-collision');
         continue;
       }
@@ -272,25 +273,28 @@ export class NamespaceDecoder {
 
   /**
    * assemble builds one family from its samples by the rules of its type;
-   * undefined when the family has nothing to show. Fields of one value are
+   * undefined when the family has nothing to show. With `listUsed` (the
+   * family's names clash with an earlier family's), it lists the fields it
+   * used, to report them. Fields of one value are
    * added in the order of the fields: when the first pass added any two, it
    * assembles again from the samples sorted by field.
    */
-  private assemble(name: string, f: RawFamily, type: FamilyType, nowMs: number): { finished: Finished; used(): Meta[] } | undefined {
+  private assemble(name: string, f: RawFamily, type: FamilyType, nowMs: number, listUsed: boolean): { finished: Finished; used(): Meta[] } | undefined {
     toSamples(f);
-    let pass = this.assembleOnce(f.samples, type, nowMs);
-    if (pass.out.merged) pass = this.assembleOnce([...f.samples].sort((a, b) => byCodePoint(a.field, b.field)), type, nowMs);
+    let pass = this.assembleOnce(f.samples, type, nowMs, listUsed);
+    if (pass.out.merged) pass = this.assembleOnce([...f.samples].sort((a, b) => byCodePoint(a.field, b.field)), type, nowMs, listUsed);
     for (const s of pass.skipped) this.skipped.push(s);
     const meta = metaOf(f);
     if (pass.series.length === 0 && meta.length === 0) return undefined;
     const family = { name, help: f.help?.text ?? '', type, series: pass.series } as MetricFamily;
-    return { finished: { name, family }, used: () => [...meta, ...pass.out.used] };
+    return { finished: { name, family }, used: () => [...meta, ...(pass.out.used ?? [])] };
   }
 
-  /** assembleOnce is one pass of `assemble` over the samples in the order given. */
-  private assembleOnce(samples: readonly RawSample[], type: FamilyType, nowMs: number) {
+  /** assembleOnce is one pass of `assemble` over the samples in the order given; it lists the samples used when asked. */
+  private assembleOnce(samples: readonly RawSample[], type: FamilyType, nowMs: number, listUsed: boolean) {
     const skipped: SkippedField[] = [];
-    const out: Assembly = { skip: (s, reason) => skipped.push({ field: s.field, value: s.text, reason }), used: [], merged: false };
+    const skip: Assembly['skip'] = (s, reason) => skipped.push({ field: s.field, value: s.text, reason });
+    const out: Assembly = { skip, used: listUsed ? [] : undefined, merged: false };
     const allowed = DATA_EXTENSIONS[type];
     const kept: RawSample[] = [];
     for (const s of samples) {

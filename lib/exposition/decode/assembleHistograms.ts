@@ -5,11 +5,18 @@ import { isNativeExtension, NativeAssembler } from './assembleNative';
 import { Assembly, label, RawSample, seriesKey, seriesLabels } from './samples';
 import { addSumOrCount, isCount } from './sumAndCount';
 
+/** One bucket of a series: its value, and the fields added into it. */
+interface Bucket {
+  value: number;
+  readonly first: RawSample;
+  more: RawSample[] | undefined;
+}
+
 /** The buckets and totals of one series, as read. */
 interface SeriesAcc {
   readonly labels: Labels;
-  /** Finite bound to the bucket's value and the fields added into it. */
-  readonly bounds: Map<number, { value: number; readonly samples: RawSample[] }>;
+  /** Finite bound to the bucket's value and the fields added into it (the first, and any more). */
+  readonly bounds: Map<number, Bucket>;
   inf: number | undefined;
   sum: number | undefined;
   count: number | undefined;
@@ -57,25 +64,25 @@ export function assembleHistograms(samples: readonly RawSample[], maxBuckets: nu
       if (bound === Infinity) {
         if (a.inf !== undefined) out.merged = true;
         a.inf = (a.inf ?? 0) + s.value;
-        out.used.push(s);
+        out.used?.push(s);
       } else {
         const b = bound + 0; // -0 is the bound 0
         const bucket = a.bounds.get(b);
         if (bucket === undefined) {
-          a.bounds.set(b, { value: 0 + s.value, samples: [s] });
+          a.bounds.set(b, { value: 0 + s.value, first: s, more: undefined });
         } else {
           bucket.value += s.value;
-          bucket.samples.push(s);
+          (bucket.more ??= []).push(s);
           out.merged = true;
         }
       }
     } else if (isNativeExtension(s.extension)) {
       if (native.add(s)) {
         acc(s);
-        out.used.push(s);
+        out.used?.push(s);
       }
     } else if (addSumOrCount(s, acc, out)) {
-      out.used.push(s);
+      out.used?.push(s);
     }
   }
   const keys = [...bySeries.keys()].sort(byCodePoint);
@@ -84,14 +91,14 @@ export function assembleHistograms(samples: readonly RawSample[], maxBuckets: nu
     const a = bySeries.get(keys[i])!;
     let bounds = [...a.bounds.keys()].sort((x, y) => x - y);
     if (bounds.length > maxBuckets) {
-      for (let j = maxBuckets; j < bounds.length; j++) for (const s of a.bounds.get(bounds[j])!.samples) out.skip(s, 'too-many-buckets');
+      for (let j = maxBuckets; j < bounds.length; j++) for (const s of fieldsOf(a.bounds.get(bounds[j])!)) out.skip(s, 'too-many-buckets');
       bounds = bounds.slice(0, maxBuckets);
     }
     const buckets: Array<readonly [number, number]> = new Array(bounds.length + 1);
     let running = 0;
     for (let j = 0; j < bounds.length; j++) {
       const bucket = a.bounds.get(bounds[j])!;
-      for (const s of bucket.samples) out.used.push(s);
+      if (out.used !== undefined) out.used.push(...fieldsOf(bucket));
       if (bucket.value > running) running = bucket.value;
       buckets[j] = [bounds[j], running];
     }
@@ -103,4 +110,9 @@ export function assembleHistograms(samples: readonly RawSample[], maxBuckets: nu
       : { labels: a.labels, buckets, sum: a.sum ?? 0, count: inf, native: nativeBuckets };
   }
   return series;
+}
+
+/** fieldsOf lists the fields added into a bucket. */
+function fieldsOf(bucket: Bucket): RawSample[] {
+  return bucket.more === undefined ? [bucket.first] : [bucket.first, ...bucket.more];
 }

@@ -58,7 +58,7 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
           out.skip(s, 'invalid-accuracy');
         } else {
           accuracy = x;
-          out.used.push(s);
+          out.used?.push(s);
         }
         break;
       case SketchExtension.maxCells:
@@ -66,7 +66,7 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
           out.skip(s, 'invalid-cell-bound');
         } else {
           maxCells = x;
-          out.used.push(s);
+          out.used?.push(s);
         }
         break;
       case SketchExtension.quantile: {
@@ -82,7 +82,7 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
       }
       case 's':
       case 'c':
-        if (addSumOrCount(s, acc, out)) out.used.push(s);
+        if (addSumOrCount(s, acc, out)) out.used?.push(s);
         break;
       default: {
         // p, n, z: the other extensions are not in the type
@@ -115,7 +115,7 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
           out.skip(s, 'invalid-cell-value');
           break;
         }
-        out.used.push(s);
+        out.used?.push(s);
         if (until !== undefined && !(until > nowSeconds)) break; // expired: ignored, not reported
         const ordinal = cellOrdinal(s.extension === SketchExtension.positive ? 1 : s.extension === SketchExtension.negative ? -1 : 0, key);
         const a = acc(s);
@@ -131,7 +131,7 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
     for (let i = maxQuantiles; i < qs.length; i++) for (const s of quantileFields.get(qs[i])!) out.skip(s, 'too-many-quantiles');
     qs = qs.slice(0, maxQuantiles);
   }
-  for (const q of qs) for (const s of quantileFields.get(q)!) out.used.push(s);
+  for (const q of qs) for (const s of quantileFields.get(q)!) out.used?.push(s);
 
   const mapping = new LogMapping(accuracy);
   const keys = [...bySeries.keys()].sort(byCodePoint);

@@ -16,7 +16,7 @@ export function assembleValues(samples: readonly RawSample[], counter: boolean, 
       out.skip(s, 'invalid-counter-value');
       continue;
     }
-    out.used.push(s);
+    out.used?.push(s);
     const labels = seriesLabels(s);
     const key = seriesKey(s, labels);
     const a = byKey.get(key);

@@ -28,14 +28,15 @@ export type Skip = (sample: RawSample, reason: SkipReason) => void;
 
 /**
  * @internal An Assembly is what an assembler reports besides its series:
- * the samples it skipped (through `skip`) and used, and whether it added two
+ * the samples it skipped (through `skip`) and, when asked, used, and whether it added two
  * fields into one value (then the order of the fields matters: the decoder
  * assembles again from the samples sorted by field, see docs/format.md,
  * "Series and merging").
  */
 export interface Assembly {
   readonly skip: Skip;
-  readonly used: RawSample[];
+  /** Where to list the samples used, when someone needs them (a family left out for a name collision reports them). */
+  readonly used: RawSample[] | undefined;
   merged: boolean;
 }
 
