@@ -93,6 +93,17 @@ const frameworks: Array<[string, (redis: string, registry: CollectorRegistry) =>
       return { url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, ownPath: '/health', stop: () => app.close() };
     },
   ]),
+  [
+    'nest (forRootAsync, metricsPath given next to the factory)',
+    async (redis, registry) => {
+      const fixture = compileLegacy<typeof import('./nest/fixture/app')>(join(__dirname, 'nest', 'fixture', 'app.ts'));
+      const module: DynamicModule = InstrumentorModule.forRootAsync({ metricsPath: '/metrics', useFactory: async () => ({ registry, metrics: { redis } }) });
+      const { AppModule } = fixture.createAppModule(module);
+      const app: INestApplication = await NestFactory.create(AppModule, { logger: false });
+      await app.listen(0, '127.0.0.1');
+      return { url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, ownPath: '/health', stop: () => app.close() };
+    },
+  ],
 ];
 
 describe('integrations: the in-app metrics route (real Redis, killed)', function () {
