@@ -74,6 +74,8 @@ export function createProgram(io: CliIO): Command {
     .option('--request-timeout-ms <ms>', 'close a connection whose request takes longer to arrive (default 10000)', integer('--request-timeout-ms'))
     .option('--keep-alive-timeout-ms <ms>', 'close an idle keep-alive connection after this long (default 65000)', integer('--keep-alive-timeout-ms'))
     .option('--max-connections <n>', 'the most connections open at once (default 100)', integer('--max-connections'))
+    .option('--clean-dead-processes', 'delete the data of dead processes after the retention (writes to Redis; env: INSTRUMENTOR_CLEAN_DEAD_PROCESSES)')
+    .option('--process-retention-ms <ms>', 'how long a dead process\'s data is kept (default 3600000)', integer('--process-retention-ms'))
     .option('--max-field-bytes <n>', 'skip fields longer than this, in bytes (default 16384)', integer('--max-field-bytes'))
     .option('--max-value-bytes <n>', 'skip values longer than this, in bytes (default 65536)', integer('--max-value-bytes'))
     .option('--max-buckets-per-series <n>', 'the most bucket bounds of a histogram series (default 10000)', integer('--max-buckets-per-series'))
@@ -102,6 +104,8 @@ export function createProgram(io: CliIO): Command {
         requestTimeoutMs: opts.requestTimeoutMs,
         keepAliveTimeoutMs: opts.keepAliveTimeoutMs,
         maxConnections: opts.maxConnections,
+        cleanDeadProcesses: opts.cleanDeadProcesses === true ? true : undefined,
+        processRetentionMs: opts.processRetentionMs,
         limits: {
           maxFieldBytes: opts.maxFieldBytes,
           maxValueBytes: opts.maxValueBytes,

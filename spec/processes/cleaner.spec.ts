@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { cleanerKey, foldedKey, processesKey, processKey } from '../../lib/codec/field';
+import { configFromEnv } from '../../lib/server/config';
 import { ExpositionServer } from '../../lib/server/ExpositionServer';
 import { silentLogger } from '../../lib/server/logger';
 import { RedisStore } from '../../lib/store/RedisStore';
@@ -69,6 +70,11 @@ describe('cleaning dead processes (real Redis)', function () {
     expect(calls.length).to.be.at.least(5); // about 500 fields a call
     expect(await ctx.redis.exists(processKey(ns, 'big'))).to.equal(0);
     expect(await ctx.redis.hlen(foldedKey(ns))).to.equal(5000);
+  });
+
+  it('should take the server\'s cleaning settings from the environment, refusing what is not true or false', () => {
+    expect(configFromEnv({ INSTRUMENTOR_CLEAN_DEAD_PROCESSES: 'true', INSTRUMENTOR_PROCESS_RETENTION_MS: '60000' })).to.deep.equal({ cleanDeadProcesses: true, processRetentionMs: 60_000 });
+    expect(() => configFromEnv({ INSTRUMENTOR_CLEAN_DEAD_PROCESSES: 'yes' })).to.throw('INSTRUMENTOR_CLEAN_DEAD_PROCESSES');
   });
 
   it('should let an exposition server clean when allowed, and never write otherwise', async () => {
