@@ -6,6 +6,8 @@ import { FieldCache } from '../../lib/exposition/decode/FieldCache';
 import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
 import { byCodePoint } from '../../lib/util/byCodePoint';
 import { expectParses } from '../support/openMetricsParser';
+import type { HistogramSeries, NativeBuckets } from '../../lib/format';
+import { encodeLabels } from '../../lib/codec/labels';
 
 const DIR = path.resolve(__dirname, '../../conformance');
 
@@ -16,6 +18,8 @@ interface Case {
   limits?: Record<string, number>;
   fields: Array<[Raw, Raw]>;
   expected: { text: string; openmetrics: string; skipped: Array<{ field: string; reason: string }> };
+  /** The merged native buckets of histogram series, by family and labels key (conformance/README.md). */
+  native?: Record<string, Record<string, NativeBuckets>>;
 }
 type Raw = string | { base64: string };
 
@@ -104,6 +108,14 @@ describe('conformance cases, read by this library', () => {
         openmetrics: renderOpenMetrics(decoded.families),
         skipped: decoded.skipped.map((s) => ({ field: s.field, reason: s.reason })).sort(byFieldThenReason),
       };
+      if (c.native !== undefined) {
+        const native: Record<string, Record<string, NativeBuckets | undefined>> = {};
+        for (const f of decoded.families) {
+          if (f.type !== 'histogram' || !(f.name in c.native)) continue;
+          native[f.name] = Object.fromEntries(f.series.map((s: HistogramSeries) => [encodeLabels(s.labels), s.native]));
+        }
+        expect(native, 'native buckets').to.deep.equal(c.native);
+      }
       expect(got).to.deep.equal(c.expected);
       await expectParses(this, got.openmetrics, 'openmetrics');
       await expectParses(this, got.text, 'text');

@@ -65,6 +65,19 @@ describe('registry: buffer accounting', () => {
     expect(store.value('buffer', 'hits_total::page="a"')).to.equal(2);
   });
 
+  it('should report a buffer that fills before anything was ever delivered, once', async () => {
+    const errors: Error[] = [];
+    const r = new CollectorRegistry({ store, namespace: 'buffer', flushIntervalMs: 0, maxBufferedSeries: 1, onError: (e) => errors.push(e) });
+    registries.push(r);
+    const c = r.register(new Counter({ name: 'hits_total', description: 'x', allowedLabels: ['page'] }));
+    store.mode = 'down';
+    c.inc({ page: 'a' });
+    c.inc({ page: 'b' });
+    c.inc({ page: 'c' });
+    expect(errors.map((e) => e.name)).to.deep.equal(['BufferFullError']);
+    expect(errors[0].message).to.contain('namespace "buffer": 1 series are waiting for Redis (maxBufferedSeries)');
+  });
+
   describe('label sets seen while the buffer is full', () => {
     /** keptSeries is the number of label sets a metric holds in memory. */
     const keptSeries = (m: object): number => (m as { seriesCount: number }).seriesCount;
@@ -132,6 +145,29 @@ describe('registry: buffer accounting', () => {
       c.inc({ page: 'b' }); // the same label set, kept now: both reach the same field
       expect(await reg.flush()).to.equal(true);
       expect(store.value('buffer', 'hits_total::page="b"')).to.equal(3);
+    });
+  
+    it('should let labels() of every metric type bind a kept series while the buffer is full, admitted once there is room', async () => {
+      const reg = registry(1);
+      const c = reg.register(new Counter({ name: 'hits_total', description: 'x', allowedLabels: ['page'] }));
+      const g = reg.register(new Gauge({ name: 'level', description: 'x', allowedLabels: ['page'] }));
+      const h = reg.register(new Histogram({ name: 'took_seconds', description: 'x', allowedLabels: ['page'], buckets: [1] }));
+      const s = reg.register(new Summary({ name: 'size_bytes', description: 'x', allowedLabels: ['page'] }));
+      store.mode = 'down';
+      c.inc({ page: 'full' });
+      const bound = { g: g.labels({ page: 'b' }), h: h.labels({ page: 'b' }), s: s.labels({ page: 'b' }) };
+      for (const m of [g, h, s]) expect(keptSeries(m), m.name).to.equal(1);
+      store.mode = 'up';
+      expect(await reg.flush()).to.equal(true);
+      bound.g.set(7);
+      expect(await reg.flush()).to.equal(true);
+      bound.h.observe(0.5);
+      expect(await reg.flush()).to.equal(true);
+      bound.s.observe(3);
+      expect(await reg.flush()).to.equal(true);
+      expect(store.value('buffer', 'level::page="b"')).to.equal(7);
+      expect(store.value('buffer', 'took_seconds:c:page="b"')).to.equal(1);
+      expect(store.value('buffer', 'size_bytes:c:page="b"')).to.equal(1);
     });
   });
 });

@@ -29,6 +29,10 @@ describe('CollectorRegistry options', () => {
       }
     });
 
+    it('should refuse an option it does not know, naming the registry and the nearest option', () => {
+      expect(() => registry({ flushIntervalMS: 5 } as any)).to.throw(TypeError, 'CollectorRegistry: unknown option "flushIntervalMS" (did you mean "flushIntervalMs"?)');
+    });
+
     it('should refuse a flush interval that is not a number of milliseconds from 0 to 2^31 - 1', () => {
       for (const bad of [-1, NaN, 2 ** 31, '10', Infinity]) {
         expect(() => registry({ flushIntervalMs: bad as any }), String(bad)).to.throw(
