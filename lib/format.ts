@@ -16,6 +16,12 @@ export type { OpRecord } from './codec/ops';
 // The summary sketch's fields
 export { SketchExtension, CELL_LABEL, UNTIL_LABEL } from './sketch/fields';
 
+// Native histograms: buckets of a value, their merging, their fields
+export { MIN_SCHEMA, MAX_SCHEMA, schemaForFactor, nativeIndex, reduceIndex, upperBound } from './sketch/nativeMapping';
+export { SCHEMA_LABEL, ZERO_THRESHOLD_LABEL } from './sketch/fields';
+export { nativeBucketField, nativeZeroField, readNativeLabels } from './sketch/nativeFields';
+export type { BucketSign, NativeLabels } from './sketch/nativeFields';
+
 // Reading a namespace and rendering it
 export { decodeNamespace } from './exposition/decode/decodeNamespace';
 export type { DecodedNamespace } from './exposition/decode/NamespaceDecoder';
@@ -24,6 +30,7 @@ export { SKIP_REASONS } from './exposition/decode/skipReasons';
 export type { SkipReason } from './exposition/decode/skipReasons';
 export { DEFAULT_READER_LIMITS } from './exposition/decode/ReaderLimits';
 export type { ReaderLimits } from './exposition/decode/ReaderLimits';
-export type { FamilyType, HistogramSeries, Labels, MetricFamily, SummarySeries, ValueSeries } from './exposition/families';
+export type { FamilyType, HistogramSeries, Labels, MetricFamily, NativeBuckets, SummarySeries, ValueSeries } from './exposition/families';
 export { renderText, TEXT_CONTENT_TYPE } from './exposition/render/text';
 export { renderOpenMetrics, OPENMETRICS_CONTENT_TYPE } from './exposition/render/openmetrics';
+export { renderProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/render/protobuf';

@@ -10,6 +10,7 @@ export class InvalidFieldError extends Error {
     readonly namespace: string,
     readonly field: string,
     readonly value: string,
+    /** The reason code of the reader's rules (docs/format.md, "The order of the checks"), such as `reserved-label-name`. */
     readonly reason: string,
   ) {
     super(`skipped field ${JSON.stringify(field)} of namespace "${namespace}": ${reason}`);

@@ -11,12 +11,28 @@ export interface ValueSeries {
   readonly value: number;
 }
 
-/** A histogram series: cumulative buckets in increasing order, the last `+Inf`. */
+/** A histogram series: cumulative buckets in increasing order, the last `+Inf`, and the native buckets when it has them. */
 export interface HistogramSeries {
   readonly labels: Labels;
   readonly buckets: ReadonlyArray<readonly [le: number, count: number]>;
   readonly sum: number;
   readonly count: number;
+  readonly native?: NativeBuckets;
+}
+
+/**
+ * The native (exponential) buckets of a histogram series, at one schema:
+ * bucket `i` holds the observations in `(base^(i-1), base^i]` (positive) or
+ * `[-base^i, -base^(i-1))` (negative), `base = 2^(2^-schema)`; the zero
+ * bucket those in `[-zeroThreshold, zeroThreshold]`. Only populated buckets
+ * are listed, in increasing order of index.
+ */
+export interface NativeBuckets {
+  readonly schema: number;
+  readonly zeroThreshold: number;
+  readonly zeroCount: number;
+  readonly positive: ReadonlyArray<readonly [index: number, count: number]>;
+  readonly negative: ReadonlyArray<readonly [index: number, count: number]>;
 }
 
 /** A summary series: quantiles in increasing order. */

@@ -26,6 +26,6 @@ export class ExponentialHistogram<const L extends string = never> extends Histog
 // `buckets` is what the constructor hands the Histogram it is; the bounds come from the layout.
 metricOptionNames.set(ExponentialHistogram, [
   ...METRIC_OPTIONS,
-  ...optionNames<Omit<ExponentialHistogramOptions<string>, keyof MetricOptions<string>>>({ start: true, count: true, factor: true }),
+  ...optionNames<Omit<ExponentialHistogramOptions<string>, keyof MetricOptions<string>>>({ start: true, count: true, factor: true, native: true }),
   'buckets',
 ]);

@@ -3,9 +3,11 @@ import { encodeLabels } from '../codec/labels';
 import { formatNumber } from '../codec/number';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
+import { NativeBucketCounts, NativeLayout } from '../sketch/NativeBucketCounts';
+import { schemaForFactor } from '../sketch/nativeMapping';
 import { flatten } from '../util/flatten';
 import { describe } from '../util/describe';
-import { optionNames } from '../util/checkOptionNames';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels, MetricOptions, SeriesState } from './Metric';
 
 /** The state of one histogram series since the last flush. */
@@ -24,6 +26,8 @@ class HistogramSeriesState extends SeriesState {
     readonly bucketFields: readonly string[],
     readonly sumField: string,
     readonly countField: string,
+    /** The native buckets, for a histogram that has them. */
+    readonly native: NativeBucketCounts | undefined,
   ) {
     super(labelsText, labels);
     this.counts = new Float64Array(bucketFields.length);
@@ -40,9 +44,43 @@ export interface HistogramOptions<L extends string> extends MetricOptions<L> {
   /**
    * The upper bounds of the buckets, unique and increasing. The `+Inf` bucket is
    * always added.
-   * @default DEFAULT_BUCKETS
+   * @default DEFAULT_BUCKETS, or none but `+Inf` when `native` is given
    */
   buckets?: readonly number[];
+  /**
+   * Native (exponential) buckets besides the classic ones: Prometheus reads
+   * them when it scrapes the protobuf format (see docs/instrumenting.md,
+   * "Native histograms"). With `buckets` too, a series has both; with
+   * `native` alone, the classic exposition shows `_sum`, `_count` and the
+   * `+Inf` bucket. `{}` takes every default.
+   * @default no native buckets
+   */
+  native?: NativeHistogramOptions;
+}
+
+/** NativeHistogramOptions configure the native buckets of a Histogram, with client_golang's defaults. */
+export interface NativeHistogramOptions {
+  /**
+   * The most by which a bucket's upper bound may exceed the one below it: the
+   * histogram uses the coarsest schema whose buckets grow by at most this
+   * factor (1.1 gives schema 3, 8 buckets per power of two, each about 9%
+   * wider than the last). A number above 1.
+   * @default 1.1
+   */
+  bucketFactor?: number;
+  /**
+   * The most buckets (positive and negative together) one process populates
+   * in a series; beyond it, the process halves its resolution (lowers the
+   * schema by one, down to -4). A whole number from 1 up.
+   * @default 160
+   */
+  maxBuckets?: number;
+  /**
+   * Values whose absolute value is at most this count in the zero bucket. A
+   * finite number from 0 up.
+   * @default 2 ** -128
+   */
+  zeroThreshold?: number;
 }
 
 /** BoundHistogram is a histogram series bound to one label set by `Histogram.labels`. */
@@ -53,11 +91,15 @@ export interface BoundHistogram {
 
 /**
  * Histogram counts observations in cumulative buckets, and keeps their sum and
- * count, per label set, across every process.
+ * count, per label set, across every process. With the `native` option it
+ * also counts them in native (exponential) buckets, which Prometheus reads
+ * over the protobuf format. Throws a TypeError or RangeError naming the
+ * histogram for bad options.
  *
  * @example
  * const latency = new Histogram({ name: 'http_request_duration_seconds', description: 'Request latency', buckets: [0.1, 0.5, 1] });
  * latency.observe(0.42);
+ * const rpc = new Histogram({ name: 'rpc_duration_seconds', description: 'RPC latency', native: {} });
  */
 export class Histogram<const L extends string = never> extends Metric<L, HistogramSeriesState> {
   readonly type = 'histogram' as const;
@@ -78,10 +120,14 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   readonly time: TimeDecorator<L> = timeDecorator<L>(this);
   /** The bucket upper bounds, without `+Inf`. */
   readonly buckets: readonly number[];
+  /** The native buckets' schema (at first), bucket limit and zero threshold; undefined for a histogram without them. */
+  readonly native: NativeLayout | undefined;
 
   constructor(options: HistogramOptions<L>) {
     super(options);
-    this.buckets = Object.freeze(checkBuckets(this.name, options.buckets ?? DEFAULT_BUCKETS));
+    this.native = options.native === undefined ? undefined : Object.freeze(checkNative(this.name, options.native));
+    const buckets = options.buckets ?? (this.native !== undefined ? [] : DEFAULT_BUCKETS);
+    this.buckets = Object.freeze(buckets.length === 0 && this.native !== undefined ? [] : checkBuckets(this.name, buckets));
   }
 
   /**
@@ -121,6 +167,7 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     s.counts[i]++;
     s.sum += value;
     s.count++;
+    if (s.native !== undefined) s.native.observe(value);
     if (!s.dirty) this.markDirty(s);
   }
 
@@ -130,7 +177,8 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
     const bucketFields = [...this.buckets, Infinity].map((le) =>
       flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
     );
-    return new HistogramSeriesState(labelsText, labels, bucketFields, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText));
+    const native = this.native === undefined ? undefined : new NativeBucketCounts(this.native, this.name, pairs);
+    return new HistogramSeriesState(labelsText, labels, bucketFields, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText), native);
   }
 
   /** @internal */
@@ -145,12 +193,30 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
       counts.fill(0);
       if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
       if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
+      s.native?.drain(writes);
       s.sum = 0;
       s.count = 0;
       s.created = true;
       s.dirty = false;
     }
   }
+}
+
+const NATIVE_OPTIONS = optionNames<NativeHistogramOptions>({ bucketFactor: true, maxBuckets: true, zeroThreshold: true });
+
+function checkNative(metric: string, options: unknown): NativeLayout {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`histogram "${metric}": native must be an object of options ({} for the defaults), got ${describe(options)}`);
+  }
+  checkOptionNames(`histogram "${metric}": native`, options, NATIVE_OPTIONS);
+  const o = options as NativeHistogramOptions;
+  const factor = o.bucketFactor === undefined ? 1.1
+    : checkLayoutOption(metric, 'native.bucketFactor', o.bucketFactor, (v) => v > 1 && v < Infinity, 'a number greater than 1');
+  const maxBuckets = o.maxBuckets === undefined ? 160
+    : checkLayoutOption(metric, 'native.maxBuckets', o.maxBuckets, (v) => Number.isSafeInteger(v) && v >= 1, 'a whole number from 1 up');
+  const zeroThreshold = o.zeroThreshold === undefined ? 2 ** -128
+    : checkLayoutOption(metric, 'native.zeroThreshold', o.zeroThreshold, (v) => v >= 0 && v < Infinity, 'a finite number from 0 up');
+  return { schema: schemaForFactor(factor), maxBuckets, zeroThreshold };
 }
 
 function checkBuckets(metric: string, buckets: unknown): number[] {
@@ -201,4 +267,4 @@ export function checkLayoutOption(metric: string, option: string, value: unknown
 }
 
 
-metricOptionNames.set(Histogram, [...METRIC_OPTIONS, ...optionNames<Omit<HistogramOptions<string>, keyof MetricOptions<string>>>({ buckets: true })]);
+metricOptionNames.set(Histogram, [...METRIC_OPTIONS, ...optionNames<Omit<HistogramOptions<string>, keyof MetricOptions<string>>>({ buckets: true, native: true })]);

@@ -26,6 +26,6 @@ export class LinearHistogram<const L extends string = never> extends Histogram<L
 // `buckets` is what the constructor hands the Histogram it is; the bounds come from the layout.
 metricOptionNames.set(LinearHistogram, [
   ...METRIC_OPTIONS,
-  ...optionNames<Omit<LinearHistogramOptions<string>, keyof MetricOptions<string>>>({ start: true, count: true, width: true }),
+  ...optionNames<Omit<LinearHistogramOptions<string>, keyof MetricOptions<string>>>({ start: true, count: true, width: true, native: true }),
   'buckets',
 ]);

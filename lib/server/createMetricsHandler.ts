@@ -9,6 +9,7 @@ import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { MetricFamily, namesTaken } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/render/openmetrics';
+import { PROTOBUF_CONTENT_TYPE, renderProtobuf } from '../exposition/render/protobuf';
 import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render/text';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
@@ -20,13 +21,19 @@ import { mergeNamespaces } from './mergeNamespaces';
 import { ServerSelfMetrics } from './ServerSelfMetrics';
 import { SkippedFieldsLog } from './SkippedFieldsLog';
 import { NamespaceReader } from './NamespaceReader';
-import { acceptsGzip, FORMAT_PARAMETERS, negotiateFormat } from './negotiate';
+import { acceptsGzip, ExpositionFormat, FORMAT_PARAMETERS, negotiateFormat } from './negotiate';
 import { applySecurityHeaders } from './securityHeaders';
 import { byCodePoint } from '../util/byCodePoint';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 const gzip = promisify(gzipCallback);
+
+const CONTENT_TYPES: Record<ExpositionFormat, string> = {
+  text: TEXT_CONTENT_TYPE,
+  openmetrics: OPENMETRICS_CONTENT_TYPE,
+  protobuf: PROTOBUF_CONTENT_TYPE,
+};
 
 /** MetricsHandlerOptions configure a metrics request handler and the ExpositionServer. */
 export interface MetricsHandlerOptions {
@@ -162,9 +169,10 @@ export interface MetricsHandler {
  * createMetricsHandler returns a request handler that serves the namespaces
  * for Prometheus: `GET /metrics` every namespace, each series labelled with
  * its namespace; `GET /metrics/<namespace>` one namespace; `GET /healthz`
- * whether Redis is reachable. It negotiates the Prometheus text format 0.0.4
- * or OpenMetrics 1.0.0 from the Accept header (or a `?format=text|openmetrics`
- * parameter; any other value is answered with 406 Not Acceptable), compresses with gzip when asked, checks credentials when `auth`
+ * whether Redis is reachable. It negotiates the Prometheus text format 0.0.4,
+ * OpenMetrics 1.0.0 or the protobuf format from the Accept header (or a
+ * `?format=text|openmetrics|protobuf` parameter; any other value is answered
+ * with 406 Not Acceptable), compresses with gzip when asked, checks credentials when `auth`
  * is set, shares one read per namespace between concurrent scrapes, and
  * answers 503 when Redis cannot be read, 404 for a namespace it does not
  * expose, 401 without valid credentials. Throws a TypeError for bad options.
@@ -284,7 +292,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   }
   const rendered = new Map<string, Rendered>();
 
-  const body = async (format: 'text' | 'openmetrics', only: string | undefined, compress: boolean): Promise<string | Buffer> => {
+  const body = async (format: ExpositionFormat, only: string | undefined, compress: boolean): Promise<string | Buffer> => {
     if (only !== undefined && !readers.has(only)) throw new UnknownNamespaceError(only, namespaces);
     await ready();
     let sources: ReadonlyArray<MetricFamily[] | Failed>;
@@ -306,9 +314,11 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     const variant = format + (compress ? '+gzip' : '');
     let made = entry.bodies.get(variant);
     if (made === undefined) {
-      const text =
-        format === 'openmetrics' ? renderOpenMetrics(families) : only !== undefined ? readers.get(only)!.text(families) : renderText(families);
-      made = compress ? gzip(Buffer.from(text, 'utf8')) : Promise.resolve(text);
+      const answer: string | Buffer =
+        format === 'protobuf' ? asBuffer(renderProtobuf(families))
+        : format === 'openmetrics' ? renderOpenMetrics(families)
+        : only !== undefined ? readers.get(only)!.text(families) : renderText(families);
+      made = compress ? gzip(typeof answer === 'string' ? Buffer.from(answer, 'utf8') : answer) : Promise.resolve(answer);
       entry.bodies.set(variant, made);
     }
     return made;
@@ -381,7 +391,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       }
       res.setHeader('Vary', 'Accept, Accept-Encoding');
       if (compress) res.setHeader('Content-Encoding', 'gzip');
-      send(res, req, 200, format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, answer);
+      send(res, req, 200, CONTENT_TYPES[format], answer);
     } catch (err) {
       logger.error('request failed', { url: req.url, error: (err as Error)?.message ?? String(err) });
       if (!res.headersSent) send(res, req, 500, 'text/plain; charset=utf-8', 'internal error\n');
@@ -439,6 +449,11 @@ function checkPath(path: unknown, option: string): string {
     throw new TypeError(`${option} must be a path starting with "/" and not ending with "/", got ${JSON.stringify(path)}`);
   }
   return path;
+}
+
+/** asBuffer views encoded bytes as a Buffer, without copying. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function safeDecode(segment: string): string {

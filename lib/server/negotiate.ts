@@ -1,5 +1,5 @@
 /** The exposition formats a server can answer with. */
-export type ExpositionFormat = 'text' | 'openmetrics';
+export type ExpositionFormat = 'text' | 'openmetrics' | 'protobuf';
 
 interface MediaRange {
   type: string;
@@ -35,22 +35,25 @@ function parseList(header: string): MediaRange[] {
 }
 
 /** The values of the `format` query parameter a server understands; any other is answered with 406. */
-export const FORMAT_PARAMETERS: readonly string[] = ['text', 'openmetrics'];
+export const FORMAT_PARAMETERS: readonly string[] = ['text', 'openmetrics', 'protobuf'];
 
 /**
  * negotiateFormat picks the exposition format for an Accept header:
  * OpenMetrics 1.0.0 when `application/openmetrics-text` (without a version,
  * or version 1.0.0) has the highest weight, the Prometheus text format 0.0.4
- * otherwise, including when the header is missing or names nothing we serve
- * (every Prometheus version reads the text format). Equal weights go to the
- * range listed first. A `format` query parameter (`text` or `openmetrics`),
- * when given, overrides the header.
+ * the protobuf format when `application/vnd.google.protobuf` with
+ * `proto=io.prometheus.client.MetricFamily` and `encoding=delimited` has it
+ * (Prometheus asks for it when it scrapes native histograms), the Prometheus
+ * text format 0.0.4 otherwise, including when the header is missing or names
+ * nothing we serve (every Prometheus version reads the text format). Equal
+ * weights go to the range listed first. A `format` query parameter (`text`,
+ * `openmetrics` or `protobuf`), when given, overrides the header.
  *
  * @example
  * negotiateFormat('application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5'); // 'openmetrics'
  */
 export function negotiateFormat(accept: string | undefined, override?: string | null): ExpositionFormat {
-  if (override === 'text' || override === 'openmetrics') return override;
+  if (override === 'text' || override === 'openmetrics' || override === 'protobuf') return override;
   if (accept === undefined || accept === '') return 'text';
   let best: { format: ExpositionFormat; q: number; index: number } | undefined;
   for (const r of parseList(accept)) {
@@ -59,6 +62,8 @@ export function negotiateFormat(accept: string | undefined, override?: string | 
     if (r.type === 'application/openmetrics-text') {
       const v = r.params.get('version');
       if (v === undefined || v === '1.0.0') format = 'openmetrics';
+    } else if (r.type === 'application/vnd.google.protobuf') {
+      if (r.params.get('proto') === 'io.prometheus.client.MetricFamily' && r.params.get('encoding') === 'delimited') format = 'protobuf';
     } else if (r.type === 'text/plain') {
       const v = r.params.get('version');
       if (v === undefined || v === '0.0.4') format = 'text';

@@ -29,10 +29,36 @@ export const CELL_LABEL = '__cell';
 /** The reserved label that carries the Unix time (seconds) at which a windowed cell leaves the window. */
 export const UNTIL_LABEL = '__until';
 
+/** The reserved label that carries the schema a native histogram's bucket or zero count was written at (see nativeFields). */
+export const SCHEMA_LABEL = '__schema';
+
+/** The reserved label that carries the zero threshold of a native histogram's zero count (see nativeFields). */
+export const ZERO_THRESHOLD_LABEL = '__zero_threshold';
+
 /** The most cells a series uses, unless configured otherwise. */
 export const DEFAULT_MAX_CELLS = 2048;
 
-const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+/** The most digits of a key: magnitudes below MAX_KEY = 4194304 have at most 7. */
+const KEY_DIGITS = 7;
+
+/**
+ * readCellKey reads the key of a cell (of a summary sketch or of a native
+ * histogram's bucket) from the text of its `__cell` label: a whole number of
+ * magnitude below MAX_KEY spelled canonically (`0`, `-290`; not `-0`, `007`,
+ * `+5`), or undefined for any other text.
+ */
+export function readCellKey(text: string): number | undefined {
+  const start = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const digits = text.length - start;
+  if (digits < 1 || digits > KEY_DIGITS) return undefined;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  if (text.charCodeAt(start) === 48 /* 0 */ && text !== '0') return undefined;
+  const k = Number(text);
+  return Math.abs(k) < MAX_KEY ? k : undefined;
+}
 
 /** isCellExtension tells whether an extension is one of a cell field: `p`, `n` or `z`. */
 export function isCellExtension(extension: string): boolean {
@@ -77,13 +103,13 @@ export function readCellLabels(extension: string, pairs: ReadonlyArray<[string, 
   let until: number | undefined;
   for (const pair of pairs) {
     if (pair[0] === CELL_LABEL) {
-      if (!INTEGER.test(pair[1]) || Math.abs(Number(pair[1])) >= MAX_KEY) {
-        return `the "${CELL_LABEL}" label must be a whole number of magnitude below ${MAX_KEY}`;
-      }
-      key = Number(pair[1]);
+      key = readCellKey(pair[1]);
+      if (key === undefined) return `the "${CELL_LABEL}" label must be a whole number of magnitude below ${MAX_KEY}`;
     } else if (pair[0] === UNTIL_LABEL) {
       until = parseNumber(pair[1]);
       if (until === undefined || Number.isNaN(until)) return `the "${UNTIL_LABEL}" label must be a Unix time in seconds`;
+    } else if (pair[0] === SCHEMA_LABEL || pair[0] === ZERO_THRESHOLD_LABEL) {
+      return `the "${pair[0]}" label belongs to native histograms, not to a summary's cells`;
     } else {
       labels.push(pair);
     }

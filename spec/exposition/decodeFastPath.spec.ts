@@ -120,4 +120,19 @@ describe('exposition/decode FieldCache', () => {
     expect(b.finish(0)).to.deep.equal(expected);
     expect(a.finish(0)).to.deep.equal(expected);
   });
+  it('should not remember fields longer than 1,024 characters between reads, and still read each once per read', () => {
+    const cache = new FieldCache();
+    const long = `m::a="${'x'.repeat(2000)}"`;
+    for (let round = 0; round < 2; round++) {
+      const decoder = new NamespaceDecoder(cache);
+      decoder.add('m:t:', 'g');
+      decoder.add(long, '1');
+      decoder.add(long, '2'); // HSCAN may give a field twice: the first is kept
+      const { families, skipped } = decoder.finish(0);
+      expect(families[0].series).to.deep.equal([{ labels: [['a', 'x'.repeat(2000)]], value: 1 }]);
+      expect(skipped).to.deep.equal([]);
+    }
+    expect((cache as unknown as { entries: Map<string, unknown> }).entries.has(long)).to.equal(false);
+    expect((cache as unknown as { entries: Map<string, unknown> }).entries.has('m:t:')).to.equal(true);
+  });
 });

@@ -17,6 +17,7 @@ import { fastifyMetrics } from '../../lib/integrations/fastify';
 import { koaMetrics, metricsRoute as koaRoute } from '../../lib/integrations/koa';
 import { InstrumentorModule } from '../../lib/integrations/nest';
 import { OwnedRedisServer } from '../fault/ownedRedis';
+import { decodeFamilies } from '../support/protobuf';
 import { uniqueNamespace } from '../support/redis';
 import { close, listen } from './support';
 import { compileLegacy } from './nest/compileLegacy';
@@ -92,6 +93,17 @@ const frameworks: Array<[string, (redis: string, registry: CollectorRegistry) =>
       return { url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, ownPath: '/health', stop: () => app.close() };
     },
   ]),
+  [
+    'nest (forRootAsync, metricsPath given next to the factory)',
+    async (redis, registry) => {
+      const fixture = compileLegacy<typeof import('./nest/fixture/app')>(join(__dirname, 'nest', 'fixture', 'app.ts'));
+      const module: DynamicModule = InstrumentorModule.forRootAsync({ metricsPath: '/metrics', useFactory: async () => ({ registry, metrics: { redis } }) });
+      const { AppModule } = fixture.createAppModule(module);
+      const app: INestApplication = await NestFactory.create(AppModule, { logger: false });
+      await app.listen(0, '127.0.0.1');
+      return { url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, ownPath: '/health', stop: () => app.close() };
+    },
+  ],
 ];
 
 describe('integrations: the in-app metrics route (real Redis, killed)', function () {
@@ -118,7 +130,7 @@ describe('integrations: the in-app metrics route (real Redis, killed)', function
         if (!(await reachable(redis))) await redis.restart();
       });
 
-      it('serves the namespace with negotiation and gzip, then answers 503 within a second while Redis is down, and the app keeps serving', async () => {
+      it('serves the namespace with negotiation (text, OpenMetrics, protobuf) and gzip, then answers 503 within a second while Redis is down, and the app keeps serving', async () => {
         const namespace = uniqueNamespace('route');
         registry = new CollectorRegistry({ redis: redis.url, namespace, flushIntervalMs: 0, onError: () => undefined });
         registry.register(new Counter({ name: 'orders_total', description: 'Orders placed' })).inc(3);
@@ -138,6 +150,12 @@ describe('integrations: the in-app metrics route (real Redis, killed)', function
         const omText = body[0] === 0x1f ? gunzipSync(body).toString('utf8') : body.toString('utf8');
         expect(omText).to.contain(`orders_total{namespace="${namespace}"} 3`);
         expect(omText).to.match(/# EOF\n$/);
+        const pb = await fetch(`${app.url}/metrics/${namespace}`, {
+          headers: { accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited' },
+        });
+        expect(pb.headers.get('content-type')).to.contain('application/vnd.google.protobuf');
+        const orders = decodeFamilies(Buffer.from(await pb.arrayBuffer())).find((f) => f.name === 'orders_total');
+        expect(orders).to.deep.equal({ name: 'orders_total', help: 'Orders placed', type: 'COUNTER', metric: [{ counter: { value: 3 } }] });
 
         await redis.kill();
         for (let i = 0; i < 3; i++) {

@@ -59,6 +59,17 @@ describe('the built package', function () {
     const loaded = `const { FLUSH_SCRIPT } = require(${JSON.stringify(module)}); process.stdout.write(FLUSH_SCRIPT);`;
     expect(execFileSync(process.execPath, ['-e', loaded], { cwd: dir, encoding: 'utf8' })).to.equal(readFileSync(built, 'utf8'));
   });
+
+  it('should ship metrics.proto next to the built protobuf renderer and load it from there', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
+    expect(files).to.include('dist/exposition/render/metrics.proto');
+    const built = path.join(ROOT, 'dist', 'exposition', 'render', 'metrics.proto');
+    expect(readFileSync(built, 'utf8')).to.equal(readFileSync(path.join(ROOT, 'lib', 'exposition', 'render', 'metrics.proto'), 'utf8'));
+    const module = path.join(dir, 'node_modules', 'instrumentor', 'dist', 'format.js');
+    const loaded = `const { renderProtobuf } = require(${JSON.stringify(module)}); process.stdout.write(String(renderProtobuf([{ name: 'g', help: '', type: 'gauge', series: [] }]).length));`;
+    expect(execFileSync(process.execPath, ['-e', loaded], { cwd: dir, encoding: 'utf8' })).to.equal('6');
+  });
 });
 
 describe('README examples', function () {

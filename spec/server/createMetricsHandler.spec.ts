@@ -13,6 +13,7 @@ import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { MemoryStore } from '../../lib/store/MemoryStore';
 import { createMetricsHandler, MetricsHandler, MetricsHandlerOptions } from '../../lib/server/createMetricsHandler';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
+import { decodeFamilies } from '../support/protobuf';
 import { expectParses } from '../support/openMetricsParser';
 import { get } from './helpers';
 
@@ -88,6 +89,27 @@ describe('server/createMetricsHandler (real Redis)', () => {
       expect(res.text).to.contain(`orders_total{method="card",namespace="${billing}"} 5\n`);
       expect(res.text.endsWith('# EOF\n')).to.equal(true);
       await expectParses(this, res.text);
+    });
+
+    it('should answer protobuf to the Accept header of a Prometheus that scrapes native histograms, gzipped when asked', async () => {
+      const base = await serve();
+      const accept = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,text/plain;version=0.0.4;q=0.5';
+      const res = await get(`${base}/metrics`, { Accept: accept, 'Accept-Encoding': 'gzip' });
+      expect(res.status).to.equal(200);
+      expect(res.headers['content-type']).to.equal('application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited');
+      expect(res.headers['content-encoding']).to.equal('gzip');
+      const families = decodeFamilies(gunzipSync(res.body));
+      const orders = families.find((f) => f.name === 'orders_total')!;
+      expect(orders.type).to.equal('COUNTER');
+      expect(orders.metric.map((m: any) => [m.label.map((l: any) => `${l.name}=${l.value}`).join(','), m.counter.value])).to.deep.equal([
+        [`method=card,namespace=${billing}`, 5],
+        [`method=card,namespace=${shop}`, 3],
+      ].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+      const checkout = families.find((f) => f.name === 'checkout_seconds')!;
+      expect(checkout.metric[0].histogram).to.include({ sample_count: 2, sample_sum: 2.25 });
+      expect(checkout.metric[0].histogram.bucket).to.deep.equal([{ cumulative_count: 1, upper_bound: 0.5 }, { cumulative_count: 1, upper_bound: 1 }]);
+      const one = await get(`${base}/metrics/${shop}?format=protobuf`);
+      expect(decodeFamilies(one.body).find((f) => f.name === 'carts_open')!.metric).to.deep.equal([{ gauge: { value: 4 } }]);
     });
 
     it('should let ?format= choose the format', async function () {

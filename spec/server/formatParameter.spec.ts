@@ -21,12 +21,13 @@ describe('server: the format query parameter', () => {
     const url = await base();
     const bogus = await fetch(`${url}/metrics?format=bogus`);
     expect(bogus.status).to.equal(406);
-    expect(await bogus.text()).to.equal('unknown format "bogus": use ?format=text or ?format=openmetrics, or an Accept header\n');
+    expect(await bogus.text()).to.equal('unknown format "bogus": use ?format=text or ?format=openmetrics or ?format=protobuf, or an Accept header\n');
     expect((await fetch(`${url}/metrics/app?format=`)).status).to.equal(406);
   });
 
-  it('still serves ?format=text and ?format=openmetrics', async () => {
+  it('still serves ?format=text, ?format=openmetrics and ?format=protobuf', async () => {
     const url = await base();
+    expect((await fetch(`${url}/metrics?format=protobuf`)).headers.get('content-type')).to.contain('application/vnd.google.protobuf');
     expect((await fetch(`${url}/metrics?format=text`)).headers.get('content-type')).to.contain('text/plain');
     expect((await fetch(`${url}/metrics?format=openmetrics`)).headers.get('content-type')).to.contain('application/openmetrics-text');
   });

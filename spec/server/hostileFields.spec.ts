@@ -101,6 +101,15 @@ describe('server: what anyone who can write a namespace may put in it', function
     await expectParses(this, r.openmetrics);
   });
 
+  it("should leave out a self-metric whose name a namespace's family takes, so that /metrics still parses", async function () {
+    await hset(redis, namespace, [...VALID, ['instrumentor_namespace_up:t:', 'g'], ['instrumentor_namespace_up::', '7']]);
+    const text = await handler!.render('text');
+    expect(text.match(/^# TYPE instrumentor_namespace_up /gm)).to.have.length(1);
+    expect(text).to.contain(`instrumentor_namespace_up{namespace="${namespace}"} 7\n`);
+    expect(text).to.contain(`instrumentor_namespace_read_seconds{namespace="${namespace}"}`);
+    await expectParses(this, await handler!.render('openmetrics'));
+  });
+
   it('should take lower limits from its options', async () => {
     await handler!.close();
     handler = createMetricsHandler({ redis: REDIS_URL, namespaces: [namespace], logger, limits: { maxBucketsPerSeries: 2, maxFieldBytes: 40 } });

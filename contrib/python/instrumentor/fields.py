@@ -8,9 +8,12 @@ LABEL_NAME = METRIC_NAME
 
 CELL_LABEL = "__cell"
 UNTIL_LABEL = "__until"
+SCHEMA_LABEL = "__schema"
+ZERO_THRESHOLD_LABEL = "__zero_threshold"
 
 # extension -> the reserved labels a field with it may (or must) carry
-_ALLOWED_RESERVED = {"p": (CELL_LABEL, UNTIL_LABEL), "n": (CELL_LABEL, UNTIL_LABEL), "z": (CELL_LABEL, UNTIL_LABEL)}
+_CELL_RESERVED = (CELL_LABEL, UNTIL_LABEL, SCHEMA_LABEL, ZERO_THRESHOLD_LABEL)
+_ALLOWED_RESERVED = {"p": _CELL_RESERVED, "n": _CELL_RESERVED, "z": _CELL_RESERVED}
 EXTENSIONS = ("", "d", "t", "b", "s", "c", "a", "m", "q", "p", "n", "z")
 METADATA_EXTENSIONS = ("d", "t", "a", "m")
 TYPE_CODES = {"c": "counter", "g": "gauge", "h": "histogram", "s": "summary"}

@@ -9,17 +9,21 @@ from . import sketch
 from .fields import (
     CELL_LABEL,
     METADATA_EXTENSIONS,
+    SCHEMA_LABEL,
     TYPE_CODES,
     UNTIL_LABEL,
+    ZERO_THRESHOLD_LABEL,
     Skip,
     check_label_names,
     encode_labels,
     parse_labels,
     split_field,
 )
+from .native_bounds import NATIVE_BOUNDS
 from .numbers import is_whole, parse_number
 
-_RESERVED = ("le", "quantile", CELL_LABEL, UNTIL_LABEL)
+_RESERVED = ("le", "quantile", CELL_LABEL, UNTIL_LABEL, SCHEMA_LABEL, ZERO_THRESHOLD_LABEL)
+_NATIVE_SCHEMAS = ("-4", "-3", "-2", "-1", "0", "1", "2", "3", "4", "5", "6", "7", "8")
 
 # The reason codes of docs/format.md ("The order of the checks"), in the order of the checks.
 REASONS = (
@@ -48,6 +52,7 @@ REASONS = (
     "invalid-quantile",
     "invalid-cell",
     "invalid-until",
+    "invalid-native-label",
     "invalid-cell-value",
     "too-many-buckets",
     "too-many-quantiles",
@@ -83,7 +88,9 @@ class Series:
     """One series: its labels (name, value) sorted by name, and by type
     ``value`` (counter, gauge, untyped), ``buckets`` [(bound, count)] ending
     with +Inf (histogram), ``quantiles`` [(q, value)] (summary), ``sum`` and
-    ``count`` (histogram, summary)."""
+    ``count`` (histogram, summary), and ``native`` (a histogram with native
+    buckets: a dict of schema, zeroThreshold, zeroCount, positive and negative
+    [[index, count]], as docs/format.md "Native histograms" merges them)."""
 
     labels: list
     value: float = 0.0
@@ -91,6 +98,7 @@ class Series:
     quantiles: list = None
     sum: float = 0.0
     count: float = 0.0
+    native: dict = None
 
 
 @dataclass
@@ -168,7 +176,7 @@ _ALLOWED = {
     "counter": ("", "d", "t"),
     "gauge": ("", "d", "t"),
     "untyped": ("", "d", "t"),
-    "histogram": ("b", "s", "c", "d", "t"),
+    "histogram": ("b", "s", "c", "p", "n", "z", "d", "t"),
     "summary": ("s", "c", "a", "m", "q", "p", "n", "z", "d", "t"),
 }
 
@@ -330,6 +338,7 @@ class _HistogramAcc:
         self.inf = None
         self.sum = None
         self.count = None
+        self.native = []  # native fields (p, n, z) that passed the rules
 
 
 def _histograms(records, limits, fail):
@@ -355,6 +364,13 @@ def _histograms(records, limits, fail):
                 entry = a.bounds.setdefault(bound, [0.0, []])
                 entry[0] += r.number
                 entry[1].append(r)
+        elif r.ext in ("p", "n", "z"):
+            reason = _native_reason(r)
+            if reason is not None:
+                fail(r, reason)
+                continue
+            by_key.of(r).native.append(r)  # not rendered in text, but the series exists
+            used.append(r)
         elif _sum_or_count(r, by_key, fail):
             used.append(r)
 
@@ -376,7 +392,8 @@ def _histograms(records, limits, fail):
         inf = a.inf if a.inf is not None else a.count if a.count is not None else running
         inf = max(inf, running)
         buckets.append((math.inf, inf))
-        out.append(Series(a.labels, buckets=buckets, sum=a.sum if a.sum is not None else 0.0, count=inf))
+        native = _merge_native(a.native) if a.native else None
+        out.append(Series(a.labels, buckets=buckets, sum=a.sum if a.sum is not None else 0.0, count=inf, native=native))
     return out, used
 
 
@@ -438,6 +455,9 @@ def _summaries(records, now_ms, limits, fail):
                 if until is None or math.isnan(until):
                     fail(r, "invalid-until")
                     continue
+            if r.label(SCHEMA_LABEL) is not None or r.label(ZERO_THRESHOLD_LABEL) is not None:
+                fail(r, "invalid-native-label")
+                continue
             if not (is_whole(x) and x >= 0):
                 fail(r, "invalid-cell-value")
                 continue
@@ -471,6 +491,72 @@ def _summaries(records, now_ms, limits, fail):
             )
         )
     return out, used
+
+
+def _native_reason(r):
+    """_native_reason checks a native histogram field (``p``, ``n``, ``z``):
+    the reason code it breaks, or None. Its buckets are not read further:
+    the text formats show a native histogram's classic buckets only."""
+    if r.ext == "z":
+        if r.label(CELL_LABEL) is not None:
+            return "invalid-cell"
+    elif _cell_key(r.label(CELL_LABEL)) is None:
+        return "invalid-cell"
+    if r.label(UNTIL_LABEL) is not None or r.label(SCHEMA_LABEL) not in _NATIVE_SCHEMAS:
+        return "invalid-native-label"
+    threshold = r.label(ZERO_THRESHOLD_LABEL)
+    if r.ext == "z":
+        t = None if threshold is None else parse_number(threshold)
+        if t is None or not (0 <= t < math.inf):
+            return "invalid-native-label"
+    elif threshold is not None:
+        return "invalid-native-label"
+    if not (is_whole(r.number) and r.number >= 0):
+        return "invalid-cell-value"
+    return None
+
+
+def _merge_native(records):
+    """_merge_native merges a series' native fields: every bucket at the
+    lowest schema among them (bucket i of schema s is ceil(i / 2^(s - lowest))),
+    the largest zero threshold, buckets whose upper bound is at most it
+    counted in the zero bucket, buckets with no count left out."""
+    schema = min(int(r.label(SCHEMA_LABEL)) for r in records)
+    threshold = 0.0
+    zero = 0
+    for r in records:
+        if r.ext == "z":
+            threshold = max(threshold, parse_number(r.label(ZERO_THRESHOLD_LABEL)))
+            zero += int(r.number)
+    sides = {"p": {}, "n": {}}
+    for r in records:
+        if r.ext == "z" or r.number == 0:
+            continue
+        index = -((-int(r.label(CELL_LABEL))) >> (int(r.label(SCHEMA_LABEL)) - schema))  # ceil(i / 2^d)
+        if threshold > 0 and _upper_bound(schema, index) <= threshold:
+            zero += int(r.number)
+            continue
+        side = sides[r.ext]
+        side[index] = side.get(index, 0) + int(r.number)
+    return {
+        "schema": schema,
+        "zeroThreshold": threshold,
+        "zeroCount": zero,
+        "positive": [[i, c] for i, c in sorted(sides["p"].items())],
+        "negative": [[i, c] for i, c in sorted(sides["n"].items())],
+    }
+
+
+def _upper_bound(schema, index):
+    """_upper_bound is the upper bound of bucket ``index`` at ``schema``:
+    2^(index / 2^schema), with client_golang's bounds for schemas above 0."""
+    if schema <= 0:
+        fraction, exponent = 1.0, index << -schema
+    else:
+        n = 1 << schema
+        j = index % n
+        fraction, exponent = NATIVE_BOUNDS[schema][j] * 2, (index - j) // n
+    return math.inf if exponent >= 1024 else math.ldexp(fraction, exponent)
 
 
 def _cell_key(text):

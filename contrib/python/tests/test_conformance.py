@@ -9,11 +9,12 @@ import re
 import unittest
 
 from instrumentor import REASONS, Limits, decode, render_openmetrics, render_text
+from instrumentor.fields import encode_labels
 
 from .support import CONFORMANCE, REPO, needs_prometheus_client
 
 REQUIRED = {"format", "description", "rules", "requires", "namespace", "now", "fields", "expected"}
-OPTIONAL = {"limits", "keys"}
+OPTIONAL = {"limits", "keys", "native"}
 FEATURES = set()  # features of later format versions this reader implements (see conformance/README.md)
 
 
@@ -73,6 +74,9 @@ class ReaderConformanceTest(unittest.TestCase):
                 self.assertEqual(render_text(decoded.families), c["expected"]["text"])
                 self.assertEqual(render_openmetrics(decoded.families), c["expected"]["openmetrics"])
                 self.assertEqual([{"field": s.field, "reason": s.reason} for s in decoded.skipped], c["expected"]["skipped"])
+                for family, series in c.get("native", {}).items():
+                    got = next(f for f in decoded.families if f.name == family)
+                    self.assertEqual({encode_labels(s.labels): s.native for s in got.series}, series)
                 ran += 1
         self.assertEqual(ran, len(CASES))
 

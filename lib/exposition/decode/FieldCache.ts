@@ -1,5 +1,13 @@
 import { FieldEntry } from './FieldEntry';
 
+/**
+ * The longest field a FieldCache remembers, in UTF-16 code units: honest
+ * fields are far shorter, and longer ones (up to the reader's maxFieldBytes)
+ * are split again on each read, so that what the cache keeps between reads
+ * stays within `limit` times this.
+ */
+const MAX_REMEMBERED_LENGTH = 1024;
+
 /** @internal CacheRead is one read of a namespace through a FieldCache. */
 export interface CacheRead {
   /** The read's number: fields it gave are marked with it. */
@@ -24,8 +32,8 @@ export interface Layout {
  * again and again and its fields rarely change, only their values. Splitting
  * depends on nothing but the field, so a remembered split is always right;
  * the decoded labels are shared by the families of every read, which are
- * read-only. It holds at most `limit` fields, and forgets fields that a read
- * no longer saw. Reads may overlap: each marks the fields it gave with its
+ * read-only. It holds at most `limit` fields of at most 1,024 characters,
+ * and forgets fields that a read no longer saw. Reads may overlap: each marks the fields it gave with its
  * own number. It also remembers, per family, the order in which the last
  * read gave its value fields and how they sort, so that a read that gives
  * them in the same order (HSCAN does, while the hash is unchanged) need not
@@ -64,12 +72,13 @@ export class FieldCache {
       read.given.push(entry);
       return entry;
     }
-    if (this.entries.size >= this.limit) {
+    const remembered = this.entries.size < this.limit && field.length <= MAX_REMEMBERED_LENGTH;
+    if (!remembered) {
       const before = read.overflow.size;
       if (read.overflow.add(field).size === before) return undefined;
     }
     const made = FieldEntry.of(field, this.labelNames, checkedNames);
-    if (this.entries.size < this.limit) {
+    if (remembered) {
       made.read = read.id;
       this.entries.set(field, made);
       read.seen++;

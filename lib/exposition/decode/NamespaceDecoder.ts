@@ -67,7 +67,7 @@ const DATA_EXTENSIONS: Readonly<Record<FamilyType, ReadonlySet<string>>> = {
   counter: new Set(['']),
   gauge: new Set(['']),
   untyped: new Set(['']),
-  histogram: new Set(['b', 's', 'c']),
+  histogram: new Set(['b', 's', 'c', 'p', 'n', 'z']),
   summary: new Set(['s', 'c', 'a', 'm', 'q', 'p', 'n', 'z']),
 };
 

@@ -1,6 +1,7 @@
 import { parseNumber } from '../../codec/number';
 import { byCodePoint } from '../../util/byCodePoint';
 import type { HistogramSeries, Labels } from '../families';
+import { isNativeExtension, NativeAssembler } from './assembleNative';
 import { Assembly, label, RawSample, seriesKey, seriesLabels } from './samples';
 import { addSumOrCount, isCount } from './sumAndCount';
 
@@ -22,8 +23,8 @@ interface SeriesAcc {
 }
 
 /**
- * assembleHistograms turns the `b`, `s` and `c` fields of one histogram
- * family into its series, sorted by labels key, as docs/format.md
+ * assembleHistograms turns the `b`, `s`, `c` fields of one histogram family,
+ * and its native `p`, `n`, `z` fields (merged by NativeAssembler), into its series, sorted by labels key, as docs/format.md
  * ("Histograms") says. Each series is rendered with its own buckets only:
  * the bounds of its own `b` fields (bounds spelled differently but equal as
  * numbers are one bucket, their values added), at most `maxBuckets` of them
@@ -39,6 +40,7 @@ interface SeriesAcc {
  */
 export function assembleHistograms(samples: readonly RawSample[], maxBuckets: number, out: Assembly): HistogramSeries[] {
   const bySeries = new Map<string, SeriesAcc>();
+  const native = new NativeAssembler(out);
   const acc = (s: RawSample): SeriesAcc => {
     const labels = seriesLabels(s);
     const key = seriesKey(s, labels);
@@ -74,6 +76,11 @@ export function assembleHistograms(samples: readonly RawSample[], maxBuckets: nu
           out.merged = true;
         }
       }
+    } else if (isNativeExtension(s.extension)) {
+      if (native.add(s)) {
+        acc(s);
+        out.used?.push(s);
+      }
     } else if (addSumOrCount(s, acc, out)) {
       out.used?.push(s);
     }
@@ -97,7 +104,10 @@ export function assembleHistograms(samples: readonly RawSample[], maxBuckets: nu
     }
     const inf = Math.max(a.inf ?? a.count ?? running, running);
     buckets[bounds.length] = [Infinity, inf];
-    series[i] = { labels: a.labels, buckets, sum: a.sum ?? 0, count: inf };
+    const nativeBuckets = native.merged(keys[i]);
+    series[i] = nativeBuckets === undefined
+      ? { labels: a.labels, buckets, sum: a.sum ?? 0, count: inf }
+      : { labels: a.labels, buckets, sum: a.sum ?? 0, count: inf, native: nativeBuckets };
   }
   return series;
 }

@@ -1,8 +1,8 @@
 import { parseNumber } from '../../codec/number';
 import { collapseLowest, SketchCell } from '../../sketch/collapse';
-import { CELL_LABEL, DEFAULT_MAX_CELLS, SketchExtension, UNTIL_LABEL } from '../../sketch/fields';
+import { CELL_LABEL, DEFAULT_MAX_CELLS, readCellKey, SCHEMA_LABEL, SketchExtension, UNTIL_LABEL, ZERO_THRESHOLD_LABEL } from '../../sketch/fields';
 import { LogMapping, MIN_RELATIVE_ACCURACY } from '../../sketch/LogMapping';
-import { cellOrdinal, MAX_KEY } from '../../sketch/ordinal';
+import { cellOrdinal } from '../../sketch/ordinal';
 import { sketchQuantiles } from '../../sketch/quantile';
 import { byCodePoint } from '../../util/byCodePoint';
 import type { Labels, SummarySeries } from '../families';
@@ -94,7 +94,7 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
             break;
           }
         } else {
-          const k = cell === undefined ? undefined : cellKey(cell);
+          const k = cell === undefined ? undefined : readCellKey(cell);
           if (k === undefined) {
             out.skip(s, 'invalid-cell');
             break;
@@ -105,6 +105,10 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
         const until = untilText === undefined ? undefined : parseNumber(untilText);
         if (untilText !== undefined && (until === undefined || Number.isNaN(until))) {
           out.skip(s, 'invalid-until');
+          break;
+        }
+        if (label(s, SCHEMA_LABEL) !== undefined || label(s, ZERO_THRESHOLD_LABEL) !== undefined) {
+          out.skip(s, 'invalid-native-label'); // the labels of a native histogram's buckets
           break;
         }
         if (!isCount(x)) {
@@ -145,25 +149,4 @@ export function assembleSummaries(samples: readonly RawSample[], nowMs: number, 
     series[i] = { labels: a.labels, quantiles, sum: a.sum ?? 0, count: a.count ?? 0 };
   }
   return series;
-}
-
-/** The longest canonical cell key: |key| < 2^22 = 4194304 has at most 7 digits. */
-const KEY_DIGITS = 7;
-
-/**
- * cellKey reads a canonical cell key: `0`, or an optional `-` and a digit 1
- * to 9 followed by digits, of magnitude below 2^22; undefined otherwise
- * (`-0`, `007`, `+5`, `1e3`, `4194304`).
- */
-function cellKey(text: string): number | undefined {
-  const start = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
-  const digits = text.length - start;
-  if (digits < 1 || digits > KEY_DIGITS) return undefined;
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-  }
-  if (text.charCodeAt(start) === 48 /* 0 */ && text !== '0') return undefined;
-  const k = Number(text);
-  return Math.abs(k) < MAX_KEY ? k : undefined;
 }

@@ -40,10 +40,10 @@ export interface Assembly {
   merged: boolean;
 }
 
-/** The labels that are not part of a series: a bucket's bound, a quantile, a summary cell's key and window. */
-const NOT_SERIES: ReadonlySet<string> = new Set(['le', 'quantile', '__cell', '__until']);
+/** The labels that are not part of a series: a bucket's bound, a quantile, a cell's key and window, a native bucket's schema and zero threshold. */
+const NOT_SERIES: ReadonlySet<string> = new Set(['le', 'quantile', '__cell', '__until', '__schema', '__zero_threshold']);
 
-/** seriesLabels returns the labels of the series of a sample: its labels without `le`, `quantile`, `__cell`, `__until` and empty values. */
+/** seriesLabels returns the labels of the series of a sample: its labels without `le`, `quantile`, `__cell`, `__until`, `__schema`, `__zero_threshold` and empty values. */
 export function seriesLabels(s: RawSample): Labels {
   if (s.canonical === true && (s.extension === '' || s.extension === 's' || s.extension === 'c')) return s.labels;
   return s.labels.filter((p) => p[1] !== '' && !NOT_SERIES.has(p[0]));

@@ -29,6 +29,7 @@ export const SKIP_REASONS = [
   'invalid-quantile',
   'invalid-cell',
   'invalid-until',
+  'invalid-native-label',
   'invalid-cell-value',
   'too-many-buckets',
   'too-many-quantiles',

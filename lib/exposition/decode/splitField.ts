@@ -49,9 +49,13 @@ function checkMetadata(d: DecodedField): SkipReason | undefined {
   return d.labelsText !== '' && METADATA.has(d.extension) ? 'unexpected-labels' : undefined;
 }
 
+/** The reserved labels a cell field (`p`, `n`, `z`) may carry. */
+const CELL_RESERVED: ReadonlySet<string> = new Set(['__cell', '__until', '__schema', '__zero_threshold']);
+
 /**
  * checkLabelNames makes checks 7 to 11 label by label, from the left: a valid
- * name, not reserved (`__cell` and `__until` only in cell fields), `le` only in
+ * name, not reserved (`__cell`, `__until`, `__schema` and `__zero_threshold`
+ * only in cell fields: a summary's cells, a histogram's native buckets), `le` only in
  * `b` fields and `quantile` only in `q` fields, not repeated, sorted.
  */
 export function checkLabelNames(pairs: ReadonlyArray<readonly [string, string]>, extension: string): SkipReason | undefined {
@@ -59,7 +63,7 @@ export function checkLabelNames(pairs: ReadonlyArray<readonly [string, string]>,
   let prev: string | undefined;
   for (const [name] of pairs) {
     if (!isName(name)) return 'invalid-label-name';
-    if (name.charCodeAt(0) === 95 && name.charCodeAt(1) === 95 && !(cell && (name === '__cell' || name === '__until'))) {
+    if (name.charCodeAt(0) === 95 && name.charCodeAt(1) === 95 && !(cell && CELL_RESERVED.has(name))) {
       return 'reserved-label-name';
     }
     if ((name === 'le' && extension !== 'b') || (name === 'quantile' && extension !== 'q')) return 'misplaced-label';

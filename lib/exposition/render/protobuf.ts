@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as protobuf from 'protobufjs';
+import type { HistogramSeries, Labels, MetricFamily, NativeBuckets } from '../families';
+
+/** The Content-Type of the Prometheus protobuf exposition format: length-delimited `io.prometheus.client.MetricFamily` messages. */
+export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+
+/**
+ * The message type of a family, from `metrics.proto` (the subset of
+ * prometheus/client_model's file that we write), which sits next to this
+ * module and is parsed once, when the module loads. Loading throws when the
+ * file is missing, which means a broken install.
+ */
+const MetricFamilyType: protobuf.Type = protobuf
+  .parse(readFileSync(path.join(__dirname, 'metrics.proto'), 'utf8'), { keepCase: false })
+  .root.lookupType('io.prometheus.client.MetricFamily');
+
+const TYPE_CODES = { counter: 0, gauge: 1, summary: 2, untyped: 3, histogram: 4 } as const;
+
+/**
+ * renderProtobuf renders metric families in the Prometheus protobuf
+ * exposition format: one length-delimited `MetricFamily` message per family,
+ * in the order given. Counter and gauge families carry their values, untyped
+ * ones an `Untyped` value, summaries their quantiles, count and sum;
+ * histograms their classic buckets (cumulative, without the `+Inf` bucket,
+ * which the count stands for), count and sum, and the native buckets of a
+ * series that has them (schema, zero threshold, zero count, spans and
+ * deltas). Counts that are not whole numbers go in the `_float` fields. A
+ * family with an empty help text gets none. It is pure and never throws for
+ * valid families.
+ *
+ * @example
+ * response.setHeader('Content-Type', PROTOBUF_CONTENT_TYPE);
+ * response.end(renderProtobuf(families));
+ */
+export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
+  const writer = protobuf.Writer.create();
+  for (const f of families) {
+    const metric: object[] = [];
+    switch (f.type) {
+      case 'histogram':
+        for (const s of f.series) metric.push({ label: labelPairs(s.labels), histogram: histogram(s) });
+        break;
+      case 'summary':
+        for (const s of f.series) {
+          metric.push({
+            label: labelPairs(s.labels),
+            summary: { ...countOf(s.count, 'sampleCount'), sampleSum: s.sum, quantile: s.quantiles.map(([quantile, value]) => ({ quantile, value })) },
+          });
+        }
+        break;
+      default:
+        for (const s of f.series) metric.push({ label: labelPairs(s.labels), [f.type]: { value: s.value } });
+    }
+    const message: Record<string, unknown> = { name: f.name, type: TYPE_CODES[f.type], metric };
+    if (f.help !== '') message.help = f.help;
+    MetricFamilyType.encodeDelimited(message, writer);
+  }
+  return writer.finish();
+}
+
+function labelPairs(labels: Labels): object[] {
+  return labels.map(([name, value]) => ({ name, value }));
+}
+
+/** countOf puts a count in the integer field `field`, or in `<field>Float` when it is not a whole number the integer field can carry. */
+function countOf(count: number, field: string): Record<string, number> {
+  return Number.isSafeInteger(count) && count >= 0 ? { [field]: count } : { [field + 'Float']: count };
+}
+
+function histogram(s: HistogramSeries): Record<string, unknown> {
+  const bucket: object[] = [];
+  for (const [le, count] of s.buckets) {
+    if (le === Infinity) continue;
+    bucket.push({ upperBound: le, ...countOf(count, 'cumulativeCount') });
+  }
+  const out: Record<string, unknown> = { ...countOf(s.count, 'sampleCount'), sampleSum: s.sum, bucket };
+  if (s.native !== undefined) Object.assign(out, nativeFields(s.native));
+  return out;
+}
+
+/** nativeFields writes native buckets as spans of consecutive indexes and deltas of counts (or absolute counts when some are not whole). */
+function nativeFields(n: NativeBuckets): Record<string, unknown> {
+  const whole = [...n.positive, ...n.negative].every(([, c]) => Number.isSafeInteger(c) && c >= 0);
+  const out: Record<string, unknown> = { schema: n.schema, zeroThreshold: n.zeroThreshold, ...countOf(n.zeroCount, 'zeroCount') };
+  for (const [side, buckets] of [['positive', n.positive], ['negative', n.negative]] as const) {
+    const span: Array<{ offset: number; length: number }> = [];
+    const counts: number[] = [];
+    let next = 0;
+    let previous = 0;
+    for (const [index, count] of buckets) {
+      if (span.length > 0 && index === next) span[span.length - 1].length++;
+      else span.push({ offset: span.length === 0 ? index : index - next, length: 1 });
+      next = index + 1;
+      counts.push(whole ? count - previous : count);
+      previous = count;
+    }
+    out[side + 'Span'] = span;
+    out[side + (whole ? 'Delta' : 'Count')] = counts;
+  }
+  if (n.positive.length === 0 && n.negative.length === 0 && n.zeroThreshold === 0 && n.zeroCount === 0) {
+    out.positiveSpan = [{ offset: 0, length: 0 }];
+  }
+  return out;
+}
