@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { needPrograms } from '../support/binaries';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import { ReadTimeoutError } from '../../lib/errors/ReadTimeoutError';
 import { RedisUnavailableError } from '../../lib/errors/RedisUnavailableError';
@@ -10,7 +11,8 @@ describe('ExpositionClient when Redis fails (real redis-server, killed and hung)
   let redis: OwnedRedisServer;
   const clients: ExpositionClient[] = [];
 
-  before(async () => {
+  before(async function () {
+    needPrograms(this, 'redis-server', 'redis-cli');
     redis = await OwnedRedisServer.start();
   });
   afterEach(async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { needPrograms } from '../support/binaries';
 import Router from '@koa/router';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -110,7 +111,8 @@ describe('integrations: the in-app metrics route (real Redis, killed)', function
   this.timeout(60_000);
   let redis: OwnedRedisServer;
 
-  before(async () => {
+  before(async function () {
+    needPrograms(this, 'redis-server', 'redis-cli');
     redis = await OwnedRedisServer.start();
   });
   after(async () => {

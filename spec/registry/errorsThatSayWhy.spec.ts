@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { needPrograms } from '../support/binaries';
 import { spawnSync } from 'node:child_process';
 import { AddressInfo, createServer, Socket } from 'node:net';
 import { Counter } from '../../lib/metrics/Counter';
@@ -42,7 +43,8 @@ describe('errors that say why (real redis-server)', function () {
   this.timeout(30_000);
   let redis: OwnedRedis;
 
-  before(async () => {
+  before(async function () {
+    needPrograms(this, 'redis-server', 'redis-cli');
     redis = await startRedis();
     // a password on the server this spec owns
     spawnSync('redis-cli', ['-p', String(redis.port), 'CONFIG', 'SET', 'requirepass', 'right'], { encoding: 'utf8' });
