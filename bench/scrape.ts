@@ -23,7 +23,7 @@ async function scrapeComparison(config: BenchConfig, redis: Redis): Promise<{ ro
   const perFamily = config.scrapeSeries / FAMILIES;
   const promRegistry = new prom.Registry();
   const registry = new CollectorRegistry({ redis, namespace, flushIntervalMs: 0 });
-  const client = new ExpositionClient({ redis, namespace });
+  const client = new ExpositionClient({ redis, namespace, timeoutMs: 120_000 });
   /** Per family: changes every series, in both registries, for round `r`. */
   const updates: Array<(r: number) => void> = [];
   try {
@@ -162,7 +162,7 @@ async function largeNamespace(config: BenchConfig, redis: Redis): Promise<{ row:
       cursor = next;
     } while (cursor !== '0');
     // The scrape itself, through the exposition client.
-    const client = new ExpositionClient({ redis, namespace });
+    const client = new ExpositionClient({ redis, namespace, timeoutMs: 120_000 });
     const t0 = performance.now();
     const text = await client.expose();
     const totalMs = performance.now() - t0;
@@ -224,7 +224,7 @@ async function wholeRead(config: BenchConfig, redis: Redis): Promise<{ row: Row;
       await redis.call('HGETALL', key);
       readMs.push(performance.now() - t0);
     }
-    const client = new ExpositionClient({ redis, namespace });
+    const client = new ExpositionClient({ redis, namespace, timeoutMs: 120_000 });
     const hscan = redis.hscan;
     let hscanCalls = 0;
     redis.hscan = ((...a: Parameters<typeof hscan>) => {
