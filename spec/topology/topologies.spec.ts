@@ -241,6 +241,12 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
       );
       expect(create.status, create.stdout + create.stderr).to.equal(0);
       await waitFor(() => nodes.every((n) => infoField(n.port, 'cluster', 'cluster_enabled') === '1' && spawnSync('redis-cli', ['-p', String(n.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok')), 20_000);
+      // the reader's rules, plus what a Cluster client asks of every node (docs/scaling.md)
+      const rules = [...aclRules('reader', ['topo-shop', 'topo-billing', 'topo-search', 'topo-mail']).split(' '), '+cluster|slots', '+cluster|info', '+readonly'];
+      for (const n of nodes) {
+        const set = spawnSync('redis-cli', ['-p', String(n.port), 'acl', 'setuser', 'scraper', 'on', '>scrape-secret', ...rules], { encoding: 'utf8' });
+        expect(set.stdout.trim(), set.stderr).to.equal('OK');
+      }
     });
 
     after(async () => {
@@ -264,6 +270,8 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
         const runs = [
           ['--redis-cluster', seeds.join(','), ...namespaces.flatMap((n) => ['--namespace', n])],
           ['--config', file],
+          // as the read-only ACL user: the credentials of the first seed apply to every node
+          ['--redis-cluster', seeds.map((s) => `redis://scraper:scrape-secret@${s}`).join(','), ...namespaces.flatMap((n) => ['--namespace', n])],
         ];
         for (const args of runs) {
           const server = await serve(args);
@@ -276,6 +284,12 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
           } finally {
             expect(await server.stop(), server.output()).to.equal(0);
           }
+        }
+        const wrong = await serve(['--redis-cluster', `redis://scraper:wrong@${seeds[0]}`, '--namespace', 'topo-shop', '--read-timeout-ms', '2000']);
+        try {
+          expect((await wrong.get('/metrics/topo-shop')).status, 'the credentials are used').to.equal(503);
+        } finally {
+          await wrong.stop();
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
