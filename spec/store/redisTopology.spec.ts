@@ -3,7 +3,7 @@ import { ConfigError } from '../../lib/errors/ConfigError';
 import { configFromEnv, readConfigFile, resolveServerConfig } from '../../lib/server/config';
 import { isClusterSeeds, RedisConnection } from '../../lib/store/RedisConnection';
 import { checkTopology, parseNodes, topologyInput } from '../../lib/store/redisTopology';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Cluster } from 'ioredis';
@@ -88,5 +88,35 @@ describe('redisTopology', () => {
       await connection.close();
     }
     expect(() => new RedisConnection({ clusterNodes: [] })).to.throw(TypeError, 'clusterNodes');
+  });
+});
+
+describe('docs/scaling.md', () => {
+  const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'scaling.md'), 'utf8');
+
+  it('should show configuration files the server reads, each naming one topology', () => {
+    const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks).to.have.length(3);
+    const dir = mkdtempSync(path.join(tmpdir(), 'instrumentor-scaling-'));
+    try {
+      for (const block of blocks) {
+        const file = path.join(dir, 'c.json');
+        writeFileSync(file, block);
+        const config = resolveServerConfig(readConfigFile(file));
+        expect(config.readFrom, block).to.equal('replica');
+        expect(topologyInput({ ...config })).to.not.equal(undefined);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should list every topology setting the environment gives', () => {
+    const source = readFileSync(path.join(__dirname, '..', '..', 'lib', 'server', 'config.ts'), 'utf8');
+    for (const name of ['INSTRUMENTOR_REDIS_CLUSTER', 'INSTRUMENTOR_SENTINELS', 'INSTRUMENTOR_SENTINEL_MASTER', 'INSTRUMENTOR_REDIS_REPLICA_URL', 'INSTRUMENTOR_READ_FROM']) {
+      expect(source, name).to.contain(`'${name}'`);
+      expect(doc, name).to.contain('`' + name);
+    }
+    expect(doc).to.contain('Not built yet');
   });
 });
