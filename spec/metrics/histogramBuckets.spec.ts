@@ -91,4 +91,17 @@ describe('metrics: the bucket of an observation', () => {
       await registry.close();
     }
   });
+
+  it('should refuse bucket layouts that are not increasing numbers, with the message of each', () => {
+    const make = (buckets: unknown) => () => new Histogram({ name: 'h', description: 'x', buckets: buckets as number[] });
+    expect(make([])).to.throw(TypeError, 'histogram "h": buckets must be a non-empty array of numbers, got an array');
+    expect(make('1,2')).to.throw(TypeError, 'histogram "h": buckets must be a non-empty array of numbers, got "1,2"');
+    for (const [bad, shown] of [['1', '"1"'], [NaN, 'NaN'], [-Infinity, '-Infinity'], [null, 'null']] as const) {
+      expect(make([bad]), shown).to.throw(RangeError, `histogram "h": bucket bound ${shown} is not a number`);
+      expect(make([0, bad]), shown).to.throw(RangeError, `histogram "h": bucket bound ${shown} is not a number`);
+    }
+    expect(make([Infinity])).to.throw(RangeError, 'histogram "h": needs at least one finite bucket bound');
+    expect(make([1, 0.5])).to.throw(RangeError, 'histogram "h": buckets must be unique and increasing, got 0.5 after 1');
+    expect(new Histogram({ name: 'h', description: 'x', buckets: [-1, 0, Infinity] }).buckets).to.deep.equal([-1, 0]);
+  });
 });

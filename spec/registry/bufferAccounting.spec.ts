@@ -65,6 +65,18 @@ describe('registry: buffer accounting', () => {
     expect(store.value('buffer', 'hits_total::page="a"')).to.equal(2);
   });
 
+  it('should count a metric without labels once when it is registered again while it waits', async () => {
+    const reg = registry(10);
+    const c = new Counter({ name: 'once_total', description: 'x' });
+    reg.register(c); // queued, to be created at its start value
+    expect(reg.status().bufferedSeries).to.equal(1);
+    reg.unregister(c);
+    reg.register(c);
+    expect(reg.status().bufferedSeries).to.equal(1);
+    expect(await reg.flush()).to.equal(true);
+    expect(store.value('buffer', 'once_total::')).to.equal(0);
+  });
+
   it('should report a buffer that fills before anything was ever delivered, once', async () => {
     const errors: Error[] = [];
     const r = new CollectorRegistry({ store, namespace: 'buffer', flushIntervalMs: 0, maxBufferedSeries: 1, onError: (e) => errors.push(e) });

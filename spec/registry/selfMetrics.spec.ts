@@ -76,4 +76,38 @@ describe('registry: self-metrics', () => {
     expect(await closing).to.equal(true);
     expect(gauge()).to.equal('0'); // a closed process takes its share out
   });
+
+  it('should write their descriptions with the first flush and again after a minute, not in between', async () => {
+    const store = new SlowStore(0);
+    const registry = new CollectorRegistry({ store, namespace: 'self', flushIntervalMs: 0, selfMetrics: true, onError: () => undefined });
+    const described = () => store.fields('self').has('instrumentor_flush_errors_total:d:');
+    registry.register(new Counter({ name: 'app_total', description: 'x' })).inc();
+    expect(await flushed(registry)).to.equal(true);
+    expect(described()).to.equal(true);
+    await store.deleteFields('self', ['instrumentor_flush_errors_total:d:']); // a Redis that lost it
+    expect(await flushed(registry)).to.equal(true);
+    expect(described(), 'not written again within the minute').to.equal(false);
+    await clock.tickAsync(60_000);
+    expect(await flushed(registry)).to.equal(true);
+    expect(described(), 'written again after a minute').to.equal(true);
+    const closing = registry.close(1000);
+    await clock.tickAsync(1000);
+    expect(await closing).to.equal(true);
+  });
+
+  it('should record into the self-metrics without warning that they are not registered', async () => {
+    const warn = sinon.stub(process, 'emitWarning');
+    const store = new SlowStore(0);
+    store.failing = true;
+    const registry = new CollectorRegistry({ store, namespace: 'self', flushIntervalMs: 0, retryDelayMs: 60_000, selfMetrics: true, onError: () => undefined });
+    registry.register(new Counter({ name: 'app_total', description: 'x' })).inc();
+    expect(await flushed(registry)).to.equal(false); // a failed write: duration and error recorded
+    store.failing = false;
+    expect(await flushed(registry)).to.equal(true);
+    expect(warn.args.filter((a) => JSON.stringify(a).includes('INSTRUMENTOR_UNREGISTERED'))).to.deep.equal([]);
+    warn.restore();
+    const closing = registry.close(1000);
+    await clock.tickAsync(1000);
+    expect(await closing).to.equal(true);
+  });
 });
