@@ -233,14 +233,20 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
 
     before(async function () {
       needPrograms(this, 'redis-server', 'redis-cli');
-      for (let i = 0; i < 3; i++) nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf']));
+      // three masters and a replica of each
+      for (let i = 0; i < 6; i++) nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf']));
       const create = spawnSync(
         'redis-cli',
-        ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+        ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'],
         { encoding: 'utf8' },
       );
       expect(create.status, create.stdout + create.stderr).to.equal(0);
       await waitFor(() => nodes.every((n) => infoField(n.port, 'cluster', 'cluster_enabled') === '1' && spawnSync('redis-cli', ['-p', String(n.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok')), 20_000);
+      await waitFor(() => replicas().length === 3 && replicas().every((n) => infoField(n.port, 'replication', 'master_link_status') === 'up'), 20_000);
+      // every master's view of the cluster lists the replicas (a client asks a master for CLUSTER SLOTS)
+      await waitFor(() =>
+        masters().every((m) => spawnSync('redis-cli', ['--cluster', 'check', `127.0.0.1:${m.port}`], { encoding: 'utf8' }).stdout.split('1 additional replica(s)').length === 4),
+      20_000);
       // the reader's rules, plus what a Cluster client asks of every node (docs/scaling.md)
       const rules = [...aclRules('reader', ['topo-shop', 'topo-billing', 'topo-search', 'topo-mail']).split(' '), '+cluster|slots', '+cluster|info', '+readonly'];
       for (const n of nodes) {
@@ -253,8 +259,14 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
       await Promise.all(nodes.map((n) => n.stop()));
     });
 
+    const replicas = () => nodes.filter((n) => infoField(n.port, 'replication', 'role') === 'slave');
+    const masters = () => nodes.filter((n) => infoField(n.port, 'replication', 'role') === 'master');
+    /** reads counts the read commands a node has run (INFO commandstats). */
+    const reads = (n: OwnedRedis) =>
+      ['hlen', 'hgetall', 'hscan'].reduce((sum, c) => sum + Number(/calls=(\d+)/.exec(infoField(n.port, 'commandstats', `cmdstat_${c}`) ?? '')?.[1] ?? 0), 0);
+
     it('should serve, dump and reset namespaces on a cluster named by seed nodes in options, file and environment', async () => {
-      const seeds = nodes.slice(0, 2).map((n) => `127.0.0.1:${n.port}`);
+      const seeds = masters().slice(0, 2).map((n) => `127.0.0.1:${n.port}`);
       const namespaces = ['topo-shop', 'topo-billing', 'topo-search', 'topo-mail'];
       const { Cluster } = await import('ioredis');
       const cluster = new Cluster(seeds.map((s) => ({ host: '127.0.0.1', port: Number(s.split(':')[1]) })));
@@ -263,6 +275,27 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
       } finally {
         await cluster.quit();
       }
+      // every replica has caught up with its master (bounded)
+      await waitFor(() =>
+        replicas().every((r) => {
+          const masterPort = Number(infoField(r.port, 'replication', 'master_port'));
+          return infoField(r.port, 'replication', 'slave_repl_offset') === infoField(masterPort, 'replication', 'master_repl_offset');
+        }),
+      );
+      // and every master lists its replica in CLUSTER SLOTS, where a client learns it (Redis lists a replica once its offset is known)
+      await waitFor(async () => {
+        const views = await Promise.all(
+          masters().map(async (m) => {
+            const r = new Redis(m.port, '127.0.0.1');
+            try {
+              return (await r.call('CLUSTER', 'SLOTS')) as unknown[][];
+            } finally {
+              r.disconnect();
+            }
+          }),
+        );
+        return views.every((ranges) => ranges.every((range) => range.length >= 4));
+      }, 20_000);
       const dir = mkdtempSync(path.join(tmpdir(), 'instrumentor-topology-'));
       try {
         const file = path.join(dir, 'config.json');
@@ -274,6 +307,8 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
           ['--redis-cluster', seeds.map((s) => `redis://scraper:scrape-secret@${s}`).join(','), ...namespaces.flatMap((n) => ['--namespace', n])],
         ];
         for (const args of runs) {
+          const readsBefore = replicas().map(reads);
+          const masterReadsBefore = masters().map(reads);
           const server = await serve(args);
           try {
             for (const [i, ns] of namespaces.entries()) {
@@ -283,6 +318,15 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
             }
           } finally {
             expect(await server.stop(), server.output()).to.equal(0);
+          }
+          const replicaReads = replicas().map(reads).reduce((sum, n, i) => sum + n - readsBefore[i], 0);
+          const masterReads = masters().map(reads).reduce((sum, n, i) => sum + n - masterReadsBefore[i], 0);
+          if (args[0] === '--config') {
+            // at least HLEN, then HGETALL, of each namespace: all on replicas
+            expect(masterReads, 'readFrom replica reads no master').to.equal(0);
+            expect(replicaReads, 'readFrom replica reads the replicas').to.be.at.least(2 * namespaces.length);
+          } else {
+            expect(replicaReads, 'reads stay on the masters by default').to.equal(0);
           }
         }
         const wrong = await serve(['--redis-cluster', `redis://scraper:wrong@${seeds[0]}`, '--namespace', 'topo-shop', '--read-timeout-ms', '2000']);
