@@ -45,9 +45,10 @@ const QUIT_WAIT_MS = 1000;
 /**
  * RedisConnection is the one place where a Redis client is made from what a
  * user gives (`redis` options of the registry, the exposition client, the
- * server and the CLI), where its readiness is awaited, and where a client
- * made here is closed. Throws a TypeError when `input` is none of a client,
- * a URL or options.
+ * server and the CLI; a Cluster from seeds, see redisTopology for Sentinel
+ * and replicas), where its readiness is awaited, and where a client made
+ * here is closed. Throws a TypeError when `input` is none of a client, a
+ * URL, options or Cluster seeds.
  *
  * @example
  * const connection = new RedisConnection('redis://127.0.0.1:6379', 'reader', 5000);
