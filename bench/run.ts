@@ -14,6 +14,7 @@ import { runFlush } from './flush';
 import { runMemory } from './memory';
 import { runMicro } from './micro';
 import { runMultiprocess } from './multiprocess';
+import { runRuntime } from './runtime';
 import { chartSvg, environmentText, markdownTable, textTable } from './report';
 import type { Environment, Results, Row } from './results';
 import { runScrape } from './scrape';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     ['flush', runFlush],
     ['scrape', runScrape],
     ['multiprocess', runMultiprocess],
+    ['runtime', runRuntime],
   ];
   for (const [name, run] of sections) {
     if (only !== undefined && !only.includes(name)) continue;

@@ -2,7 +2,7 @@
 // (`child.ts web`) or a queue worker (`child.ts worker <queue>`). It records
 // into the demo namespace in Redis and stops cleanly on SIGTERM or SIGINT,
 // flushing what is pending.
-import { CollectorRegistry } from '../lib';
+import { CollectorRegistry, collectDefaultMetrics } from '../lib';
 import { startQueueWorker } from './queueWorker';
 import { startWebService } from './webService';
 
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     flushIntervalMs: 500,
     onError: (error) => process.stderr.write(`${role}: ${error.message}\n`),
   });
+  // the process's runtime metrics, one series per process (labelled process="<host>:<pid>"), gone when it ends
+  const runtime = collectDefaultMetrics(registry);
   let stop: () => Promise<void>;
   if (role === 'web') {
     const web = await startWebService(registry);
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await stop();
+    runtime.stop();
     await registry.close();
     process.exit(0);
   };

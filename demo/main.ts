@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
-import { CollectorRegistry, ExpositionServer, MemoryStore } from '../lib';
+import { CollectorRegistry, collectDefaultMetrics, ExpositionServer, MemoryStore } from '../lib';
 import { namespaceKey } from '../lib/format';
 import type { Logger } from '../lib';
 import { startQueueWorker } from './queueWorker';
@@ -29,7 +29,11 @@ const SHOWN = [
   /^jobs_processed_total\{outcome="success",queue="email"\}/,
   /^jobs_processed_total\{outcome="error",queue="reports"\}/,
   /^job_duration_seconds\{queue="reports",quantile="0\.9"\}/,
+  /^jobs_in_progress\{/,
 ];
+
+/** Live lines shown for every process: each live process has its own series, and a process that is gone has none. */
+const PER_PROCESS = [/^process_resident_memory_bytes\{/];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -68,7 +72,9 @@ async function main(): Promise<void> {
   say('instrumentor demo');
   if (redisAnswers) {
     const redis = new Redis(redisUrl);
-    await redis.del(namespaceKey(namespace), `${namespaceKey(namespace)}:writers`, `${namespaceKey(namespace)}:seen`);
+    const key = namespaceKey(namespace);
+    const earlier = (await redis.hkeys(`${key}:processes`)).map((w) => `${key}:process:${w}`); // the processes of an earlier run
+    await redis.del(key, `${key}:writers`, `${key}:seen`, `${key}:processes`, `${key}:folded`, ...earlier);
     await redis.quit();
     say(`  store:     Redis at ${redisUrl}, namespace "${namespace}" (cleared)`);
     const env = { ...process.env, REDIS_URL: redisUrl, DEMO_NAMESPACE: namespace };
@@ -91,7 +97,9 @@ async function main(): Promise<void> {
       registries.push(r);
       return r;
     };
-    const web = await startWebService(registry('web'));
+    const webRegistry = registry('web');
+    collectDefaultMetrics(webRegistry); // one process here: its runtime metrics once
+    const web = await startWebService(webRegistry);
     local.push(web);
     for (const q of QUEUES) local.push(startQueueWorker(registry(q), q));
     webPort = web.port;
@@ -141,6 +149,7 @@ async function main(): Promise<void> {
         const line = lines.find((l) => pattern.test(l));
         if (line !== undefined) say(`        ${line}`);
       }
+      for (const pattern of PER_PROCESS) for (const line of lines.filter((l) => pattern.test(l))) say(`        ${line}`);
     } catch (err) {
       say(`cannot read ${metricsUrl}: ${(err as Error).message}`);
     }

@@ -15,7 +15,7 @@ export function startQueueWorker(registry: CollectorRegistry, queue: string): Qu
   const processed = registry.register(
     new Counter({ name: 'jobs_processed_total', description: 'Jobs run, by queue and outcome', allowedLabels: ['queue', 'outcome'] }),
   );
-  const running = registry.register(new Gauge({ name: 'jobs_in_progress', description: 'Jobs running', allowedLabels: ['queue'] }));
+  const running = registry.register(new Gauge({ name: 'jobs_in_progress', description: 'Jobs running', allowedLabels: ['queue'], aggregate: 'liveSum' }));
   const duration = registry.register(
     new Summary({ name: 'job_duration_seconds', description: 'Time to run a job', allowedLabels: ['queue'], quantiles: [0.5, 0.9, 0.99], maxAgeSeconds: 60 }),
   );

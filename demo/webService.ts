@@ -31,7 +31,7 @@ export async function startWebService(registry: CollectorRegistry): Promise<WebS
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
     }),
   );
-  const inFlight = registry.register(new Gauge({ name: 'http_requests_in_progress', description: 'HTTP requests being answered' }));
+  const inFlight = registry.register(new Gauge({ name: 'http_requests_in_progress', description: 'HTTP requests being answered', aggregate: 'liveSum' }));
   const status = ({ result, outcome }: { result: unknown; outcome: string }) => ({
     code: outcome === 'success' ? (result as Reply).status : 500,
   });

@@ -7,7 +7,9 @@
 export { Counter } from './metrics/Counter';
 export type { BoundCounter, CounterOptions } from './metrics/Counter';
 export { Gauge } from './metrics/Gauge';
-export type { BoundGauge, GaugeOptions } from './metrics/Gauge';
+export { collectDefaultMetrics } from './runtime/collectDefaultMetrics';
+export type { DefaultMetrics, DefaultMetricsOptions } from './runtime/collectDefaultMetrics';
+export type { BoundGauge, GaugeAggregate, GaugeOptions } from './metrics/Gauge';
 export { Histogram, DEFAULT_BUCKETS } from './metrics/Histogram';
 export type { BoundHistogram, BucketLayoutOptions, HistogramOptions, NativeHistogramOptions } from './metrics/Histogram';
 export type { NativeLayout } from './sketch/NativeBucketCounts';
@@ -91,6 +93,7 @@ export { NamespaceTypeError } from './errors/NamespaceTypeError';
 export { IncrementError } from './errors/IncrementError';
 export { BufferFullError } from './errors/BufferFullError';
 export { CardinalityLimitError } from './errors/CardinalityLimitError';
+export { CollectError } from './errors/CollectError';
 export { CloseTimeoutError } from './errors/CloseTimeoutError';
 export { RedisUnavailableError } from './errors/RedisUnavailableError';
 export { InvalidFieldError } from './errors/InvalidFieldError';

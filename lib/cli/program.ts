@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
 import type Redis from 'ioredis';
-import { checkNamespace, namespaceKey, seenKey, writersKey } from '../codec/field';
+import { checkNamespace, foldedKey, namespaceKey, processesKey, processKey, seenKey, writersKey } from '../codec/field';
 import { ConfigError } from '../errors/ConfigError';
 import { UsageError } from '../errors/UsageError';
 import { configFromEnv, PartialServerConfig, readConfigFile, resolveServerConfig } from '../server/config';
@@ -80,6 +80,8 @@ export function createProgram(io: CliIO): Command {
     .option('--request-timeout-ms <ms>', 'close a connection whose request takes longer to arrive (default 10000)', integer('--request-timeout-ms'))
     .option('--keep-alive-timeout-ms <ms>', 'close an idle keep-alive connection after this long (default 65000)', integer('--keep-alive-timeout-ms'))
     .option('--max-connections <n>', 'the most connections open at once (default 100)', integer('--max-connections'))
+    .option('--clean-dead-processes', 'delete the data of dead processes after the retention (writes to Redis; env: INSTRUMENTOR_CLEAN_DEAD_PROCESSES)')
+    .option('--process-retention-ms <ms>', 'how long a dead process\'s data is kept (default 3600000)', integer('--process-retention-ms'))
     .option('--max-field-bytes <n>', 'skip fields longer than this, in bytes (default 16384)', integer('--max-field-bytes'))
     .option('--max-value-bytes <n>', 'skip values longer than this, in bytes (default 65536)', integer('--max-value-bytes'))
     .option('--max-buckets-per-series <n>', 'the most bucket bounds of a histogram series (default 10000)', integer('--max-buckets-per-series'))
@@ -113,6 +115,8 @@ export function createProgram(io: CliIO): Command {
         requestTimeoutMs: opts.requestTimeoutMs,
         keepAliveTimeoutMs: opts.keepAliveTimeoutMs,
         maxConnections: opts.maxConnections,
+        cleanDeadProcesses: opts.cleanDeadProcesses === true ? true : undefined,
+        processRetentionMs: opts.processRetentionMs,
         limits: {
           maxFieldBytes: opts.maxFieldBytes,
           maxValueBytes: opts.maxValueBytes,
@@ -160,7 +164,7 @@ export function createProgram(io: CliIO): Command {
 
   const reset = program
     .command('reset')
-    .description('delete every metric of a namespace (its three Redis keys), after asking for confirmation')
+    .description('delete every metric of a namespace (its Redis keys, the processes\' hashes included), after asking for confirmation')
     .argument('<namespace>', 'the namespace to delete')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
     .option('-y, --yes', 'do not ask for confirmation');
@@ -174,7 +178,9 @@ export function createProgram(io: CliIO): Command {
       const redis = connectCommand(topology, cliRedisTls(opts, io.env));
       try {
         await reach(redis, url);
-        const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace)];
+        // the process hashes of the writers listed in the processes hash go too, or nothing would ever delete them
+        const writers = await redis.hkeys(processesKey(namespace));
+        const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace), processesKey(namespace), foldedKey(namespace), ...writers.map((w) => processKey(namespace, w))];
         const fields = await redis.hlen(keys[0]);
         if (!opts.yes) {
           const answer = await ask(io, `Delete namespace "${namespace}" (${fields} field(s) in ${keys[0]}) from ${url}? [y/N] `);

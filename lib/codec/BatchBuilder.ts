@@ -54,6 +54,21 @@ export class BatchBuilder {
     this.add(Op.remove, field, '');
   }
 
+  /** setProcess writes `value` to `field` of the writer's process hash. */
+  setProcess(field: string, value: number): void {
+    this.add(Op.setProcess, field, formatNumber(value));
+  }
+
+  /** setProcessStamped writes `value` and the Redis time to `field` of the writer's process hash. */
+  setProcessStamped(field: string, value: number): void {
+    this.add(Op.setProcessStamped, field, formatNumber(value));
+  }
+
+  /** removeProcess deletes `field` of the writer's process hash. */
+  removeProcess(field: string): void {
+    this.add(Op.removeProcess, field, '');
+  }
+
   /** batches seals the batch being filled and returns every batch, in order. */
   batches(): string[] {
     if (this.inCurrent > 0) this.seal();

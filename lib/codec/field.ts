@@ -115,3 +115,42 @@ export function writersKey(namespace: string): string {
 export function seenKey(namespace: string): string {
   return `instrumentor:{${namespace}}:seen`;
 }
+
+/**
+ * processesKey is the Redis key of the hash of the namespace's live writers:
+ * per writer id, the deadline (Unix time in milliseconds, by Redis `TIME`)
+ * after which readers take the writer for dead (docs/format.md, "Processes").
+ */
+export function processesKey(namespace: string): string {
+  return `instrumentor:{${namespace}}:processes`;
+}
+
+/** processKey is the Redis key of the hash of one writer's per-process values (live gauges, per-process series). */
+export function processKey(namespace: string, writerId: string): string {
+  return `instrumentor:{${namespace}}:process:${writerId}`;
+}
+
+/** foldedKey is the Redis key of the hash that keeps the `max` and `min` gauge values of processes that are gone. */
+export function foldedKey(namespace: string): string {
+  return `instrumentor:{${namespace}}:folded`;
+}
+
+/** cleanerKey is the Redis key of the lock held by the one process that deletes dead processes' data. */
+export function cleanerKey(namespace: string): string {
+  return `instrumentor:{${namespace}}:cleaner`;
+}
+
+/**
+ * ProcessExtension lists the extensions of the fields of a writer's process
+ * hash: one per gauge aggregation that keeps a value per process. Upper-case
+ * ones count live processes only; `h` and `l` keep a dead process's value.
+ */
+export const ProcessExtension = {
+  liveSum: 'S',
+  perProcess: 'P',
+  liveMax: 'H',
+  liveMin: 'L',
+  liveLast: 'R',
+  max: 'h',
+  min: 'l',
+} as const;

@@ -20,6 +20,12 @@ export const Op = {
   setIfAbsent: 'n',
   /** HDEL; the value is empty. */
   remove: 'x',
+  /** HSET in the writer's process hash (a per-process value). */
+  setProcess: 'p',
+  /** HSET in the writer's process hash of the value, a space and the Redis time in milliseconds. */
+  setProcessStamped: 'r',
+  /** HDEL in the writer's process hash; the value is empty. */
+  removeProcess: 'q',
 } as const;
 
 /** escapeOpValue escapes a text value of an `s` or `n` record: backslash as `\\`, line feed as `\n`. */

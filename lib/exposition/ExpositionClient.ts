@@ -10,6 +10,7 @@ import type { Store } from '../store/Store';
 import { FieldCache } from './decode/FieldCache';
 import { ReaderLimits, resolveReaderLimits } from './decode/ReaderLimits';
 import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
+import { processFields } from './decode/processFields';
 import type { SkippedField } from './decode/samples';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
@@ -182,19 +183,31 @@ export class ExpositionClient {
   }
 
   /** decoded reads the namespace, finishes the decoder as `finish` says, and reports the fields skipped. */
-  private async decoded<T extends { readonly skipped: readonly SkippedField[] }>(
+  private async decoded<T extends { readonly skipped: SkippedField[] }>(
     finish: (decoder: NamespaceDecoder, nowMs: number) => T,
     report = true,
   ): Promise<T> {
-    const decoded = finish(await this.read(), Date.now());
+    const skipped: SkippedField[] = [];
+    const decoded = finish(await this.read(skipped), Date.now());
+    for (const s of skipped) decoded.skipped.push(s);
     if (report) this.report(decoded.skipped);
     return decoded;
   }
 
-  /** read reads every field of the namespace into a decoder, decoding each chunk while Redis produces the next. */
-  private async read(): Promise<NamespaceDecoder> {
+  /**
+   * read reads every field of the namespace into a decoder, decoding each
+   * chunk while Redis produces the next. The per-process values of live
+   * processes come first, combined into one field per series (see
+   * processFields), and what they skip is added to `skipped`.
+   */
+  private async read(skipped: SkippedField[]): Promise<NamespaceDecoder> {
     const decoder = new NamespaceDecoder(this.fieldCache, this.limits);
     const { backend, namespace, scanCount, wholeReadFields } = this;
+    if (backend.readProcesses !== undefined) {
+      const perProcess = processFields(await backend.readProcesses(namespace));
+      for (const [field, value] of perProcess.fields) decoder.add(field, value);
+      for (const s of perProcess.skipped) skipped.push(s);
+    }
     const source = backend.scanFlat?.(namespace, scanCount, wholeReadFields) ?? flatChunks(backend.scan(namespace, scanCount, wholeReadFields));
     const chunks = source[Symbol.asyncIterator]();
     let next = chunks.next();

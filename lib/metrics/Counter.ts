@@ -83,6 +83,11 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
   }
 
   /** @internal */
+  protected removeFields(s: CounterSeriesState, writes: BatchBuilder): void {
+    writes.remove(s.valueField);
+  }
+
+  /** @internal */
   _drain(writes: BatchBuilder): void {
     for (const s of this.takeDirty()) {
       if (s.delta !== 0 || !s.created) writes.incr(s.valueField, s.delta);

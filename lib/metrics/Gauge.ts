@@ -1,4 +1,5 @@
-import { Extension } from '../codec/field';
+import { Extension, ProcessExtension } from '../codec/field';
+import { encodeLabels } from '../codec/labels';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { CountDecorator, countDecorator } from '../instrument/count';
 import { TrackDecorator, trackDecorator } from '../instrument/gaugeTrack';
@@ -12,7 +13,44 @@ class GaugeSeriesState extends ValueSeriesState {
   value = 0;
   /** True when `set` was called since the last flush: `value` replaces what Redis holds. */
   isSet = false;
+  /** For every aggregation but `'sum'`: this process's own value of the series. */
+  current = 0;
+  /** The field of this series in the process hash, once written. */
+  processField: string | undefined;
 }
+
+/**
+ * GaugeAggregate says how the values that several processes give one gauge
+ * series make the one value a reader shows (docs/processes.md):
+ *
+ * - `'sum'`: `inc` and `dec` add up across processes, `set` replaces the
+ *   shared value; what a process added stays when it dies.
+ * - `'liveSum'`, `'liveMax'`, `'liveMin'`: the sum, the largest or the
+ *   smallest of the values of the live processes.
+ * - `'max'`, `'min'`: the largest or the smallest value of every process,
+ *   dead ones included (a dead process's last value is kept).
+ * - `'last'`: the value written most recently by any process (kept when it dies).
+ * - `'liveLast'`: the value written most recently by a live process.
+ * - `'perProcess'`: one series per live process, told apart by the
+ *   registry's process label (`processLabel`).
+ *
+ * In every mode but `'sum'`, each process keeps its own value of a series
+ * (`inc`, `dec` and `set` change it) and writes it whole, so nothing drifts.
+ */
+export type GaugeAggregate = 'sum' | 'liveSum' | 'max' | 'liveMax' | 'min' | 'liveMin' | 'last' | 'liveLast' | 'perProcess';
+
+/** The extension of the process hash field of each aggregation that keeps a value per process. */
+const PROCESS_EXTENSION: Readonly<Partial<Record<GaugeAggregate, string>>> = {
+  liveSum: ProcessExtension.liveSum,
+  perProcess: ProcessExtension.perProcess,
+  liveMax: ProcessExtension.liveMax,
+  liveMin: ProcessExtension.liveMin,
+  liveLast: ProcessExtension.liveLast,
+  max: ProcessExtension.max,
+  min: ProcessExtension.min,
+};
+
+const AGGREGATES: readonly GaugeAggregate[] = ['sum', 'liveSum', 'max', 'liveMax', 'min', 'liveMin', 'last', 'liveLast', 'perProcess'];
 
 /** GaugeOptions are the options of a Gauge. */
 export interface GaugeOptions<L extends string> extends MetricOptions<L> {
@@ -22,6 +60,13 @@ export interface GaugeOptions<L extends string> extends MetricOptions<L> {
    * @default 0
    */
   startValue?: number;
+  /**
+   * How the values of several processes make one (see GaugeAggregate).
+   * In-progress gauges (`@gauge.track`, `tracked`) want `'liveSum'`, so that
+   * a process that crashes never leaves them raised.
+   * @default 'sum'
+   */
+  aggregate?: GaugeAggregate;
 }
 
 /** BoundGauge is a gauge series bound to one label set by `Gauge.labels`. */
@@ -35,8 +80,10 @@ export interface BoundGauge {
 }
 
 /**
- * Gauge is a value that goes up and down. `inc` and `dec` are summed across
- * processes; `set` replaces the shared value (the last write wins).
+ * Gauge is a value that goes up and down. With the default aggregation
+ * (`'sum'`), `inc` and `dec` are summed across processes and `set` replaces
+ * the shared value (the last write wins); the `aggregate` option chooses
+ * another way, per process (see GaugeAggregate).
  *
  * @example
  * const queued = new Gauge({ name: 'jobs_queued', description: 'Jobs waiting', allowedLabels: ['queue'] });
@@ -74,11 +121,24 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   readonly track: TrackDecorator<L> = trackDecorator<L>(this);
   /** The value a series starts from when first created in Redis. */
   readonly startValue: number;
+  /** How the values of several processes make one. */
+  readonly aggregate: GaugeAggregate;
+  /** @internal */
+  override readonly _perProcess: boolean;
+  /** True in every mode but `'sum'`: the process keeps and writes its own value. */
+  private readonly absolute: boolean;
 
   constructor(options: GaugeOptions<L>) {
     super(options);
     const start = options.startValue ?? 0;
     this.startValue = this.checkNumber(start, 'startValue');
+    const aggregate = options.aggregate ?? 'sum';
+    if (!AGGREGATES.includes(aggregate)) {
+      throw new TypeError(`gauge "${options.name}": aggregate must be one of ${AGGREGATES.join(', ')}, got ${JSON.stringify(aggregate)}`);
+    }
+    this.aggregate = aggregate;
+    this._perProcess = aggregate === 'perProcess';
+    this.absolute = aggregate !== 'sum';
   }
 
   /**
@@ -135,23 +195,44 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   }
 
   private add(s: GaugeSeriesState, by: number): void {
-    s.value += by;
+    if (this.absolute) s.current += by;
+    else s.value += by;
     if (!s.dirty) this.markDirty(s);
   }
 
   private put(s: GaugeSeriesState, value: number): void {
-    s.value = value;
-    s.isSet = true;
+    if (this.absolute) s.current = value;
+    else {
+      s.value = value;
+      s.isSet = true;
+    }
     if (!s.dirty) this.markDirty(s);
   }
 
   /** @internal */
   protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeriesState {
-    return new GaugeSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
+    const s = new GaugeSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
+    s.current = this.startValue;
+    return s;
+  }
+
+  /** @internal Every mode but `'sum'` writes whole values, so each series can be written again. */
+  override _rewrite(): void {
+    if (!this.absolute) return;
+    this.eachSeries((s) => {
+      if (!s.dirty) this.markDirty(s);
+    });
+  }
+
+  /** @internal A per-process gauge removes this process's value; the others, the shared field. */
+  protected removeFields(s: GaugeSeriesState, writes: BatchBuilder): void {
+    if (this.absolute && this.aggregate !== 'last') writes.removeProcess(s.processField ?? this.processField(s));
+    else writes.remove(s.valueField);
   }
 
   /** @internal */
   _drain(writes: BatchBuilder): void {
+    if (this.absolute) return this.drainAbsolute(writes);
     for (const s of this.takeDirty()) {
       if (s.isSet) {
         writes.set(s.valueField, s.value);
@@ -165,7 +246,32 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
       s.dirty = false;
     }
   }
+
+  /** drainAbsolute writes this process's own value of each dirty series: to the shared field (`'last'`) or to its process hash. */
+  private drainAbsolute(writes: BatchBuilder): void {
+    const mode = this.aggregate;
+    for (const s of this.takeDirty()) {
+      if (mode === 'last') writes.set(s.valueField, s.current);
+      else {
+        const field = (s.processField ??= this.processField(s));
+        if (mode === 'liveLast') writes.setProcessStamped(field, s.current);
+        else writes.setProcess(field, s.current);
+      }
+      s.created = true;
+      s.dirty = false;
+    }
+  }
+
+  /** processField is the field of a series in the process hash: for `'perProcess'`, with the process label among its labels. */
+  private processField(s: GaugeSeriesState): string {
+    let labelsText = s.labelsText;
+    if (this.aggregate === 'perProcess') {
+      const [name, value] = this._owner?.processLabel ?? ['process', String(process.pid)];
+      labelsText = encodeLabels([...Object.entries(s.labels), [name, value]]);
+    }
+    return this.field(PROCESS_EXTENSION[this.aggregate]!, labelsText);
+  }
 }
 
 
-metricOptionNames.set(Gauge, [...METRIC_OPTIONS, ...optionNames<Omit<GaugeOptions<string>, keyof MetricOptions<string>>>({ startValue: true })]);
+metricOptionNames.set(Gauge, [...METRIC_OPTIONS, ...optionNames<Omit<GaugeOptions<string>, keyof MetricOptions<string>>>({ startValue: true, aggregate: true })]);

@@ -182,6 +182,13 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   }
 
   /** @internal */
+  protected removeFields(s: HistogramSeriesState, writes: BatchBuilder): void {
+    for (const f of s.bucketFields) writes.remove(f);
+    writes.remove(s.sumField);
+    writes.remove(s.countField);
+  }
+
+  /** @internal */
   _drain(writes: BatchBuilder): void {
     for (const s of this.takeDirty()) {
       const counts = s.counts;

@@ -36,6 +36,17 @@ export interface MetricOptions<L extends string> {
    * @default Infinity
    */
   maxSeries?: number;
+  /**
+   * A function that sets the metric's values when they are about to be
+   * written, as prom-client's `collect`: called, with the metric as `this`
+   * and as its argument, before each flush of the registry (on the
+   * interval, `flush()` and `close()`), and awaited when it returns a
+   * promise. It never throws into the app: an error, or a collect that takes
+   * longer than the registry's `flushTimeoutMs`, is reported through
+   * `onError` (CollectError) and the flush goes on without it.
+   * @default none
+   */
+  collect?: (this: any, metric: any) => void | Promise<void>;
 }
 
 /**
@@ -45,7 +56,7 @@ export interface MetricOptions<L extends string> {
 export const metricOptionNames = new WeakMap<object, readonly string[]>();
 
 /** The names of MetricOptions, which every metric type has. */
-export const METRIC_OPTIONS = optionNames<MetricOptions<string>>({ name: true, description: true, allowedLabels: true, maxSeries: true });
+export const METRIC_OPTIONS = optionNames<MetricOptions<string>>({ name: true, description: true, allowedLabels: true, maxSeries: true, collect: true });
 
 /** A label set of a series, after validation. */
 export interface SeriesBase {
@@ -107,6 +118,8 @@ export interface MetricOwner {
   _refused?(metric: Metric<any, any>): void;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
+  /** The name and this process's value of the label of per-process series. */
+  readonly processLabel?: readonly [name: string, value: string];
 }
 
 /**
@@ -133,6 +146,8 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   readonly maxSeries: number;
   /** Updates dropped because the metric had reached `maxSeries`. */
   droppedUpdates = 0;
+  /** The function that sets the metric's values before each flush, if any (see MetricOptions.collect). */
+  readonly collect: ((this: any, metric: any) => void | Promise<void>) | undefined;
 
   /** @internal Allowed label names, sorted. */
   protected readonly labelNames: readonly string[];
@@ -148,6 +163,8 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   _dirty: S[] = [];
   /** @internal The registry this metric is registered in. */
   _owner: MetricOwner | undefined;
+  /** @internal True for a metric whose series carry the registry's process label. */
+  readonly _perProcess: boolean = false;
 
   protected constructor(options: MetricOptions<L>) {
     if (options === null || typeof options !== 'object') {
@@ -168,6 +185,10 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       throw new RangeError(`metric "${options.name}": maxSeries must be a whole number >= 1, got ${describe(maxSeries)}`);
     }
     this.maxSeries = maxSeries;
+    if (options.collect !== undefined && typeof options.collect !== 'function') {
+      throw new TypeError(`metric "${options.name}": collect must be a function, got ${describe(options.collect)}`);
+    }
+    this.collect = options.collect;
   }
 
   /** @internal field builds the field name of one of this metric's values. */
@@ -186,6 +207,110 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     const dirty = this._dirty;
     this._dirty = [];
     return dirty;
+  }
+
+  /**
+   * remove removes the series of one label set: from this process's memory
+   * at once, and from the namespace with the next flush (its fields are
+   * deleted; for a per-process gauge, this process's value). A process that
+   * records into the same labels later starts the series afresh. Throws a
+   * TypeError for labels the metric does not allow, as recording does.
+   *
+   * @example
+   * jobsQueued.remove({ queue: 'retired-queue' });
+   */
+  remove(labels?: LabelValues<L>): void {
+    const s = this.series(labels);
+    if (s === this.sink) return;
+    this.detach(s);
+    this.queueRemoval(s);
+  }
+
+  /**
+   * reset removes every series of the metric: from memory at once, and from
+   * the namespace with the next flush, including the series that only other
+   * processes wrote (the flush scans the namespace for the metric's value
+   * fields and deletes them; its description and type stay). For a
+   * per-process gauge, only this process's values are removed.
+   */
+  reset(): void {
+    this._resetAll = true;
+    this.eachSeries((s) => this.queueRemoval(s));
+    this.single = undefined;
+    this.tree.clear();
+    this.seriesCount = 0;
+  }
+
+  /** @internal True after `reset()` until the next flush deletes every value field of the metric in the namespace. */
+  _resetAll = false;
+
+  /** @internal Series removed since the last flush, whose fields the next flush deletes. */
+  _removed: S[] = [];
+
+  /** @internal _drainRemoved writes the deletion of the fields of every removed series. */
+  _drainRemoved(writes: BatchBuilder): void {
+    const removed = this._removed;
+    this._removed = [];
+    for (const s of removed) this.removeFields(s, writes);
+  }
+
+  /** @internal removeFields writes the deletion of every field this process knows of a series. */
+  protected abstract removeFields(s: S, writes: BatchBuilder): void;
+
+  private queueRemoval(s: S): void {
+    if (s.dirty) {
+      this._dirty = this._dirty.filter((d) => d !== s);
+      s.dirty = false;
+    }
+    this._removed.push(s);
+    const owner = this._owner;
+    if (owner !== undefined && owner.eager) owner.schedule();
+  }
+
+  /** detach takes a series out of the tree of series (or the single one), pruning maps left empty. */
+  private detach(s: S): void {
+    if (this.single === s) {
+      this.single = undefined;
+      return;
+    }
+    const names = this.labelNames;
+    const path: Array<[Map<string, unknown>, string]> = [];
+    let node: Map<string, unknown> = this.tree;
+    for (let i = 0; i < names.length; i++) {
+      const key = s.labels[names[i]] ?? '';
+      path.push([node, key]);
+      if (i < names.length - 1) node = node.get(key) as Map<string, unknown>;
+    }
+    const [leafMap, leafKey] = path[path.length - 1];
+    if (leafMap.get(leafKey) !== s) return;
+    leafMap.delete(leafKey);
+    this.seriesCount--;
+    for (let i = path.length - 2; i >= 0; i--) {
+      const [map, key] = path[i];
+      if ((map.get(key) as Map<string, unknown>).size === 0) map.delete(key);
+      else break;
+    }
+  }
+
+  /**
+   * @internal _rewrite queues every series whose value this process keeps
+   * in its process hash, so that the next flush writes them again: the
+   * registry calls it when a heartbeat found this process unknown or dead
+   * (a cleaner, or a Redis restart, may have deleted them). A no-op for
+   * metrics without per-process values.
+   */
+  _rewrite(): void {}
+
+  /** @internal eachSeries calls `fn` with every series of this metric (not the overflow sink). */
+  protected eachSeries(fn: (s: S) => void): void {
+    if (this.single !== undefined) fn(this.single);
+    const walk = (node: Map<string, unknown>, depth: number) => {
+      for (const v of node.values()) {
+        if (depth === this.labelNames.length - 1) fn(v as S);
+        else walk(v as Map<string, unknown>, depth + 1);
+      }
+    };
+    if (this.labelNames.length > 0) walk(this.tree, 0);
   }
 
   /** @internal _describe writes the description and type fields. */

@@ -280,6 +280,22 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   }
 
   /**
+   * @internal removeFields deletes `_sum`, `_count` and the cells this
+   * process wrote for the series; cells that other processes wrote stay until
+   * their window passes (or the namespace is reset).
+   */
+  protected removeFields(s: SummarySeriesState, writes: BatchBuilder): void {
+    for (const w of s.windows) {
+      for (const c of w.cells.values()) writes.remove(c.field);
+      for (const f of w.retired) writes.remove(f);
+    }
+    s.windows = [];
+    s.current = undefined;
+    writes.remove(s.sumField);
+    writes.remove(s.countField);
+  }
+
+  /**
    * @internal _drain writes pending cell counts, `_sum` and `_count`, and
    * deletes the cells of windows that have expired. A series with a window
    * stays queued while it has cells in Redis, so that they are deleted when

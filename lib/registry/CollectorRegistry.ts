@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
 import { checkNamespace } from '../codec/field';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
@@ -16,6 +17,10 @@ import { deliverBeforeExit, forget } from './deliverBeforeExit';
 import { Flusher } from './Flusher';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { DropReason, SelfMetrics } from './selfMetrics';
+import { ProcessCleaner } from '../maintenance/ProcessCleaner';
+import { FlushError } from '../errors/FlushError';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+import { CollectError } from '../errors/CollectError';
 
 /**
  * How often every metric's description and type (and a summary's settings)
@@ -38,6 +43,9 @@ const REGISTRY_OPTIONS = optionNames<CollectorRegistryOptions>({
   maxRetryDelayMs: true,
   maxBufferedSeries: true,
   selfMetrics: true,
+  processLabel: true,
+  processRetentionMs: true,
+  cleanupIntervalMs: true,
 });
 
 /**
@@ -83,7 +91,8 @@ export interface CollectorRegistryOptions extends StoreOptions {
   flushIntervalMs?: number;
   /**
    * Called with every error of a flush or of the buffer (FlushError and its
-   * subclasses, BufferFullError, CardinalityLimitError, CloseTimeoutError).
+   * subclasses, BufferFullError, CardinalityLimitError, CloseTimeoutError,
+   * CollectError).
    * Without it, errors go to `'error'` listeners, or become a process warning
    * (at most one a minute) when there are none. Never throws into the app.
    */
@@ -121,6 +130,26 @@ export interface CollectorRegistryOptions extends StoreOptions {
    * @default false
    */
   selfMetrics?: boolean;
+  /**
+   * The label that tells the series of `'perProcess'` gauges apart: its name
+   * (a metric may not declare a label of that name) and this process's value.
+   * @default { name: 'process', value: '<hostname>:<pid>' }
+   */
+  processLabel?: { name?: string; value?: string };
+  /**
+   * How long after its death a process's per-process values (live gauges,
+   * per-process series) stay in Redis before a cleaner deletes them, in
+   * milliseconds. They leave the exposition as soon as the process is dead.
+   * @default 3600000 (one hour)
+   */
+  processRetentionMs?: number;
+  /**
+   * How often this registry looks for dead processes whose retention has
+   * passed and deletes their data (one cleaner at a time per namespace, in
+   * slices of a few milliseconds), in milliseconds; 0: never.
+   * @default 60000
+   */
+  cleanupIntervalMs?: number;
 }
 
 /** RegistryStatus is what `CollectorRegistry.status()` reports. */
@@ -162,6 +191,10 @@ export class CollectorRegistry extends EventEmitter {
   readonly backend: Store;
   /** The id under which this registry's batches are deduplicated in Redis. */
   readonly writerId: string;
+  /** The name and this process's value of the label that tells the series of `'perProcess'` gauges apart. */
+  readonly processLabel: readonly [name: string, value: string];
+  /** How long after its heartbeat this process stays alive for readers, in milliseconds: 3 flush intervals plus 5 seconds. */
+  readonly aliveMs: number;
 
   private readonly metrics = new Map<string, Metric>();
   /** The registered metrics by every sample name they expose (see sampleNames). */
@@ -171,6 +204,7 @@ export class CollectorRegistry extends EventEmitter {
   private describedAt = Date.now();
   private readonly onError: ((error: Error) => void) | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly cleaner: ProcessCleaner | undefined;
   private readonly flusher: Flusher;
   private readonly maxBufferedSeries: number;
   private readonly self: SelfMetrics | undefined;
@@ -220,6 +254,10 @@ export class CollectorRegistry extends EventEmitter {
     this.self = options.selfMetrics === true ? new SelfMetrics() : undefined;
     this.backend = resolveStore(options);
     this.writerId = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    this.processLabel = checkProcessLabel(options.processLabel);
+    this.aliveMs = 3 * (interval > 0 ? interval : 1000) + 5000;
+    const retentionMs = checkMs('processRetentionMs', options.processRetentionMs ?? 3_600_000, 0);
+    const cleanupIntervalMs = checkMs('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000, 0);
     this.flusher = new Flusher({
       namespace: this.namespace,
       writerId: this.writerId,
@@ -227,6 +265,7 @@ export class CollectorRegistry extends EventEmitter {
       flushTimeoutMs,
       backoff: new Backoff({ initialMs: retryDelayMs, maxMs: maxRetryDelayMs }),
       collect: (writes) => this.collect(writes),
+      beforeCollect: () => this.runCollects(flushTimeoutMs),
       report: (error) => this.report(error),
       attempted: (seconds, ok) => {
         if (!ok) this.flushErrors++;
@@ -236,6 +275,10 @@ export class CollectorRegistry extends EventEmitter {
         }
       },
       rejected: (count) => this.drop('not_a_number', count),
+      aliveMs: this.aliveMs,
+      rejoined: () => {
+        for (const m of this.metrics.values()) m._rewrite();
+      },
       delivered: () => {
         this.queued += this.requeued;
         this.requeued = 0;
@@ -246,7 +289,19 @@ export class CollectorRegistry extends EventEmitter {
     });
     if (interval > 0) {
       this.timer = setInterval(() => this.flusher.background(), interval);
-      this.timer.unref();
+    } else {
+      // without a flush interval the heartbeat still goes out every second
+      this.timer = setInterval(() => this.flusher.heartbeat(), 1000);
+    }
+    this.timer.unref();
+    if (cleanupIntervalMs > 0 && this.backend.cleanProcesses !== undefined) {
+      this.cleaner = new ProcessCleaner({
+        store: this.backend,
+        namespace: this.namespace,
+        retentionMs,
+        intervalMs: cleanupIntervalMs,
+        report: (error) => this.report(new FlushError(this.namespace, `could not delete the data of dead processes: ${error.message}`, error)),
+      });
     }
     deliverBeforeExit(this);
   }
@@ -261,6 +316,11 @@ export class CollectorRegistry extends EventEmitter {
     const existing = this.metrics.get(metric.name) ?? this.self?.byName(metric.name);
     if (existing === metric) return metric;
     if (existing !== undefined) throw new AlreadyRegisteredError(existing, metric);
+    if (metric._perProcess === true && metric.allowedLabels.includes(this.processLabel[0])) {
+      throw new TypeError(
+        `metric "${metric.name}": the label "${this.processLabel[0]}" is the process label of this registry (processLabel), so a per-process gauge may not declare it`,
+      );
+    }
     if (metric._owner !== undefined && metric._owner !== this) {
       throw new Error(`metric "${metric.name}" is registered in another registry; unregister it there first`);
     }
@@ -424,7 +484,9 @@ export class CollectorRegistry extends EventEmitter {
   }
 
   private async shutdown(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
     if (this.timer !== undefined) clearInterval(this.timer);
+    this.cleaner?.stop();
     this.closed = true;
     forget(this);
     let flushed = false;
@@ -434,8 +496,15 @@ export class CollectorRegistry extends EventEmitter {
         const series = this.bufferedSeries();
         this.report(new CloseTimeoutError(this.namespace, timeoutMs, series, this.flusher.pendingBatches));
       }
+      // goodbye: this process's per-process values leave the exposition and Redis at once
+      if (flushed && this.backend.forget !== undefined) {
+        await withTimeout(this.backend.forget(this.namespace, this.writerId), Math.max(500, deadline - Date.now()), true).catch((err: unknown) =>
+          this.report(new FlushError(this.namespace, `could not say goodbye: ${(err as Error)?.message ?? String(err)}`, err)),
+        );
+      }
     } finally {
       this.finished = true;
+      await this.cleaner?.stopped();
       await this.backend.close().catch((err: unknown) => this.report(err as Error));
     }
     return flushed;
@@ -498,6 +567,65 @@ export class CollectorRegistry extends EventEmitter {
     this.self?.droppedUpdates.inc(count, { reason });
   }
 
+  /**
+   * runCollects calls the collect function of every metric that has one, all
+   * at once, and resolves when they are done or the flush timeout has passed;
+   * undefined when no metric has one (the flush then goes on at once).
+   * Failures and overruns are reported as CollectErrors, never thrown.
+   */
+  private runCollects(timeoutMs: number): Promise<void> | undefined {
+    let pending: Array<Promise<void>> | undefined;
+    for (const m of this.metrics.values()) {
+      if (!m._resetAll) continue;
+      m._resetAll = false;
+      if (!m._perProcess && !(m as { aggregate?: string }).aggregate?.startsWith('live')) (pending ??= []).push(this.purge(m.name));
+    }
+    for (const m of this.metrics.values()) {
+      const fn = m.collect;
+      if (fn === undefined) continue;
+      let result: unknown;
+      try {
+        result = fn.call(m, m);
+      } catch (err) {
+        this.report(new CollectError(m.name, err));
+        continue;
+      }
+      if (result === undefined || typeof (result as Promise<void>)?.then !== 'function') continue;
+      const done = withTimeout(Promise.resolve(result as Promise<void>), timeoutMs).then(
+        (r) => {
+          if (r === TIMED_OUT) this.report(new CollectError(m.name, undefined, timeoutMs));
+        },
+        (err: unknown) => this.report(new CollectError(m.name, err)),
+      );
+      (pending ??= []).push(done);
+    }
+    return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
+  }
+
+  /**
+   * purge deletes every value field of a metric from the namespace (not its
+   * description, type or summary settings), for `reset()`: one scan of the
+   * namespace, outside any writer's sequence. Failures are reported.
+   */
+  private async purge(name: string): Promise<void> {
+    const { backend, namespace } = this;
+    if (backend.deleteFields === undefined) return;
+    try {
+      const prefix = name + ':';
+      for await (const chunk of backend.scan(namespace, 1000)) {
+        const fields: string[] = [];
+        for (const [f] of chunk) {
+          if (!f.startsWith(prefix)) continue;
+          const ext = f.slice(prefix.length, f.indexOf(':', prefix.length));
+          if (ext !== 'd' && ext !== 't' && ext !== 'a' && ext !== 'm' && ext !== 'q') fields.push(f);
+        }
+        if (fields.length > 0) await backend.deleteFields(namespace, fields);
+      }
+    } catch (err) {
+      this.report(new FlushError(namespace, `could not reset metric "${name}": ${(err as Error)?.message ?? String(err)}`, err));
+    }
+  }
+
   private collect(writes: BatchBuilder): void {
     const now = Date.now();
     if (now - this.describedAt >= REDESCRIBE_MS) {
@@ -510,6 +638,7 @@ export class CollectorRegistry extends EventEmitter {
     const drain = ++drains;
     let series = 0;
     for (const m of this.metrics.values()) {
+      if (m._removed.length > 0) m._drainRemoved(writes);
       const dirty = m._dirty;
       if (dirty.length === 0) continue;
       series += dirty.length;
@@ -535,6 +664,17 @@ export class CollectorRegistry extends EventEmitter {
       // an error handler that throws must not break the flush loop
     }
   }
+}
+
+/** checkProcessLabel returns the process label's name and value, and throws a TypeError naming the option when they are not usable. */
+function checkProcessLabel(option: CollectorRegistryOptions['processLabel']): readonly [string, string] {
+  const name = option?.name ?? 'process';
+  const value = option?.value ?? `${hostname()}:${process.pid}`;
+  if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith('__') || name === 'le' || name === 'quantile') {
+    throw new TypeError(`processLabel.name must be a label name (not le, quantile or __…), got ${JSON.stringify(name)}`);
+  }
+  if (typeof value !== 'string' || value === '') throw new TypeError(`processLabel.value must be a non-empty string, got ${JSON.stringify(value)}`);
+  return Object.freeze([name, value] as const);
 }
 
 /** checkMs throws a RangeError naming the option unless `value` is a whole number of milliseconds >= `min`. */

@@ -21,6 +21,8 @@ export interface FlusherOptions {
   readonly backoff: Backoff;
   /** collect moves every pending update into `writes`. */
   collect(writes: BatchBuilder): void;
+  /** beforeCollect, when it returns a promise, is awaited before new batches are built (the metrics' collect functions). */
+  beforeCollect?(): Promise<void> | undefined;
   /** report hands an error to the application; it must not throw. */
   report(error: Error): void;
   /** attempted is told how long each write took, in seconds, and whether Redis acknowledged all of it. */
@@ -29,6 +31,14 @@ export interface FlusherOptions {
   rejected(count: number): void;
   /** delivered is called when nothing is waiting for Redis any more. */
   delivered(): void;
+  /**
+   * How long the writer stays alive for readers after a heartbeat, in
+   * milliseconds; with a store that has heartbeats, every flush sends one
+   * first, in the same round trip as its batches.
+   */
+  readonly aliveMs?: number;
+  /** rejoined is told when a heartbeat found the writer unknown or dead: its per-process values must be written again. */
+  rejoined?(): void;
 }
 
 /**
@@ -107,9 +117,33 @@ export class Flusher {
     }
   }
 
+  /**
+   * heartbeat sends the writer's heartbeat (before anything else of the
+   * flush, so that its batches find it alive) and, when the store says the
+   * writer was not alive, tells the registry. A failed heartbeat is left to
+   * the flush's own report: it fails for the same reason.
+   */
+  heartbeat(): void {
+    const { store, namespace, writerId, aliveMs } = this.o;
+    if (store.heartbeat === undefined || aliveMs === undefined) return;
+    try {
+      store.heartbeat(namespace, writerId, aliveMs).then(
+        (alive) => {
+          if (!alive) this.o.rejoined?.();
+        },
+        () => undefined,
+      );
+    } catch {
+      // a store that throws at once is reported by the flush
+    }
+  }
+
   private async send(): Promise<boolean> {
+    this.heartbeat();
     try {
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
+      const before = this.o.beforeCollect?.();
+      if (before !== undefined) await before;
       const sending = this.collect();
       if (sending !== undefined && !(await this.attempt(sending))) return this.failed();
       this.succeeded();

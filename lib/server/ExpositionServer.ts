@@ -12,6 +12,7 @@ import { TokenBucket } from './TokenBucket';
 import type { WebConfig } from './webConfig';
 import { LoadedWebConfig, WebConfigSource } from './WebConfigSource';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
+import { ProcessCleaner } from '../maintenance/ProcessCleaner';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 
 /** ExpositionServerOptions configure an ExpositionServer: the handler's options, where to listen, and where to log. */
@@ -51,6 +52,19 @@ export interface ExpositionServerOptions extends MetricsHandlerOptions {
    * @default 100
    */
   maxConnections?: number;
+  /**
+   * Let the server delete the data of the namespaces' dead processes after
+   * `processRetentionMs`, as every registry does (one cleaner at a time per
+   * namespace): for namespaces whose writers do not run long enough to clean.
+   * It then writes to Redis and needs the `writer` ACL role's commands; by
+   * default the server only reads.
+   * @default false
+   */
+  cleanDeadProcesses?: boolean;
+  /** How long after its death a process's data is kept, in milliseconds (with `cleanDeadProcesses`). @default 3600000 */
+  processRetentionMs?: number;
+  /** How often to look for dead processes, in milliseconds (with `cleanDeadProcesses`). @default 60000 */
+  cleanupIntervalMs?: number;
 }
 
 /** The names of ExpositionServerOptions: any other option is refused. */
@@ -65,6 +79,9 @@ const SERVER_OPTIONS = [
     requestTimeoutMs: true,
     keepAliveTimeoutMs: true,
     maxConnections: true,
+    cleanDeadProcesses: true,
+    processRetentionMs: true,
+    cleanupIntervalMs: true,
   }),
 ];
 
@@ -90,6 +107,8 @@ export class ExpositionServer {
   /** The web configuration file in force, when one was given. */
   readonly webConfig: WebConfigSource | undefined;
   private readonly options: ExpositionServerOptions;
+  /** The cleaners of dead processes, one per namespace, with `cleanDeadProcesses`. */
+  private readonly cleaners: ProcessCleaner[] = [];
   private readonly logger: Logger;
   private closing: Promise<void> | undefined;
   private bucket: TokenBucket | undefined;
@@ -136,6 +155,21 @@ export class ExpositionServer {
     const handlerOptions: Record<string, unknown> = {};
     for (const name of HANDLER_OPTIONS) if (name in options) handlerOptions[name] = options[name as keyof MetricsHandlerOptions];
     this.handler = createMetricsHandler({ ...(handlerOptions as unknown as MetricsHandlerOptions), auth, logger: this.logger });
+    if (options.cleanDeadProcesses === true) {
+      const retentionMs = checkCount('processRetentionMs', options.processRetentionMs ?? 3_600_000, 0);
+      const intervalMs = checkCount('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000, 1);
+      for (const namespace of this.handler.namespaces) {
+        this.cleaners.push(
+          new ProcessCleaner({
+            store: this.handler.store,
+            namespace,
+            retentionMs,
+            intervalMs,
+            report: (error) => this.logger.warn('could not delete the data of dead processes', { namespace, error: error.message }),
+          }),
+        );
+      }
+    }
 
     const serve = (req: IncomingMessage, res: ServerResponse) => this.serve(req, res);
     const timeouts = {
@@ -203,6 +237,8 @@ export class ExpositionServer {
 
   private async shutdown(): Promise<void> {
     this.logger.info('stopping');
+    for (const c of this.cleaners) c.stop();
+    await Promise.all(this.cleaners.map((c) => c.stopped()));
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
     this.http.closeIdleConnections();
     // scrapes still running after the shutdown timeout are cut off

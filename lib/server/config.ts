@@ -54,6 +54,10 @@ export interface ServerConfig {
   keepAliveTimeoutMs: number;
   /** @default 100 */
   maxConnections: number;
+  /** Delete the data of dead processes after processRetentionMs (the server then writes: the writer ACL role). @default false */
+  cleanDeadProcesses: boolean;
+  /** How long a dead process's data is kept before it is deleted, in milliseconds. @default 3600000 */
+  processRetentionMs: number;
   /** TLS to Redis, its files read (see redisTlsOptions). @default none */
   redisTls: ConnectionOptions | undefined;
   /** The limits of the reader's rules (docs/format.md, "Limits"); each left out takes the format's default. @default {} */
@@ -104,14 +108,16 @@ export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 65_000,
   maxConnections: 100,
+  cleanDeadProcesses: false,
+  processRetentionMs: 3_600_000,
   redisTls: undefined,
   limits: {},
 });
 
-const NUMBERS = ['port', 'cacheMs', 'readTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections'] as const;
+const NUMBERS = ['port', 'cacheMs', 'readTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections', 'processRetentionMs'] as const;
 const STRINGS = ['redis', 'sentinelMaster', 'redisReplica', 'readFrom', 'host', 'namespaceLabel', 'metricsPath', 'healthPath', 'webConfigFile'] as const;
 const LISTS = ['namespaces', 'redisCluster', 'sentinels'] as const;
-const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, ...LISTS, 'auth', 'gzip', 'redisTls', 'limits'];
+const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, ...LISTS, 'auth', 'gzip', 'cleanDeadProcesses', 'redisTls', 'limits'];
 
 /**
  * readConfigFile reads a JSON configuration file. Throws a ConfigError naming
@@ -144,6 +150,10 @@ export function readConfigFile(path: string): PartialServerConfig {
   if (d.gzip !== undefined) {
     if (typeof d.gzip !== 'boolean') throw new ConfigError(path, 'gzip', 'must be true or false');
     out.gzip = d.gzip;
+  }
+  if (d.cleanDeadProcesses !== undefined) {
+    if (typeof d.cleanDeadProcesses !== 'boolean') throw new ConfigError(path, 'cleanDeadProcesses', 'must be true or false');
+    out.cleanDeadProcesses = d.cleanDeadProcesses;
   }
   for (const k of LISTS) {
     const v = d[k];
@@ -238,6 +248,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServ
   out.requestTimeoutMs = num('INSTRUMENTOR_REQUEST_TIMEOUT_MS');
   out.keepAliveTimeoutMs = num('INSTRUMENTOR_KEEP_ALIVE_TIMEOUT_MS');
   out.maxConnections = num('INSTRUMENTOR_MAX_CONNECTIONS');
+  out.processRetentionMs = num('INSTRUMENTOR_PROCESS_RETENTION_MS');
+  const clean = str('INSTRUMENTOR_CLEAN_DEAD_PROCESSES');
+  if (clean !== undefined) {
+    if (!/^(true|false|1|0)$/i.test(clean)) throw new ConfigError('INSTRUMENTOR_CLEAN_DEAD_PROCESSES', 'environment', `${JSON.stringify(clean)} is not true or false`);
+    out.cleanDeadProcesses = /^(true|1)$/i.test(clean);
+  }
   const limits: NonNullable<PartialServerConfig['limits']> = {};
   for (const [k, names] of Object.entries(READER_LIMIT_SETTINGS)) limits[k as keyof ReaderLimits] = num(names.env);
   if (Object.values(limits).some((v) => v !== undefined)) out.limits = dropUndefined(limits);

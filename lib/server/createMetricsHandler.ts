@@ -163,6 +163,8 @@ export interface MetricsHandler {
   render(format: 'text' | 'openmetrics', namespace?: string): Promise<string>;
   /** close closes the Redis connection if the handler made it. */
   close(): Promise<void>;
+  /** @internal The store the namespaces are read from. */
+  readonly store: Store;
 }
 
 /**
@@ -405,6 +407,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     health,
     render,
     close: () => connection?.close() ?? Promise.resolve(),
+    store,
   });
 }
 

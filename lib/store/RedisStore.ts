@@ -1,12 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { Command } from 'ioredis';
-import { namespaceKey, seenKey, writersKey } from '../codec/field';
+import { cleanerKey, foldedKey, namespaceKey, processesKey, processKey, seenKey, writersKey } from '../codec/field';
 import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './RedisConnection';
 import { FLUSH_SCRIPT } from './flushScript';
-import type { BatchResult, Store, WriteBatch } from './Store';
+import { FORGET_SCRIPT, HEARTBEAT_SCRIPT, UNLOCK_SCRIPT } from './processScripts';
+import type { BatchResult, ProcessData, Store, WriteBatch } from './Store';
 
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
 const SCRIPT_NAME = 'instrumentorFlush';
+const HEARTBEAT_NAME = 'instrumentorHeartbeat';
+const FORGET_NAME = 'instrumentorForget';
+const UNLOCK_NAME = 'instrumentorUnlock';
+/** About how many fields one slice of the forget script handles: a few milliseconds of Redis time. */
+const FIELDS_PER_SLICE = 500;
+/** How long the cleaner lock is held at most, in milliseconds, should its holder die while cleaning. */
+const CLEANER_LOCK_MS = 30_000;
 /** The most fields one HDEL of deleteFields names, so that no single command holds Redis for long. */
 const FIELDS_PER_DELETE = 1000;
 /** How long a write waits for a connection that is being opened, in milliseconds. */
@@ -41,7 +50,10 @@ export class RedisStore implements Store {
     this.connection = new RedisConnection(redis, profile, timeoutMs);
     const client = (this.redis = this.connection.client);
     if (typeof (client as any)[SCRIPT_NAME] !== 'function') {
-      client.defineCommand(SCRIPT_NAME, { numberOfKeys: 3, lua: FLUSH_SCRIPT });
+      client.defineCommand(SCRIPT_NAME, { numberOfKeys: 4, lua: FLUSH_SCRIPT });
+      client.defineCommand(HEARTBEAT_NAME, { numberOfKeys: 1, lua: HEARTBEAT_SCRIPT });
+      client.defineCommand(FORGET_NAME, { numberOfKeys: 3, lua: FORGET_SCRIPT });
+      client.defineCommand(UNLOCK_NAME, { numberOfKeys: 1, lua: UNLOCK_SCRIPT });
     }
   }
 
@@ -63,10 +75,11 @@ export class RedisStore implements Store {
     const k1 = namespaceKey(namespace);
     const k2 = writersKey(namespace);
     const k3 = seenKey(namespace);
+    const k4 = processKey(namespace, writerId);
     // Every call is written to the connection at once, in order, before any reply is awaited: one round trip.
     const client = this.redis as any;
     const sent = batches.map((b) =>
-      this.settle(client[SCRIPT_NAME](k1, k2, k3, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', b.ops) as Promise<unknown>),
+      this.settle(client[SCRIPT_NAME](k1, k2, k3, k4, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', b.ops) as Promise<unknown>),
     );
     return Promise.all(
       sent.map((p) =>
@@ -86,6 +99,70 @@ export class RedisStore implements Store {
     let deleted = 0;
     for (const n of await this.held(Promise.all(replies))) deleted += n;
     return deleted;
+  }
+
+  /** heartbeat runs the heartbeat script (see Store.heartbeat); it is sent at once, before the batches of the same flush. */
+  async heartbeat(namespace: string, writerId: string, aliveMs: number): Promise<boolean> {
+    if ((this.redis.status as string) !== 'ready') await this.connection.ready(READY_WAIT_MS);
+    const reply = await (this.redis as any)[HEARTBEAT_NAME](processesKey(namespace), writerId, aliveMs);
+    return Number(reply) === 1;
+  }
+
+  /** forget runs the forget script slice by slice (see Store.forget). */
+  async forget(namespace: string, writerId: string, retentionMs?: number): Promise<boolean> {
+    const client = this.redis as any;
+    const keys = [processesKey(namespace), processKey(namespace, writerId), foldedKey(namespace)];
+    let cursor = '0';
+    do {
+      cursor = String(await client[FORGET_NAME](...keys, writerId, retentionMs ?? '', cursor, FIELDS_PER_SLICE));
+      if (cursor === '-') return false;
+    } while (cursor !== '0');
+    return true;
+  }
+
+  /**
+   * cleanProcesses takes the namespace's cleaner lock (SET NX PX), reads the
+   * processes hash and the Redis clock, forgets every writer whose deadline
+   * is `retentionMs` past, and gives the lock back (see Store.cleanProcesses).
+   */
+  async cleanProcesses(namespace: string, retentionMs: number): Promise<number | undefined> {
+    const token = randomBytes(8).toString('hex');
+    const lock = cleanerKey(namespace);
+    if ((await this.redis.set(lock, token, 'PX', CLEANER_LOCK_MS, 'NX')) !== 'OK') return undefined;
+    try {
+      const [time, flat] = await Promise.all([this.redis.time(), this.redis.call('HGETALL', processesKey(namespace)) as Promise<string[]>]);
+      const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+      let forgotten = 0;
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const deadline = Number(flat[i + 1]);
+        if (flat[i + 1] !== '' && deadline + retentionMs > nowMs) continue;
+        if (await this.forget(namespace, flat[i], retentionMs)) forgotten++;
+      }
+      return forgotten;
+    } finally {
+      await (this.redis as any)[UNLOCK_NAME](lock, token);
+    }
+  }
+
+  /**
+   * readProcesses reads the Redis clock, the processes hash and the folded
+   * hash in one round trip, then every listed writer's process hash in a
+   * second one (see ProcessData).
+   */
+  async readProcesses(namespace: string): Promise<ProcessData> {
+    const r = this.redis;
+    const [time, deadlines, folded] = await Promise.all([
+      r.time(),
+      r.call('HGETALL', processesKey(namespace)) as Promise<string[]>,
+      r.call('HGETALL', foldedKey(namespace)) as Promise<string[]>,
+    ]);
+    const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    const writers: string[] = [];
+    for (let i = 0; i < deadlines.length; i += 2) writers.push(deadlines[i]);
+    const hashes = await Promise.all(writers.map((w) => r.call('HGETALL', processKey(namespace, w)) as Promise<string[]>));
+    const processes = new Map<string, readonly string[]>();
+    writers.forEach((w, i) => processes.set(w, hashes[i]));
+    return { nowMs, deadlines, processes, folded };
   }
 
   async *scan(namespace: string, count: number, whole = 0): AsyncIterable<ReadonlyArray<readonly [string, string]>> {

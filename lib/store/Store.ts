@@ -21,6 +21,22 @@ export interface WriteBatch {
 export type BatchResult = readonly string[] | Error;
 
 /**
+ * ProcessData is what a reader needs to render the per-process values of a
+ * namespace (docs/format.md, "Processes"): the Redis clock, every writer's
+ * deadline, each listed writer's process hash and the folded hash.
+ */
+export interface ProcessData {
+  /** The store's clock when the processes hash was read: Unix time in milliseconds (Redis `TIME`). */
+  readonly nowMs: number;
+  /** The processes hash, flat: writer id, deadline, writer id, deadline, … */
+  readonly deadlines: readonly string[];
+  /** Per writer id of the processes hash, its process hash, flat (field, value, …). */
+  readonly processes: ReadonlyMap<string, readonly string[]>;
+  /** The folded hash, flat: the `max` and `min` values of processes that are gone. */
+  readonly folded: readonly string[];
+}
+
+/**
  * Store is where namespaces live: Redis (RedisStore) or process memory
  * (MemoryStore). Both apply batches with the same semantics: in order, all or
  * nothing, at most once per writer and sequence number.
@@ -51,6 +67,30 @@ export interface Store {
    * MemoryStore have it.
    */
   deleteFields?(namespace: string, fields: readonly string[]): Promise<number>;
+  /**
+   * heartbeat writes the writer's deadline, `aliveMs` from now by the store's
+   * clock, into the namespace's processes hash, and resolves to true when the
+   * writer was alive before (false: unknown or dead, so its per-process
+   * values may be gone). Optional: a store without it has no liveness.
+   */
+  heartbeat?(namespace: string, writerId: string, aliveMs: number): Promise<boolean>;
+  /**
+   * forget deletes a writer's per-process values and its deadline (keeping
+   * its `max` and `min` gauge values in the folded hash), a slice at a time.
+   * With `retentionMs`, only when the writer's deadline is at least that long
+   * past; without, at once (the writer's goodbye). Resolves to true when the
+   * writer was forgotten.
+   */
+  forget?(namespace: string, writerId: string, retentionMs?: number): Promise<boolean>;
+  /**
+   * cleanProcesses forgets every writer of the namespace whose deadline is at
+   * least `retentionMs` past, unless another cleaner holds the namespace's
+   * cleaner lock; resolves to the number of writers forgotten (undefined when
+   * the lock was held elsewhere).
+   */
+  cleanProcesses?(namespace: string, retentionMs: number): Promise<number | undefined>;
+  /** readProcesses reads what a reader needs to render the per-process values (see ProcessData). */
+  readProcesses?(namespace: string): Promise<ProcessData>;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
   /**

@@ -10,24 +10,29 @@ export type AclRole = 'writer' | 'reader' | 'dump' | 'reset';
  * a real Redis user made from this list, and docs/security.md is checked
  * against it.
  *
- * - `writer`: a CollectorRegistry. EVALSHA runs the flush script (EVAL when
- *   Redis does not have it cached); the script itself calls TYPE, HGET,
- *   HSET, HSETNX, HINCRBY, HINCRBYFLOAT, HDEL, TIME, ZADD, ZRANGEBYSCORE and
- *   ZREM, which Redis checks against the same user.
- * - `reader`: the exposition server and `createMetricsHandler`: HLEN, then
- *   HGETALL or HSCAN; PING for `/healthz`. Nothing that writes.
+ * - `writer`: a CollectorRegistry. EVALSHA runs the flush, heartbeat and
+ *   forget scripts (EVAL when Redis does not have them cached); the scripts
+ *   call TYPE, HGET, HSET, HSETNX, HINCRBY, HINCRBYFLOAT, HDEL, TIME, ZADD,
+ *   ZRANGEBYSCORE, ZREM, HSCAN and DEL, which Redis checks against the same
+ *   user. The cleaner of dead processes takes its lock with SET (NX PX),
+ *   gives it back with a script (GET, DEL), and reads TIME and the processes
+ *   hash (HGETALL).
+ * - `reader`: the exposition server and `createMetricsHandler`: TIME and
+ *   HGETALL of the processes hashes, HLEN, then HGETALL or HSCAN of the
+ *   namespace; PING for `/healthz`. Nothing that writes.
  * - `dump`: `instrumentor dump`: the reader's reads and ZREVRANGE of the
  *   writers' last-seen set.
- * - `reset`: `instrumentor reset`: HLEN, then DEL of the namespace's keys.
+ * - `reset`: `instrumentor reset`: HKEYS of the processes hash, HLEN, then
+ *   DEL of the namespace's keys (the processes' hashes included).
  *
  * Every role has INFO, which ioredis sends to check that a new connection
  * is ready (without it, ioredis prints a warning and skips the check).
  */
 export const ACL_COMMANDS: Readonly<Record<AclRole, readonly string[]>> = Object.freeze({
-  writer: ['info', 'evalsha', 'eval', 'type', 'hget', 'hset', 'hsetnx', 'hincrby', 'hincrbyfloat', 'hdel', 'time', 'zadd', 'zrangebyscore', 'zrem'],
-  reader: ['info', 'ping', 'hlen', 'hgetall', 'hscan'],
+  writer: ['info', 'evalsha', 'eval', 'type', 'hget', 'hset', 'hsetnx', 'hincrby', 'hincrbyfloat', 'hdel', 'time', 'zadd', 'zrangebyscore', 'zrem', 'hscan', 'del', 'set', 'get', 'hgetall'],
+  reader: ['info', 'ping', 'time', 'hlen', 'hgetall', 'hscan'],
   dump: ['info', 'hlen', 'hgetall', 'hscan', 'zrevrange'],
-  reset: ['info', 'hlen', 'del'],
+  reset: ['info', 'hkeys', 'hlen', 'del'],
 });
 
 /**
@@ -39,7 +44,7 @@ export const ACL_COMMANDS: Readonly<Record<AclRole, readonly string[]>> = Object
  *
  * @example
  * aclRules('reader', ['shop'])
- * // "resetkeys %R~instrumentor:{shop} %R~instrumentor:{shop}:* resetchannels -@all +info +ping +hlen +hgetall +hscan"
+ * // "resetkeys %R~instrumentor:{shop} %R~instrumentor:{shop}:* resetchannels -@all +info +ping +time +hlen +hgetall +hscan"
  */
 export function aclRules(role: AclRole, namespaces: readonly string[] = []): string {
   const commands = ACL_COMMANDS[role];

@@ -4,6 +4,7 @@
 -- KEYS[1]  the namespace hash       instrumentor:{ns}
 -- KEYS[2]  the writers hash         instrumentor:{ns}:writers
 -- KEYS[3]  the seen sorted set      instrumentor:{ns}:seen
+-- KEYS[4]  optional: the writer's process hash   instrumentor:{ns}:process:{writer id}
 -- ARGV[1]  writer id (any string without a line feed)
 -- ARGV[2]  the batch's sequence number: 1, 2, 3, ... per writer, with no gaps
 -- ARGV[3]  writer retention in seconds (how long an idle writer is remembered)
@@ -39,6 +40,9 @@ if last then
 end
 local failed = {1}
 local h = KEYS[1]
+local ph = KEYS[4]
+local time = redis.call('TIME')
+local now = tonumber(time[1])
 local ops = ARGV[5]
 local find, sub, byte = string.find, string.sub, string.byte
 local pos, n = 1, #ops
@@ -62,10 +66,17 @@ while pos <= n do
     if op == 115 then redis.call('HSET', h, f, v) else redis.call('HSETNX', h, f, v) end
   elseif op == 120 then -- x: delete
     redis.call('HDEL', h, f)
+  elseif ph then -- per-process values, in the writer's process hash
+    if op == 112 then -- p: set
+      redis.call('HSET', ph, f, v)
+    elseif op == 114 then -- r: set, stamped with the Redis time in milliseconds
+      redis.call('HSET', ph, f, v .. ' ' .. (now * 1000 + math.floor(tonumber(time[2]) / 1000)))
+    elseif op == 113 then -- q: delete
+      redis.call('HDEL', ph, f)
+    end
   end
 end
 redis.call('HSET', KEYS[2], writer, seq)
-local now = tonumber(redis.call('TIME')[1])
 redis.call('ZADD', KEYS[3], now, writer)
 if seq % 100 == 0 then
   local stale = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[3]))

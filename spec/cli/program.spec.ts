@@ -132,7 +132,7 @@ describe('cli (instrumentor command)', () => {
       try {
         const res = await cli(['reset', namespace, '--redis', REDIS_URL], 'y\n');
         expect(res.status, res.err).to.equal(0);
-        expect(res.out).to.contain(`deleted namespace "${namespace}": 9 field(s), 3 key(s)`);
+        expect(res.out).to.contain(`deleted namespace "${namespace}": 9 field(s), 4 key(s)`); // the hash, the writers, the seen set and the processes (the registry heartbeats)
         expect(await redis.exists(...namespaceKeys(namespace))).to.equal(0);
         expect(await redis.hget(namespaceKey(other), 'x::')).to.equal('1');
       } finally {

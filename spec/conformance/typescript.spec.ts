@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { decodeNamespace, renderOpenMetrics, renderText } from '../../lib/format';
 import { FieldCache } from '../../lib/exposition/decode/FieldCache';
 import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
+import { processFields } from '../../lib/exposition/decode/processFields';
 import { byCodePoint } from '../../lib/util/byCodePoint';
 import { expectParses } from '../support/openMetricsParser';
 import type { HistogramSeries, NativeBuckets } from '../../lib/format';
@@ -15,6 +16,8 @@ const DIR = path.resolve(__dirname, '../../conformance');
 interface Case {
   requires?: string[];
   now: number;
+  namespace: string;
+  keys?: Record<string, { type: string; fields?: Array<[string, string]> }>;
   limits?: Record<string, number>;
   fields: Array<[Raw, Raw]>;
   expected: { text: string; openmetrics: string; skipped: Array<{ field: string; reason: string }> };
@@ -44,8 +47,33 @@ function text(x: Raw): string {
   return typeof x === 'string' ? x : Buffer.from(x.base64, 'base64').toString('utf8');
 }
 
+/**
+ * perProcessOf combines the per-process values of a case that requires
+ * processes, as ExpositionClient does from Redis: the fields to give the
+ * decoder before the namespace hash's, and what was skipped (none for other cases).
+ */
+function perProcessOf(c: Case): { fields: Array<readonly [string, string]>; skipped: Array<{ field: string; reason: string }> } {
+  if (!(c.requires ?? []).includes('processes')) return { fields: [], skipped: [] };
+  const prefix = `instrumentor:{${c.namespace}}:`;
+  const hash = (name: string) => (c.keys?.[prefix + name]?.fields ?? []).flat();
+  const deadlines = hash('processes');
+  const processes = new Map<string, string[]>();
+  for (let i = 0; i < deadlines.length; i += 2) processes.set(deadlines[i], hash(`process:${deadlines[i]}`));
+  return processFields({ nowMs: c.now, deadlines, processes, folded: hash('folded') });
+}
+
+/** decodeCase reads a case as a reader reads Redis: the per-process values first, then the namespace hash, a field given twice read once. */
+function decodeCase(c: Case, fields: ReadonlyArray<readonly [string, string]>) {
+  const perProcess = perProcessOf(c);
+  const decoder = new NamespaceDecoder(new FieldCache(), c.limits);
+  for (const [f, v] of [...perProcess.fields, ...fields]) decoder.add(f, v);
+  const decoded = decoder.finish(c.now);
+  return { families: decoded.families, skipped: [...decoded.skipped, ...perProcess.skipped] };
+}
+
+(DIR)
 /** The features beyond format version 1 this reader implements (a case's `requires`, conformance/README.md). */
-const FEATURES: ReadonlySet<string> = new Set<string>();
+const FEATURES: ReadonlySet<string> = new Set<string>(['processes']);
 
 const all = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
@@ -69,6 +97,7 @@ describe('conformance cases, read by this library', () => {
       const cache = new FieldCache();
       for (let round = 0; round < 2; round++) {
         const decoder = new NamespaceDecoder(cache, c.limits);
+        for (const [f, v] of perProcessOf(c).fields) decoder.add(f, v);
         for (const [f, v] of c.fields) decoder.add(text(f), text(v));
         const read = decoder.finishRead(c.now);
         expect(read.text(), `${name}, read ${round + 1}`).to.equal(c.expected.text);
@@ -83,9 +112,10 @@ describe('conformance cases, read by this library', () => {
     let checked = 0;
     for (const [name, c] of cases) {
       const fields = c.fields.map(([f, v]) => [text(f), text(v)] as const);
-      if (new Set(fields.map(([f]) => f)).size !== fields.length) continue;
+      const first = perProcessOf(c).fields;
+      if (new Set([...first, ...fields].map(([f]) => f)).size !== first.length + fields.length) continue;
       const read = (order: ReadonlyArray<readonly [string, string]>) => {
-        const d = decodeNamespace(order, c.now, c.limits);
+        const d = first.length === 0 ? decodeNamespace(order, c.now, c.limits) : decodeCase(c, order);
         return [renderText(d.families), renderOpenMetrics(d.families), d.skipped.map((s) => `${s.field} ${s.reason}`).sort()];
       };
       const expected = read(fields);
@@ -98,11 +128,8 @@ describe('conformance cases, read by this library', () => {
 
   for (const [name, c] of cases) {
     it(`should read ${name} as the format says, in output the reference parsers accept`, async function () {
-      const decoded = decodeNamespace(
-        c.fields.map(([f, v]) => [text(f), text(v)] as const),
-        c.now,
-        c.limits,
-      );
+      const fields = c.fields.map(([f, v]) => [text(f), text(v)] as const);
+      const decoded = (c.requires ?? []).includes('processes') ? decodeCase(c, fields) : decodeNamespace(fields, c.now, c.limits);
       const got = {
         text: renderText(decoded.families),
         openmetrics: renderOpenMetrics(decoded.families),

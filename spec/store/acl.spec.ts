@@ -10,6 +10,7 @@ import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { ExpositionServer } from '../../lib/server/ExpositionServer';
 import { silentLogger } from '../../lib/server/logger';
 import { ACL_COMMANDS, aclRules, AclRole } from '../../lib/store/acl';
+import { RedisStore } from '../../lib/store/RedisStore';
 import { OwnedRedis, startRedis } from '../support/redisServer';
 import { get } from '../server/helpers';
 
@@ -48,6 +49,9 @@ describe('store/acl (real ACL users on a redis-server of the test\'s own)', func
       registry.register(new Counter({ name: 'orders_total', description: 'Orders', allowedLabels: ['method'] })).inc(2.5, { method: 'card' });
       registry.register(new Counter({ name: 'items_total', description: 'Items' })).inc(3);
       registry.register(new Gauge({ name: 'carts', description: 'Carts' })).set(4);
+      registry.register(new Gauge({ name: 'busy', description: 'Busy', aggregate: 'liveSum' })).inc();
+      registry.register(new Gauge({ name: 'heap_bytes', description: 'Heap', aggregate: 'perProcess' })).set(9);
+      registry.register(new Gauge({ name: 'peak', description: 'Peak', aggregate: 'max' })).set(7);
       registry.register(new Histogram({ name: 'pay_seconds', description: 'Pay', buckets: [1] })).observe(0.5);
       registry.register(new Summary({ name: 'size_bytes', description: 'Size' })).observe(100);
       expect(await registry.flush()).to.equal(true);
@@ -61,6 +65,23 @@ describe('store/acl (real ACL users on a redis-server of the test\'s own)', func
     const hash = await admin.hgetall('instrumentor:{shop}');
     expect(Object.keys(hash).length).to.be.above(8);
     expect(await admin.zcard('instrumentor:{shop}:seen')).to.equal(1);
+  });
+
+  it('should let the writer forget dead processes as a cleaner, and say goodbye on close', async () => {
+    expect(await admin.hlen('instrumentor:{shop}:processes')).to.equal(0); // the registry above said goodbye
+    expect(await admin.hget('instrumentor:{shop}:folded', 'peak:h:')).to.equal('7'); // and kept its max
+    await admin.hset('instrumentor:{shop}:processes', 'gone', '1');
+    await admin.hset('instrumentor:{shop}:process:gone', 'busy:S:', '3', 'peak:h:', '8');
+    const store = new RedisStore(url('writer'));
+    try {
+      expect(await store.cleanProcesses('shop', 0)).to.equal(1);
+    } finally {
+      await store.close();
+    }
+    expect(await admin.exists('instrumentor:{shop}:process:gone')).to.equal(0);
+    expect(await admin.hget('instrumentor:{shop}:folded', 'peak:h:')).to.equal('8');
+    await admin.hset('instrumentor:{shop}:processes', 'left-behind', '1');
+    await admin.hset('instrumentor:{shop}:process:left-behind', 'busy:S:', '1');
   });
 
   it('should let the reader scrape with reads only, and refuse it any write', async () => {
@@ -94,7 +115,7 @@ describe('store/acl (real ACL users on a redis-server of the test\'s own)', func
     expect(dumped.out).to.contain('orders_total');
     const reset = await cli(['reset', 'shop', '--yes', '--redis', url('reset')]);
     expect(reset.status, reset.err).to.equal(0);
-    expect(await admin.exists('instrumentor:{shop}')).to.equal(0);
+    expect(await admin.exists('instrumentor:{shop}', 'instrumentor:{shop}:processes', 'instrumentor:{shop}:process:left-behind', 'instrumentor:{shop}:folded')).to.equal(0);
   });
 
   it('should print the rules of a role with `instrumentor acl`', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { namespaceKey, seenKey, writersKey } from '../../lib/codec/field';
+import { cleanerKey, foldedKey, namespaceKey, processesKey, seenKey, writersKey } from '../../lib/codec/field';
 import { DEFAULT_REDIS_URL } from './suiteRedis';
 
 /** The URL of the Redis the specs use (set by spec/support/setup.ts before any spec loads). */
@@ -22,9 +22,27 @@ export function uniqueNamespace(prefix = 'spec'): string {
   return `${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** namespaceKeys lists every Redis key a namespace uses. */
+/** namespaceKeys lists the Redis keys of a namespace whose names are fixed (see deleteNamespace for all of them). */
 export function namespaceKeys(namespace: string): string[] {
-  return [namespaceKey(namespace), writersKey(namespace), seenKey(namespace)];
+  return [namespaceKey(namespace), writersKey(namespace), seenKey(namespace), processesKey(namespace), foldedKey(namespace), cleanerKey(namespace)];
+}
+
+/** processKeys lists the process hashes of a namespace (`instrumentor:{ns}:process:<writer id>`) that exist now. */
+export async function processKeys(redis: Redis, namespace: string): Promise<string[]> {
+  const pattern = `instrumentor:{${namespace}}:process:*`.replace(/[?[\]\\]/g, '\\$&');
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    keys.push(...found);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+/** deleteNamespace deletes every key of a namespace: those of namespaceKeys and its process hashes. */
+export async function deleteNamespace(redis: Redis, namespace: string): Promise<void> {
+  await redis.del(...namespaceKeys(namespace), ...(await processKeys(redis, namespace)));
 }
 
 /**
@@ -42,11 +60,11 @@ export function useNamespace(prefix?: string): { namespace: string; redis: Redis
     used.push(ctx.namespace);
   });
   afterEach(async () => {
-    await ctx.redis.del(...namespaceKeys(ctx.namespace));
+    await deleteNamespace(ctx.redis, ctx.namespace);
   });
   after(async () => {
     // Registries closed by later afterEach hooks flush once more: sweep again.
-    for (const ns of used.splice(0)) await ctx.redis.del(...namespaceKeys(ns));
+    for (const ns of used.splice(0)) await deleteNamespace(ctx.redis, ns);
     await ctx.redis.quit();
   });
   return ctx;
