@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   const registries: CollectorRegistry[] = [];
   let webPort: number;
   let source: { redis: string } | { store: MemoryStore };
+  let startWorker: ((args: string[]) => Promise<{ child: ChildProcess; port?: number }>) | undefined;
   const logger: Logger = {
     info: () => undefined,
     // the namespace was just cleared: the warning that it is empty says nothing here
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
       });
     const [web, ...workers] = await Promise.all([start(['web']), ...QUEUES.map((q) => start(['worker', q]))]);
     webPort = web.port!;
+    startWorker = start;
     say(`  processes: web service (pid ${web.child.pid}), ${QUEUES.map((q, i) => `queue worker "${q}" (pid ${workers[i].child.pid})`).join(', ')}`);
     source = { redis: redisUrl };
   } else {
@@ -156,7 +158,36 @@ async function main(): Promise<void> {
   };
   const ticker = setInterval(() => void show(false), 2000);
 
-  // 5. stop on Ctrl-C, SIGTERM or after the duration
+  // 5. processes come and go: an extra queue worker joins for a while, then leaves (it says goodbye on close)
+  const shift = shiftTimes();
+  let extra: ChildProcess | undefined;
+  const shiftTimers: NodeJS.Timeout[] = [];
+  if (startWorker !== undefined) {
+    const join = startWorker;
+    const cycle = () => {
+      shiftTimers.push(setTimeout(() => {
+        void join(['worker', QUEUES[0]]).then(({ child }) => {
+          extra = child;
+          say(`  (an extra queue worker "${QUEUES[0]}" joins (pid ${child.pid}): its own lines appear)`);
+        }, () => undefined);
+      }, shift.joinMs));
+      const leave = () => {
+        const leaving = extra;
+        if (leaving === undefined) {
+          shiftTimers.push(setTimeout(leave, 1000)); // still starting
+          return;
+        }
+        extra = undefined;
+        say(`  (the extra queue worker (pid ${leaving.pid}) leaves: its own lines go)`);
+        void stopChild(leaving);
+        cycle();
+      };
+      shiftTimers.push(setTimeout(leave, shift.leaveMs));
+    };
+    cycle();
+  }
+
+  // 6. stop on Ctrl-C, SIGTERM or after the duration
   const reason = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('Ctrl-C'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -165,6 +196,7 @@ async function main(): Promise<void> {
   say(`stopping (${reason})`);
   clearInterval(traffic);
   clearInterval(ticker);
+  for (const t of shiftTimers) clearTimeout(t);
   agent.destroy();
   await Promise.all(children.map(stopChild));
   for (const c of local) await c.stop();
@@ -172,6 +204,16 @@ async function main(): Promise<void> {
   await show(true);
   await server.close();
   say('demo stopped');
+}
+
+/**
+ * shiftTimes says when the extra queue worker joins and leaves, in ms after
+ * the live lines start: DEMO_SHIFT="<join>,<leave>" in seconds (default 4,10),
+ * again every <leave> seconds after it left.
+ */
+function shiftTimes(): { joinMs: number; leaveMs: number } {
+  const [join, leave] = (process.env.DEMO_SHIFT ?? '4,10').split(',').map(Number);
+  return join >= 0 && leave > join ? { joinMs: join * 1000, leaveMs: leave * 1000 } : { joinMs: 4000, leaveMs: 10000 };
 }
 
 /** ping tells whether a Redis answers at `url` within a second. */

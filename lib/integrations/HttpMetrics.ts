@@ -3,6 +3,7 @@ import { DEFAULT_BUCKETS, Histogram } from '../metrics/Histogram';
 import type { CollectorRegistry } from '../registry/CollectorRegistry';
 import { FlushOptions, FlushScheduler } from './FlushScheduler';
 import { registerShared } from './registerShared';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 
 /** The route label of a request that matched no route. */
 export const UNMATCHED_ROUTE = '<unmatched>';
@@ -34,6 +35,16 @@ export interface HttpMetricsOptions extends FlushOptions {
   unmatchedRoute?: string;
 }
 
+/** The names of HttpMetricsOptions: any other option is refused. */
+const HTTP_OPTIONS = optionNames<HttpMetricsOptions>({
+  registry: true,
+  prefix: true,
+  buckets: true,
+  unmatchedRoute: true,
+  flush: true,
+  flushDebounceMs: true,
+});
+
 /**
  * HttpMetrics are the request metrics every HTTP integration records:
  * `http_requests_total` (counter) and `http_request_duration_seconds`
@@ -41,7 +52,8 @@ export interface HttpMetricsOptions extends FlushOptions {
  * as `/users/:id`) and `status` (the response status code). The metrics are
  * registered in the registry given, or shared with the ones of the same name
  * registered there already. Throws like `CollectorRegistry.register` when a
- * different metric has one of the names, and a TypeError for a bad prefix.
+ * different metric has one of the names, and a TypeError for a bad prefix or
+ * an unknown option name.
  *
  * @example
  * const http = new HttpMetrics({ registry });
@@ -62,6 +74,7 @@ export class HttpMetrics {
     if (options === null || typeof options !== 'object' || typeof options.registry?.register !== 'function') {
       throw new TypeError('HTTP metrics need an options object with a registry (a CollectorRegistry)');
     }
+    checkOptionNames('HttpMetrics', options, HTTP_OPTIONS);
     const prefix = options.prefix ?? 'http_';
     if (typeof prefix !== 'string') throw new TypeError(`prefix must be a string, got ${typeof prefix}`);
     this.registry = options.registry;

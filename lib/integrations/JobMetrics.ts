@@ -3,6 +3,7 @@ import { Histogram } from '../metrics/Histogram';
 import type { CollectorRegistry } from '../registry/CollectorRegistry';
 import { FlushOptions, FlushScheduler } from './FlushScheduler';
 import { registerShared } from './registerShared';
+import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 
 /** How a job attempt ended: it returned, or it threw. */
 export type JobOutcome = 'completed' | 'failed';
@@ -42,6 +43,17 @@ export interface JobMetricsOptions extends FlushOptions {
    */
   memoryBuckets?: readonly number[];
 }
+
+/** The names of JobMetricsOptions: any other option is refused. */
+const JOB_OPTIONS = optionNames<JobMetricsOptions>({
+  registry: true,
+  prefix: true,
+  durationBuckets: true,
+  waitBuckets: true,
+  memoryBuckets: true,
+  flush: true,
+  flushDebounceMs: true,
+});
 
 /** The parts of a job the metrics read (a BullMQ Job has them all). */
 export interface JobTimes {
@@ -89,6 +101,7 @@ export class JobMetrics {
     if (options === null || typeof options !== 'object' || typeof options.registry?.register !== 'function') {
       throw new TypeError('job metrics need an options object with a registry (a CollectorRegistry)');
     }
+    checkOptionNames('JobMetrics', options, JOB_OPTIONS);
     const prefix = options.prefix ?? 'bullmq_';
     if (typeof prefix !== 'string') throw new TypeError(`prefix must be a string, got ${typeof prefix}`);
     const registry = options.registry;

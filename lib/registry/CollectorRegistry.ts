@@ -316,9 +316,9 @@ export class CollectorRegistry extends EventEmitter {
     const existing = this.metrics.get(metric.name) ?? this.self?.byName(metric.name);
     if (existing === metric) return metric;
     if (existing !== undefined) throw new AlreadyRegisteredError(existing, metric);
-    if (metric._perProcess === true && metric.allowedLabels.includes(this.processLabel[0])) {
+    if (metric.allowedLabels.includes(this.processLabel[0])) {
       throw new TypeError(
-        `metric "${metric.name}": the label "${this.processLabel[0]}" is the process label of this registry (processLabel), so a per-process gauge may not declare it`,
+        `metric "${metric.name}": the label "${this.processLabel[0]}" is the process label of this registry (processLabel), so no metric may declare it`,
       );
     }
     if (metric._owner !== undefined && metric._owner !== this) {

@@ -84,6 +84,22 @@ describe('end to end: the demo (npm start)', function () {
     expect(Number(await redis.hget(namespaceKey(namespace), 'http_requests_total::code="200",route="/products"'))).to.equal(shown);
   });
 
+  it('should show processes coming and going: the own lines of an extra worker appear while it runs and go when it leaves', async () => {
+    run = start('npm', ['start', '--silent', '--', '--duration', '14'], { DEMO_NAMESPACE: namespace, DEMO_PORT: '0', REDIS_URL, DEMO_SHIFT: '1,9' });
+    expect(await run.exited, run.output()).to.equal(0);
+    const out = run.output();
+    const joined = /an extra queue worker "email" joins \(pid (\d+)\)/.exec(out);
+    expect(joined, out).to.not.equal(null);
+    const pid = joined![1];
+    const own = new RegExp(`^ +process_resident_memory_bytes\\{process="[^"]*:${pid}"\\} \\d+$`, 'm');
+    const left = out.indexOf(`the extra queue worker (pid ${pid}) leaves`);
+    expect(left, out).to.be.greaterThan(joined!.index);
+    expect(out.slice(joined!.index, left), 'a live block while it runs shows its own line').to.match(own);
+    const final = out.slice(out.indexOf('[final]'));
+    expect(final, 'after the stop no process has lines of its own').to.not.match(/process_resident_memory_bytes/);
+    expect(pids(out).filter(alive)).to.deep.equal([]);
+  });
+
   it('should stop its worker processes and itself cleanly on SIGTERM', async () => {
     run = start(process.execPath, ['--import', 'tsx', 'demo/main.ts'], { DEMO_NAMESPACE: namespace, DEMO_PORT: '0', REDIS_URL });
     await until(() => /\[ +\d+s\]/.test(run!.output()), 30_000, 'the first live lines');

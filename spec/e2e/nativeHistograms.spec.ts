@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import Redis from 'ioredis';
 import { nativeIndex, upperBound } from '../../lib/sketch/nativeMapping';
 import { needPrograms } from '../support/binaries';
+import { exited, stopped } from '../support/processes';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
 import { freePort, get, until } from '../server/helpers';
 import { CLASSIC_BOUNDS, latencies } from './nativeData';
@@ -18,18 +19,6 @@ function run(file: string, args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (c) => r(c)));
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const done = exited(child);
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await done;
-  clearTimeout(timer);
-}
 
 /** A Prometheus of the spec's own, scraping the exposition server every second. */
 class OwnPrometheus {
@@ -110,8 +99,8 @@ describe('end to end: native histograms of three processes, scraped by a real Pr
   });
 
   after(async () => {
-    await Promise.all([stop(native?.process), stop(classic?.process)]);
-    await stop(server);
+    await Promise.all([stopped(native?.process), stopped(classic?.process)]);
+    await stopped(server);
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     if (redis === undefined) return;
     await redis.del(...namespaceKeys(namespace));

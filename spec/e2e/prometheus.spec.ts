@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import Redis from 'ioredis';
 import { needPrograms } from '../support/binaries';
+import { exited, stopped } from '../support/processes';
 import { expectParses } from '../support/openMetricsParser';
 import { promtoolCheck } from '../support/promtool';
 import { namespaceKey } from '../../lib/codec/field';
@@ -24,18 +25,6 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildPr
   });
 }
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (c) => r(c)));
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const done = exited(child);
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await done;
-  clearTimeout(timer);
-}
 
 interface Sample {
   metric: Record<string, string>;
@@ -136,8 +125,8 @@ describe('end to end: worker processes, the exposition server and a real Prometh
   });
 
   after(async () => {
-    await stop(prometheus);
-    await stop(server);
+    await stopped(prometheus);
+    await stopped(server);
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     if (redis === undefined) return;
     await redis.del(...namespaceKeys(shop), ...namespaceKeys(billing), ...namespaceKeys(hostile), ...namespaceKeys(broken));

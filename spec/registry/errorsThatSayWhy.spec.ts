@@ -15,6 +15,9 @@ import { createMetricsHandler } from '../../lib/server/createMetricsHandler';
 import { ExpositionServer } from '../../lib/server/ExpositionServer';
 import { checkRedisUrl } from '../../lib/store/redisUrl';
 import { editDistance } from '../../lib/util/editDistance';
+import { HttpMetrics } from '../../lib/integrations/HttpMetrics';
+import { JobMetrics } from '../../lib/integrations/JobMetrics';
+import { MemoryStore } from '../../lib/store/MemoryStore';
 import { freePort, startRedis, OwnedRedis } from '../support/redisServer';
 import { uniqueNamespace } from '../support/redis';
 
@@ -158,6 +161,17 @@ describe('unknown option names', () => {
     expect(() => new ExpositionClient({ redis: 'redis://127.0.0.1:6379', namespace: 'x', timeout: 5 } as any)).to.throw(TypeError, 'ExpositionClient: unknown option "timeout" (did you mean "timeoutMs"?)');
     expect(() => createMetricsHandler({ redis: 'redis://127.0.0.1:6379', namespaces: ['x'], namespace: 'x' } as any)).to.throw(TypeError, 'did you mean "namespaces"?');
     expect(() => new ExpositionServer({ redis: 'redis://127.0.0.1:6379', namespaces: ['x'], prot: 1 } as any)).to.throw(TypeError, 'ExpositionServer: unknown option "prot" (did you mean "port"?)');
+  });
+
+  it('throw for the HTTP metrics of every framework and the job metrics', async () => {
+    const registry = new CollectorRegistry({ store: new MemoryStore(), namespace: 'x', flushIntervalMs: 0 });
+    try {
+      expect(() => new HttpMetrics({ registry, unmatchedRoutes: 'x' } as any)).to.throw(TypeError, 'HttpMetrics: unknown option "unmatchedRoutes" (did you mean "unmatchedRoute"?)');
+      expect(() => new JobMetrics({ registry, durationBucket: [1] } as any)).to.throw(TypeError, 'JobMetrics: unknown option "durationBucket" (did you mean "durationBuckets"?)');
+      expect(() => new HttpMetrics({ registry, prefix: 'web_', flushDebounceMs: 5 })).not.to.throw();
+    } finally {
+      await registry.close();
+    }
   });
 
   it('editDistance counts edits and swaps, ignoring case', () => {
