@@ -14,6 +14,7 @@ import { ACL_COMMANDS, aclRules, AclRole } from '../store/acl';
 import { REDIS_TLS_SETTINGS, redisTlsOptions, RedisTlsSettings } from '../store/redisTls';
 import { RedisStore } from '../store/RedisStore';
 import { RedisConnection } from '../store/RedisConnection';
+import { READ_FROM_VALUES, ReadFrom, RedisTopology, splitList, topologyInput } from '../store/redisTopology';
 import { redisUrl } from './redisUrl';
 import { dumpNamespace, formatDump } from './dump';
 import type { CliIO } from './io';
@@ -57,6 +58,11 @@ export function createProgram(io: CliIO): Command {
     .description('serve namespaces for Prometheus over HTTP or HTTPS: /metrics (every namespace), /metrics/<namespace>, /healthz')
     .option('-c, --config <file>', 'JSON configuration file (env: INSTRUMENTOR_CONFIG)')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
+    .option('--redis-cluster <nodes>', 'Redis Cluster seed nodes, host:port,host:port (env: INSTRUMENTOR_REDIS_CLUSTER)')
+    .option('--sentinels <nodes>', 'Sentinels, host:port,host:port (env: INSTRUMENTOR_SENTINELS), with --sentinel-master')
+    .option('--sentinel-master <name>', 'the master name the sentinels watch (env: INSTRUMENTOR_SENTINEL_MASTER)')
+    .option('--redis-replica <url>', 'a replica of the standalone Redis for scrapes to read (env: INSTRUMENTOR_REDIS_REPLICA_URL)')
+    .option('--read-from <where>', `where scrapes read: ${READ_FROM_VALUES.join(' or ')} (env: INSTRUMENTOR_READ_FROM; default master)`)
     .option('-n, --namespace <name>', 'a namespace to expose; repeat for several (env: INSTRUMENTOR_NAMESPACES=a,b)', collect)
     .option('-p, --port <port>', 'TCP port (env: INSTRUMENTOR_PORT; default 9464)', integer('--port'))
     .option('--host <address>', 'address to listen on (env: INSTRUMENTOR_HOST; default 0.0.0.0)')
@@ -90,6 +96,11 @@ export function createProgram(io: CliIO): Command {
       const file = opts.config ?? io.env.INSTRUMENTOR_CONFIG;
       const flags: PartialServerConfig = {
         redis: opts.redis,
+        redisCluster: opts.redisCluster === undefined ? undefined : splitList(opts.redisCluster),
+        sentinels: opts.sentinels === undefined ? undefined : splitList(opts.sentinels),
+        sentinelMaster: opts.sentinelMaster,
+        redisReplica: opts.redisReplica,
+        readFrom: opts.readFrom as ReadFrom | undefined,
         namespaces: opts.namespace,
         port: opts.port,
         host: opts.host,
@@ -118,7 +129,9 @@ export function createProgram(io: CliIO): Command {
         flags.auth = { bearerTokenFile: opts.bearerTokenFile, username: opts.basicAuthUser, passwordFile: opts.basicAuthPasswordFile };
       }
       const config = resolveServerConfig(file === undefined ? undefined : readConfigFile(file), configFromEnv(io.env), flags);
-      const server = new ExpositionServer({ ...config, logger: createLineLogger(io.out) });
+      const { redisCluster, sentinels, sentinelMaster, redisReplica, readFrom, ...options } = config;
+      const redis = topologyInput({ redis: config.redis, redisCluster, sentinels, sentinelMaster, redisReplica, readFrom });
+      const server = new ExpositionServer({ ...options, redis, logger: createLineLogger(io.out) });
       await server.listen();
       const signal = await (io.stopSignal ?? new Promise<string>(() => undefined));
       createLineLogger(io.out).info('received signal', { signal });
@@ -131,13 +144,14 @@ export function createProgram(io: CliIO): Command {
     .argument('<namespace>', 'the namespace to read')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--json', 'print JSON instead of text');
+  topologyFlags(dump);
   redisTlsFlags(dump)
     .addHelpText('after', '\nExample:\n  instrumentor dump shop --redis redis://127.0.0.1:6379\n')
     .action(async (namespace: string, opts) => {
       checkNamespace(namespace);
-      const redis = connectCommand(redisUrl(opts.redis, io.env), cliRedisTls(opts, io.env));
+      const redis = connectCommand(commandTopology(opts, io.env), cliRedisTls(opts, io.env));
       try {
-        await reach(redis, redisUrl(opts.redis, io.env));
+        await reach(redis, describe(commandTopology(opts, io.env)));
         const seen = await redis.zrevrange(seenKey(namespace), 0, -1, 'WITHSCORES');
         const writers: Array<{ id: string; lastWrite: number }> = [];
         for (let i = 0; i < seen.length; i += 2) writers.push({ id: seen[i], lastWrite: Number(seen[i + 1]) });
@@ -154,12 +168,14 @@ export function createProgram(io: CliIO): Command {
     .argument('<namespace>', 'the namespace to delete')
     .option('-r, --redis <url>', 'Redis URL (env: INSTRUMENTOR_REDIS_URL or REDIS_URL; default redis://127.0.0.1:6379)')
     .option('-y, --yes', 'do not ask for confirmation');
+  topologyFlags(reset);
   redisTlsFlags(reset)
     .addHelpText('after', '\nExample:\n  instrumentor reset shop --yes\n')
     .action(async (namespace: string, opts) => {
       checkNamespace(namespace);
-      const url = redisUrl(opts.redis, io.env);
-      const redis = connectCommand(url, cliRedisTls(opts, io.env));
+      const topology = commandTopology(opts, io.env);
+      const url = describe(topology);
+      const redis = connectCommand(topology, cliRedisTls(opts, io.env));
       try {
         await reach(redis, url);
         // the process hashes of the writers listed in the processes hash go too, or nothing would ever delete them
@@ -167,7 +183,7 @@ export function createProgram(io: CliIO): Command {
         const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace), processesKey(namespace), foldedKey(namespace), ...writers.map((w) => processKey(namespace, w))];
         const fields = await redis.hlen(keys[0]);
         if (!opts.yes) {
-          const answer = await ask(io, `Delete namespace "${namespace}" (${fields} field(s) in ${keys[0]}) from ${redactUrl(url)}? [y/N] `);
+          const answer = await ask(io, `Delete namespace "${namespace}" (${fields} field(s) in ${keys[0]}) from ${url}? [y/N] `);
           if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: nothing deleted (pass --yes to skip the question)', '--yes');
         }
         const deleted = await redis.del(...keys);
@@ -191,6 +207,35 @@ export function createProgram(io: CliIO): Command {
   return program;
 }
 
+/** topologyFlags adds the options naming a Redis Cluster or Sentinel to a one-shot command (which reads and writes the master). */
+function topologyFlags(command: Command): Command {
+  return command
+    .option('--redis-cluster <nodes>', 'Redis Cluster seed nodes, host:port,host:port (env: INSTRUMENTOR_REDIS_CLUSTER)')
+    .option('--sentinels <nodes>', 'Sentinels, host:port,host:port (env: INSTRUMENTOR_SENTINELS), with --sentinel-master')
+    .option('--sentinel-master <name>', 'the master name the sentinels watch (env: INSTRUMENTOR_SENTINEL_MASTER)');
+}
+
+/** commandTopology is the Redis of a one-shot command: its options, over the environment; always the master. */
+function commandTopology(opts: Record<string, string | undefined>, env: NodeJS.ProcessEnv): RedisTopology {
+  const list = (v: string | undefined) => (v === undefined || v === '' ? undefined : splitList(v));
+  const cluster = list(opts.redisCluster);
+  const sentinels = list(opts.sentinels);
+  const fromFlags = cluster !== undefined || sentinels !== undefined || opts.redis !== undefined;
+  return {
+    redis: redisUrl(opts.redis, env),
+    redisCluster: fromFlags ? cluster : list(env.INSTRUMENTOR_REDIS_CLUSTER),
+    sentinels: fromFlags ? sentinels : list(env.INSTRUMENTOR_SENTINELS),
+    sentinelMaster: opts.sentinelMaster ?? (env.INSTRUMENTOR_SENTINEL_MASTER || undefined),
+  };
+}
+
+/** describe names the Redis of a topology for messages, its password hidden. */
+function describe(t: RedisTopology): string {
+  if (t.redisCluster !== undefined && t.redisCluster.length > 0) return `Redis Cluster ${t.redisCluster.map(redactUrl).join(',')}`;
+  if (t.sentinels !== undefined && t.sentinels.length > 0) return `master ${t.sentinelMaster ?? '?'} of sentinels ${t.sentinels.map(redactUrl).join(',')}`;
+  return redactUrl(t.redis);
+}
+
 /** redisTlsFlags adds the options for TLS to Redis to a command. */
 function redisTlsFlags(command: Command): Command {
   return command
@@ -212,7 +257,10 @@ function cliRedisTls(opts: Record<string, string | undefined>, env: NodeJS.Proce
   for (const [k, names] of Object.entries(REDIS_TLS_SETTINGS)) settings[k as keyof RedisTlsSettings] = env[names.env] || undefined;
   const given = redisTlsFrom(opts) ?? {};
   for (const [k, v] of Object.entries(given)) if (v !== undefined) settings[k as keyof RedisTlsSettings] = v;
-  return redisTlsOptions(redisUrl(opts.redis, env), settings, 'command line');
+  const t = commandTopology(opts, env);
+  const node = t.redisCluster?.[0] ?? t.sentinels?.[0];
+  const url = node === undefined ? t.redis : /^rediss?:\/\//i.test(node) ? node : `redis://${node}`;
+  return redisTlsOptions(url, settings, 'command line');
 }
 
 function packageVersion(): string {
@@ -237,15 +285,15 @@ function integer(option: string): (value: string) => number {
 }
 
 /** connectCommand makes the connection of a one-shot command: it connects in `reach` and never reconnects; `tls` is used for a rediss:// URL. */
-function connectCommand(url: string, tls?: ConnectionOptions): Redis {
-  return new RedisConnection(url, 'command', 5000, tls).client as Redis;
+function connectCommand(topology: RedisTopology, tls?: ConnectionOptions): Redis {
+  return new RedisConnection(topologyInput(topology), 'command', 5000, tls).client as Redis;
 }
 
-async function reach(redis: Redis, url: string): Promise<void> {
+async function reach(redis: Redis, where: string): Promise<void> {
   try {
     await redis.connect();
   } catch (err) {
-    throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(err as Error).message}`);
+    throw new Error(`cannot reach Redis at ${where}: ${(err as Error).message}`);
   }
 }
 

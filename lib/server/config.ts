@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { ConfigError } from '../errors/ConfigError';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { REDIS_TLS_SETTINGS, redisTlsOptions, RedisTlsSettings } from '../store/redisTls';
+import { checkTopology, ReadFrom, splitList } from '../store/redisTopology';
 import type { AuthOptions } from './authorize';
 
 /**
@@ -11,8 +12,18 @@ import type { AuthOptions } from './authorize';
  * docs/deployment.md). Every field is optional in each source.
  */
 export interface ServerConfig {
-  /** A `redis://` or `rediss://` URL. @default 'redis://127.0.0.1:6379' */
+  /** A `redis://` or `rediss://` URL of a standalone Redis. @default 'redis://127.0.0.1:6379' */
   redis: string;
+  /** Seed nodes of a Redis Cluster (`host:port` or URLs), instead of `redis`. @default none */
+  redisCluster: string[] | undefined;
+  /** Sentinels (`host:port`, port 26379 by default), with `sentinelMaster`, instead of `redis`. @default none */
+  sentinels: string[] | undefined;
+  /** The master name the sentinels watch. @default none */
+  sentinelMaster: string | undefined;
+  /** The replica of the standalone Redis that scrapes read (a URL). @default none */
+  redisReplica: string | undefined;
+  /** Where scrapes read (see docs/scaling.md). @default 'master', or 'replica' when redisReplica is given */
+  readFrom: ReadFrom;
   /** The namespaces to expose. */
   namespaces: string[];
   /** @default 9464 */
@@ -77,6 +88,11 @@ export interface PartialServerConfig extends Partial<Omit<ServerConfig, 'auth' |
 /** The defaults of every setting. */
 export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
   redis: 'redis://127.0.0.1:6379',
+  redisCluster: undefined,
+  sentinels: undefined,
+  sentinelMaster: undefined,
+  redisReplica: undefined,
+  readFrom: 'master',
   namespaces: [],
   port: 9464,
   host: '0.0.0.0',
@@ -99,8 +115,9 @@ export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
 });
 
 const NUMBERS = ['port', 'cacheMs', 'readTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections', 'processRetentionMs'] as const;
-const STRINGS = ['redis', 'host', 'namespaceLabel', 'metricsPath', 'healthPath', 'webConfigFile'] as const;
-const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, 'namespaces', 'auth', 'gzip', 'cleanDeadProcesses', 'redisTls', 'limits'];
+const STRINGS = ['redis', 'sentinelMaster', 'redisReplica', 'readFrom', 'host', 'namespaceLabel', 'metricsPath', 'healthPath', 'webConfigFile'] as const;
+const LISTS = ['namespaces', 'redisCluster', 'sentinels'] as const;
+const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, ...LISTS, 'auth', 'gzip', 'cleanDeadProcesses', 'redisTls', 'limits'];
 
 /**
  * readConfigFile reads a JSON configuration file. Throws a ConfigError naming
@@ -121,7 +138,7 @@ export function readConfigFile(path: string): PartialServerConfig {
   for (const k of STRINGS) {
     if (d[k] !== undefined) {
       if (typeof d[k] !== 'string') throw new ConfigError(path, k, 'must be a string');
-      out[k] = d[k] as string;
+      (out as Record<string, unknown>)[k] = d[k];
     }
   }
   for (const k of NUMBERS) {
@@ -138,11 +155,13 @@ export function readConfigFile(path: string): PartialServerConfig {
     if (typeof d.cleanDeadProcesses !== 'boolean') throw new ConfigError(path, 'cleanDeadProcesses', 'must be true or false');
     out.cleanDeadProcesses = d.cleanDeadProcesses;
   }
-  if (d.namespaces !== undefined) {
-    if (!Array.isArray(d.namespaces) || d.namespaces.some((n) => typeof n !== 'string')) {
-      throw new ConfigError(path, 'namespaces', 'must be an array of namespace names');
+  for (const k of LISTS) {
+    const v = d[k];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.some((n) => typeof n !== 'string')) {
+      throw new ConfigError(path, k, k === 'namespaces' ? 'must be an array of namespace names' : 'must be an array of "host:port" strings');
     }
-    out.namespaces = d.namespaces as string[];
+    out[k] = v as string[];
   }
   if (d.auth !== undefined) {
     if (d.auth === null || typeof d.auth !== 'object') throw new ConfigError(path, 'auth', 'must be an object');
@@ -176,7 +195,10 @@ export function readConfigFile(path: string): PartialServerConfig {
 
 /**
  * configFromEnv reads the settings given as environment variables:
- * `INSTRUMENTOR_REDIS_URL` (or `REDIS_URL`), `INSTRUMENTOR_NAMESPACES`
+ * `INSTRUMENTOR_REDIS_URL` (or `REDIS_URL`), `INSTRUMENTOR_REDIS_CLUSTER`
+ * (comma-separated `host:port`), `INSTRUMENTOR_SENTINELS` (comma-separated)
+ * with `INSTRUMENTOR_SENTINEL_MASTER`, `INSTRUMENTOR_REDIS_REPLICA_URL`,
+ * `INSTRUMENTOR_READ_FROM` (`master`/`replica`), `INSTRUMENTOR_NAMESPACES`
  * (comma-separated), `INSTRUMENTOR_PORT`, `INSTRUMENTOR_HOST`,
  * `INSTRUMENTOR_NAMESPACE_LABEL`, `INSTRUMENTOR_GZIP` (`true`/`false`),
  * `INSTRUMENTOR_CACHE_MS`, `INSTRUMENTOR_READ_TIMEOUT_MS`,
@@ -205,6 +227,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServ
     return n;
   };
   out.redis = str('INSTRUMENTOR_REDIS_URL') ?? str('REDIS_URL');
+  const cluster = str('INSTRUMENTOR_REDIS_CLUSTER');
+  if (cluster !== undefined) out.redisCluster = splitList(cluster);
+  const sentinels = str('INSTRUMENTOR_SENTINELS');
+  if (sentinels !== undefined) out.sentinels = splitList(sentinels);
+  out.sentinelMaster = str('INSTRUMENTOR_SENTINEL_MASTER');
+  out.redisReplica = str('INSTRUMENTOR_REDIS_REPLICA_URL');
+  out.readFrom = str('INSTRUMENTOR_READ_FROM') as ReadFrom | undefined;
   const ns = str('INSTRUMENTOR_NAMESPACES');
   if (ns !== undefined) out.namespaces = ns.split(',').map((n) => n.trim()).filter((n) => n !== '');
   out.port = num('INSTRUMENTOR_PORT');
@@ -285,7 +314,16 @@ export function resolveServerConfig(...sources: Array<PartialServerConfig | unde
   if (c.requestTimeoutMs < c.headersTimeoutMs) {
     throw new ConfigError('configuration', 'requestTimeoutMs', `must be at least headersTimeoutMs (${c.headersTimeoutMs}), got ${c.requestTimeoutMs}`);
   }
-  return { ...c, namespaces: [...c.namespaces], auth: resolveAuth(c.auth), redisTls: redisTlsOptions(c.redis, redisTls) };
+  const topology = checkTopology({ ...c, readFrom: settings.readFrom });
+  const node = c.redisCluster?.[0] ?? c.sentinels?.[0];
+  const tlsUrl = node !== undefined ? (/^rediss?:\/\//i.test(node) ? node : `redis://${node}`) : topology.readFrom === 'replica' ? c.redisReplica! : c.redis;
+  return {
+    ...c,
+    readFrom: topology.readFrom,
+    namespaces: [...c.namespaces],
+    auth: resolveAuth(c.auth),
+    redisTls: redisTlsOptions(tlsUrl, redisTls),
+  };
 }
 
 /** The auth settings a given one replaces when a later source gives it: its file or inline twin, and the other scheme's. */

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import Redis, { Cluster, RedisOptions } from 'ioredis';
+import Redis, { Cluster, ClusterOptions, RedisOptions } from 'ioredis';
 import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { withTimeout } from '../util/withTimeout';
 import { checkRedisUrl } from './redisUrl';
@@ -7,8 +7,20 @@ import { checkRedisUrl } from './redisUrl';
 /** A Redis connection as the registry and the exposition client accept it. */
 export type RedisLike = Redis | Cluster;
 
-/** How to reach Redis: an ioredis client or Cluster, a `redis://` URL, or ioredis options. */
-export type RedisInput = RedisLike | string | RedisOptions;
+/**
+ * The seed nodes of a Redis Cluster, for a Cluster made here: `readFrom:
+ * 'replica'` reads from replicas (ioredis' `scaleReads: 'slave'`; writes
+ * still go to masters); `redisOptions` apply to every node (user, password).
+ */
+export interface ClusterSeeds {
+  clusterNodes: ReadonlyArray<{ host: string; port: number }>;
+  /** @default 'master' */
+  readFrom?: 'master' | 'replica';
+  redisOptions?: RedisOptions;
+}
+
+/** How to reach Redis: an ioredis client or Cluster, a `redis://` URL, ioredis options (Sentinel included), or Cluster seeds. */
+export type RedisInput = RedisLike | string | RedisOptions | ClusterSeeds;
 
 /**
  * How a connection made from a URL or options behaves (a client given is
@@ -33,9 +45,10 @@ const QUIT_WAIT_MS = 1000;
 /**
  * RedisConnection is the one place where a Redis client is made from what a
  * user gives (`redis` options of the registry, the exposition client, the
- * server and the CLI), where its readiness is awaited, and where a client
- * made here is closed. Throws a TypeError when `input` is none of a client,
- * a URL or options.
+ * server and the CLI; a Cluster from seeds, see redisTopology for Sentinel
+ * and replicas), where its readiness is awaited, and where a client made
+ * here is closed. Throws a TypeError when `input` is none of a client, a
+ * URL, options or Cluster seeds.
  *
  * @example
  * const connection = new RedisConnection('redis://127.0.0.1:6379', 'reader', 5000);
@@ -66,8 +79,9 @@ export class RedisConnection {
     }
     // ioredis waits disconnectTimeout (2 s by default) for a socket that is already gone to close: it kept a stopping process alive
     const options: RedisOptions = { disconnectTimeout: DISCONNECT_WAIT_MS, ...profileOptions(profile, timeoutMs), ...(tls && { tls }) };
-    this.client =
-      typeof input === 'string'
+    this.client = isClusterSeeds(input)
+      ? makeCluster(input, options)
+      : typeof input === 'string'
         ? new Redis(checkRedisUrl(input), options)
         : new Redis({ ...options, ...input, ...(tls && { tls: { ...(input as { tls?: object }).tls, ...tls } }) });
     this.owned = true;
@@ -188,6 +202,30 @@ export class RedisConnection {
 export function isRedisClient(input: unknown): input is RedisLike {
   if (input instanceof Redis || input instanceof Cluster) return true;
   return input !== null && typeof input === 'object' && typeof (input as { pipeline?: unknown }).pipeline === 'function';
+}
+
+/** isClusterSeeds tells whether `input` names the seed nodes of a Cluster. */
+export function isClusterSeeds(input: unknown): input is ClusterSeeds {
+  return input !== null && typeof input === 'object' && Array.isArray((input as { clusterNodes?: unknown }).clusterNodes);
+}
+
+/**
+ * makeCluster makes a Cluster from seeds with the options of a profile: the
+ * Cluster queues and connects as the profile says, each node gets the rest
+ * (timeouts, TLS, credentials); a `command` never retries the cluster.
+ */
+function makeCluster(seeds: ClusterSeeds, options: RedisOptions): Cluster {
+  if (seeds.clusterNodes.length === 0) throw new TypeError('clusterNodes needs at least one { host, port }');
+  const { enableOfflineQueue, lazyConnect, retryStrategy, ...nodeOptions } = options;
+  const clusterOptions: ClusterOptions = {
+    scaleReads: seeds.readFrom === 'replica' ? 'slave' : 'master',
+    redisOptions: { ...nodeOptions, ...seeds.redisOptions, ...(options.tls && { tls: { ...seeds.redisOptions?.tls, ...options.tls } }) },
+    ...(enableOfflineQueue !== undefined && { enableOfflineQueue }),
+    ...(lazyConnect !== undefined && { lazyConnect }),
+    ...(typeof retryStrategy === 'function' && { clusterRetryStrategy: (times: number) => retryStrategy(times) ?? null }),
+    ...(retryStrategy === null && { clusterRetryStrategy: () => null }),
+  };
+  return new Cluster(seeds.clusterNodes.map((n) => ({ host: n.host, port: n.port })), clusterOptions);
 }
 
 /** profileOptions returns the ioredis options of a profile; see ConnectionProfile. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Command } from 'ioredis';
 import { cleanerKey, foldedKey, namespaceKey, processesKey, processKey, seenKey, writersKey } from '../codec/field';
 import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './RedisConnection';
 import { FLUSH_SCRIPT } from './flushScript';
@@ -179,8 +180,9 @@ export class RedisStore implements Store {
   async *scanFlat(namespace: string, count: number, whole = 0): AsyncIterable<readonly string[]> {
     const key = namespaceKey(namespace);
     if (whole > 0 && (await this.held(this.redis.hlen(key))) <= whole) {
-      // Called by its upper-case name, HGETALL keeps its flat reply: ioredis turns the reply of `hgetall` into an object.
-      yield (await this.held(this.redis.call('HGETALL', key))) as string[];
+      // Sent by its upper-case name, HGETALL keeps its flat reply (ioredis turns the reply of `hgetall` into an object);
+      // marked read-only so that a Cluster with scaleReads 'slave' sends it to a replica like HLEN and HSCAN.
+      yield (await this.held(this.redis.sendCommand(new Command('HGETALL', [key], { replyEncoding: 'utf8', readOnly: true })) as Promise<string[]>));
       return;
     }
     let cursor = '0';

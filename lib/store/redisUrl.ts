@@ -28,7 +28,7 @@ export function checkRedisUrl(url: string): string {
   }
   if (parsed !== undefined && (scheme === 'redis:' || scheme === 'rediss:') && /^rediss?:\/\//i.test(url)) return url;
   const hint = scheme?.startsWith('redis+sentinel') || scheme?.startsWith('sentinel')
-    ? ' (for Sentinel give ioredis options: { sentinels: [{ host, port }], name })'
+    ? ' (for Sentinel give ioredis options: { sentinels: [{ host, port }], name }, or --sentinels with --sentinel-master)'
     : '';
   throw new TypeError(
     `redis must be a redis://, rediss:// or unix:// URL, a socket path, ioredis options or a client, got ${JSON.stringify(redactRedisUrl(url))}${hint}`,

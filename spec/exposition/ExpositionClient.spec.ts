@@ -37,12 +37,12 @@ describe('ExpositionClient (real Redis)', () => {
     const chunked = new ExpositionClient({ redis: ctx.redis, namespace: ctx.namespace, wholeReadFields: 603, scanCount: 50, onInvalidField: () => undefined });
     const wholeRedis = (whole.backend as RedisStore).redis;
     const hscan = sinon.spy(wholeRedis, 'hscan');
-    const call = sinon.spy(wholeRedis, 'call');
+    const sent = sinon.spy(wholeRedis, 'sendCommand');
     const text = await whole.expose();
     expect(hscan.callCount).to.equal(0); // chunked shares the client: its calls come after these checks
-    const ofNamespace = call.getCalls().filter((c) => c.args[1] === key);
-    expect(ofNamespace).to.have.length(1);
-    expect(ofNamespace[0].args).to.deep.equal(['HGETALL', key]);
+    const hgetalls = sent.getCalls().map((c) => c.args[0]).filter((c) => c.name.toLowerCase() === 'hgetall' && String(c.args[0]) === key);
+    expect(hgetalls.map((c) => [c.name, ...c.args.map(String)])).to.deep.equal([['HGETALL', key]]);
+    expect(hgetalls[0].isReadOnly, 'a Cluster reading replicas sends it to one').to.equal(true);
     expect(await whole.expose()).to.equal(text);
     expect(text).to.equal(await chunked.expose());
     expect(hscan.callCount).to.be.greaterThan(10);

@@ -267,11 +267,11 @@ describe('server/createMetricsHandler (real Redis)', () => {
       const client = new Redis(REDIS_URL);
       try {
         const hscan = sinon.spy(client, 'hscan');
-        const whole = sinon.spy(client, 'call'); // the whole read is call('HGETALL', key)
+        const whole = sinon.spy(client, 'sendCommand'); // the whole read is a Command HGETALL
         const chunked = createMetricsHandler({ redis: client, namespaces: [shop], wholeReadFields: 0 });
         expect(await chunked.render('text', shop)).to.contain('orders_total{method="card"} 3');
         // the processes hashes are read with HGETALL too; only the namespace hash's counts here
-        const hgetalls = () => whole.getCalls().filter((c) => c.args[0] === 'HGETALL' && c.args[1] === `instrumentor:{${shop}}`).length;
+        const hgetalls = () => whole.getCalls().filter((c) => c.args[0].name === 'HGETALL' && String(c.args[0].args[0]) === `instrumentor:{${shop}}`).length;
         expect([hscan.callCount > 0, hgetalls()]).to.deep.equal([true, 0]);
         hscan.resetHistory();
         const single = createMetricsHandler({ redis: client, namespaces: [shop] });

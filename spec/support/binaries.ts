@@ -8,6 +8,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   prometheus: 'prometheus',
   'redis-server': 'redis-server',
   'redis-cli': 'redis-tools',
+  'redis-sentinel': 'redis-sentinel',
 };
 
 /** The Debian package that provides each Python package the specs import (submodules included), for Debian's /usr/bin/python3. */
