@@ -153,16 +153,26 @@ export class RedisStore implements Store {
     const r = this.redis;
     const [time, deadlines, folded] = await Promise.all([
       r.time(),
-      r.call('HGETALL', processesKey(namespace)) as Promise<string[]>,
-      r.call('HGETALL', foldedKey(namespace)) as Promise<string[]>,
+      this.readHash(processesKey(namespace)),
+      this.readHash(foldedKey(namespace)),
     ]);
     const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     const writers: string[] = [];
     for (let i = 0; i < deadlines.length; i += 2) writers.push(deadlines[i]);
-    const hashes = await Promise.all(writers.map((w) => r.call('HGETALL', processKey(namespace, w)) as Promise<string[]>));
+    const hashes = await Promise.all(writers.map((w) => this.readHash(processKey(namespace, w))));
     const processes = new Map<string, readonly string[]>();
     writers.forEach((w, i) => processes.set(w, hashes[i]));
     return { nowMs, deadlines, processes, folded };
+  }
+
+  /**
+   * readHash reads a whole hash as a flat list of fields and values: HGETALL
+   * sent by its upper-case name keeps its flat reply (ioredis turns the reply
+   * of `hgetall` into an object), and marked read-only so that a Cluster with
+   * scaleReads 'slave' sends it to a replica like HLEN and HSCAN.
+   */
+  private readHash(key: string): Promise<string[]> {
+    return this.redis.sendCommand(new Command('HGETALL', [key], { replyEncoding: 'utf8', readOnly: true })) as Promise<string[]>;
   }
 
   async *scan(namespace: string, count: number, whole = 0): AsyncIterable<ReadonlyArray<readonly [string, string]>> {
@@ -180,9 +190,7 @@ export class RedisStore implements Store {
   async *scanFlat(namespace: string, count: number, whole = 0): AsyncIterable<readonly string[]> {
     const key = namespaceKey(namespace);
     if (whole > 0 && (await this.held(this.redis.hlen(key))) <= whole) {
-      // Sent by its upper-case name, HGETALL keeps its flat reply (ioredis turns the reply of `hgetall` into an object);
-      // marked read-only so that a Cluster with scaleReads 'slave' sends it to a replica like HLEN and HSCAN.
-      yield (await this.held(this.redis.sendCommand(new Command('HGETALL', [key], { replyEncoding: 'utf8', readOnly: true })) as Promise<string[]>));
+      yield await this.held(this.readHash(key));
       return;
     }
     let cursor = '0';
