@@ -164,31 +164,13 @@ export function readConfigFile(path: string): PartialServerConfig {
     out[k] = v as string[];
   }
   if (d.auth !== undefined) {
-    if (d.auth === null || typeof d.auth !== 'object') throw new ConfigError(path, 'auth', 'must be an object');
-    const a = d.auth as Record<string, unknown>;
-    for (const k of Object.keys(a)) {
-      if (!['username', 'password', 'passwordFile', 'bearerToken', 'bearerTokenFile'].includes(k)) throw new ConfigError(path, `auth.${k}`, 'unknown setting');
-      if (typeof a[k] !== 'string') throw new ConfigError(path, `auth.${k}`, 'must be a string');
-    }
-    out.auth = a as PartialServerConfig['auth'];
+    out.auth = settingsObject(path, 'auth', d.auth, AUTH_SETTINGS, 'string') as PartialServerConfig['auth'];
   }
   if (d.redisTls !== undefined) {
-    if (d.redisTls === null || typeof d.redisTls !== 'object') throw new ConfigError(path, 'redisTls', 'must be an object');
-    const t = d.redisTls as Record<string, unknown>;
-    for (const k of Object.keys(t)) {
-      if (!(k in REDIS_TLS_SETTINGS)) throw new ConfigError(path, `redisTls.${k}`, `unknown setting (known: ${Object.keys(REDIS_TLS_SETTINGS).join(', ')})`);
-      if (typeof t[k] !== 'string') throw new ConfigError(path, `redisTls.${k}`, 'must be a string');
-    }
-    out.redisTls = t as RedisTlsSettings;
+    out.redisTls = settingsObject(path, 'redisTls', d.redisTls, Object.keys(REDIS_TLS_SETTINGS), 'string') as RedisTlsSettings;
   }
   if (d.limits !== undefined) {
-    if (d.limits === null || typeof d.limits !== 'object') throw new ConfigError(path, 'limits', 'must be an object');
-    const l = d.limits as Record<string, unknown>;
-    for (const k of Object.keys(l)) {
-      if (!(k in READER_LIMIT_SETTINGS)) throw new ConfigError(path, `limits.${k}`, `unknown setting (known: ${Object.keys(READER_LIMIT_SETTINGS).join(', ')})`);
-      if (typeof l[k] !== 'number') throw new ConfigError(path, `limits.${k}`, 'must be a number');
-    }
-    out.limits = l as PartialServerConfig['limits'];
+    out.limits = settingsObject(path, 'limits', d.limits, Object.keys(READER_LIMIT_SETTINGS), 'number') as PartialServerConfig['limits'];
   }
   return out;
 }
@@ -369,4 +351,23 @@ function dropUndefined<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as T;
+}
+
+/** The settings of `auth` in a configuration file. */
+const AUTH_SETTINGS: readonly string[] = ['username', 'password', 'passwordFile', 'bearerToken', 'bearerTokenFile'];
+
+/**
+ * settingsObject checks a nested object of a configuration file: an object
+ * whose every key is one of `known` and every value of `type`. Throws a
+ * ConfigError naming the file and the setting (`limits.maxFields: unknown
+ * setting (known: …)`).
+ */
+function settingsObject(path: string, name: string, value: unknown, known: readonly string[], type: 'string' | 'number'): Record<string, unknown> {
+  if (value === null || typeof value !== 'object') throw new ConfigError(path, name, 'must be an object');
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!known.includes(k)) throw new ConfigError(path, `${name}.${k}`, `unknown setting (known: ${known.join(', ')})`);
+    if (typeof o[k] !== type) throw new ConfigError(path, `${name}.${k}`, `must be a ${type}`);
+  }
+  return o;
 }
