@@ -86,11 +86,20 @@ const pythons = new Map<string, { python: string } | { reason: string }>();
 function probePythons(modules: readonly string[], candidates: readonly string[]): { python: string } | { reason: string } {
   const tried: string[] = [];
   const wanted = JSON.stringify(modules);
-  const probe = `import importlib.util as u; print(",".join(m for m in ${wanted} if u.find_spec(m) is None))`;
+  // find_spec of a submodule raises when its package is missing: that counts as missing, not as a broken interpreter
+  const probe = [
+    'import importlib.util as u',
+    'def has(m):',
+    '    try:',
+    '        return u.find_spec(m) is not None',
+    '    except ImportError:',
+    '        return False',
+    `print(",".join(m for m in ${wanted} if not has(m)))`,
+  ].join('\n');
   for (const python of candidates) {
     const r = spawnSync(python, ['-c', probe], { encoding: 'utf8' });
     if (r.error !== undefined || r.status !== 0) {
-      tried.push(`${python}: not found`);
+      tried.push(r.error !== undefined ? `${python}: not found` : `${python}: failed (${r.stderr.trim().split('\n').pop() ?? ''})`);
       continue;
     }
     const missing = r.stdout.trim();
