@@ -20,6 +20,17 @@ export class FieldEntry {
   private lastText: string | undefined;
   private lastLine: string | undefined;
 
+  /**
+   * The value text of the last `line` that found a number: equal to the text
+   * given then, but the string kept from the read that first saw it, so that
+   * a reader keeping it for the rest of a read keeps an old string and lets
+   * the new one go at once (young strings that live on are copied by the
+   * garbage collector, old ones are not).
+   */
+  get text(): string | undefined {
+    return this.lastText;
+  }
+
   constructor(
     readonly field: string,
     /** The field split, or the reason code of the first check of the field alone that it fails. */

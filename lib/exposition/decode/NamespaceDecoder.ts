@@ -145,7 +145,7 @@ export class NamespaceDecoder {
         this.skip(field, text, 'invalid-value');
       } else if (f.samples.length === 0) {
         f.entries.push(e);
-        f.texts.push(text);
+        f.texts.push(e.text!);
         f.lines.push(line);
       } else {
         f.samples.push(sampleOf(e, text));
