@@ -2,6 +2,7 @@ import { FlushError } from '../errors/FlushError';
 import { FlushTimeoutError } from '../errors/FlushTimeoutError';
 import { IncrementError } from '../errors/IncrementError';
 import { NamespaceTypeError } from '../errors/NamespaceTypeError';
+import { ShardCountError } from '../errors/ShardCountError';
 import { namespaceKey } from '../codec/field';
 import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
@@ -37,6 +38,13 @@ export interface FlusherOptions {
    * first, in the same round trip as its batches.
    */
   readonly aliveMs?: number;
+  /**
+   * The number of shards the registry was configured with; undefined: follow
+   * what the store keeps for the namespace. Before its first write the
+   * flusher asks the store (claimShards); a different number kept there
+   * fails every flush with a ShardCountError.
+   */
+  readonly shards?: number;
   /** rejoined is told when a heartbeat found the writer unknown or dead: its per-process values must be written again. */
   rejoined?(): void;
 }
@@ -63,6 +71,8 @@ export class Flusher {
   private stalledSince = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  /** True once the store said which number of shards the namespace has, and it matched. */
+  private claimed = false;
 
   constructor(private readonly o: FlusherOptions) {}
 
@@ -141,6 +151,7 @@ export class Flusher {
   private async send(): Promise<boolean> {
     this.heartbeat();
     try {
+      if (!this.claimed && !(await this.claim())) return this.failed();
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
       const before = this.o.beforeCollect?.();
       if (before !== undefined) await before;
@@ -152,6 +163,27 @@ export class Flusher {
       this.o.report(new FlushError(this.o.namespace, (err as Error)?.message ?? String(err), err));
       return this.failed();
     }
+  }
+
+  /**
+   * claim asks the store for the namespace's number of shards (setting it
+   * when this is the first writer), once; false when it differs from the
+   * configured one.
+   */
+  private async claim(): Promise<boolean> {
+    const { store, namespace, shards } = this.o;
+    if (store.claimShards === undefined) {
+      this.claimed = true;
+      return true;
+    }
+    const stored = await store.claimShards(namespace, shards);
+    if (shards !== undefined && stored !== shards) {
+      this.o.attempted(0, false);
+      this.o.report(new ShardCountError(namespace, stored, shards));
+      return false;
+    }
+    this.claimed = true;
+    return true;
   }
 
   /**
