@@ -40,9 +40,9 @@ export interface FlusherOptions {
   readonly aliveMs?: number;
   /**
    * The number of shards the registry was configured with; undefined: follow
-   * what the store keeps for the namespace. Before its first write the
-   * flusher asks the store (claimShards); a different number kept there
-   * fails every flush with a ShardCountError.
+   * what the store keeps for the namespace. The flusher tells the store
+   * before its first write (claimShards); a different number kept there
+   * fails every write with a ShardCountError.
    */
   readonly shards?: number;
   /** rejoined is told when a heartbeat found the writer unknown or dead: its per-process values must be written again. */
@@ -71,7 +71,7 @@ export class Flusher {
   private stalledSince = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
-  /** True once the store said which number of shards the namespace has, and it matched. */
+  /** True once the store was told the configured number of shards. */
   private claimed = false;
 
   constructor(private readonly o: FlusherOptions) {}
@@ -150,8 +150,8 @@ export class Flusher {
 
   private async send(): Promise<boolean> {
     this.heartbeat();
+    this.claim();
     try {
-      if (!this.claimed && !(await this.claim())) return this.failed();
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
       const before = this.o.beforeCollect?.();
       if (before !== undefined) await before;
@@ -166,24 +166,18 @@ export class Flusher {
   }
 
   /**
-   * claim asks the store for the namespace's number of shards (setting it
-   * when this is the first writer), once; false when it differs from the
-   * configured one.
+   * claim tells the store, once, the number of shards this writer was
+   * configured with (see Store.claimShards); the store's writes wait for its
+   * answer, and fail with a ShardCountError when the namespace has another.
    */
-  private async claim(): Promise<boolean> {
-    const { store, namespace, shards } = this.o;
-    if (store.claimShards === undefined) {
-      this.claimed = true;
-      return true;
-    }
-    const stored = await store.claimShards(namespace, shards);
-    if (shards !== undefined && stored !== shards) {
-      this.o.attempted(0, false);
-      this.o.report(new ShardCountError(namespace, stored, shards));
-      return false;
-    }
+  private claim(): void {
+    if (this.claimed) return;
     this.claimed = true;
-    return true;
+    try {
+      this.o.store.claimShards?.(this.o.namespace, this.o.shards).catch(() => undefined);
+    } catch {
+      // the writes report what went wrong
+    }
   }
 
   /**
@@ -285,9 +279,11 @@ export class Flusher {
     }
     if (error !== undefined) {
       this.o.report(
-        error.message.startsWith('WRONGTYPE')
-          ? wrongTypeError(namespace, error)
-          : new FlushError(namespace, error.message, error),
+        error instanceof ShardCountError
+          ? error
+          : error.message.startsWith('WRONGTYPE')
+            ? wrongTypeError(namespace, error)
+            : new FlushError(namespace, error.message, error),
       );
       return false;
     }

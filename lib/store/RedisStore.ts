@@ -7,6 +7,7 @@ import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './Red
 import { FLUSH_SCRIPT } from './flushScript';
 import { FORGET_SCRIPT, HEARTBEAT_SCRIPT, SHARDS_SCRIPT, UNLOCK_SCRIPT } from './processScripts';
 import type { BatchResult, ProcessData, Store, WriteBatch } from './Store';
+import { ShardCountError } from '../errors/ShardCountError';
 
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
@@ -45,6 +46,8 @@ export class RedisStore implements Store {
   private readonly connection: RedisConnection;
   /** The number of shards of each namespace this store writes, as claimShards found it. */
   private readonly shardCounts = new Map<string, number>();
+  /** Per namespace given to claimShards: the number configured, and the claim in flight. */
+  private readonly claims = new Map<string, { readonly configured?: number; pending?: Promise<number> }>();
 
   /**
    * A client given here is not closed by `close()`; one made from a URL or
@@ -71,7 +74,21 @@ export class RedisStore implements Store {
    * batch is acknowledged when every shard applied its part.
    */
   write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    const claim = this.claims.get(namespace);
+    if (claim !== undefined && !this.shardCounts.has(namespace)) {
+      // the namespace's number of shards is not known yet: the writes wait for the claim, in the order they were made
+      return this.held(this.claimOnce(namespace, claim).then(() => this.writeKnown(namespace, writerId, batches)));
+    }
+    return this.writeKnown(namespace, writerId, batches);
+  }
+
+  /** writeKnown is write once the namespace's number of shards is known (or left to its default, 1). */
+  private writeKnown(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    const claim = this.claims.get(namespace);
     const shards = this.shardCounts.get(namespace) ?? 1;
+    if (claim?.configured !== undefined && claim.configured !== shards) {
+      return Promise.resolve(batches.map(() => new ShardCountError(namespace, shards, claim.configured!)));
+    }
     const send = () => (shards === 1 ? this.send(namespace, writerId, batches) : this.sendSharded(namespace, writerId, batches, shards));
     // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
     if ((this.redis.status as string) === 'ready') return this.held(send());
@@ -83,14 +100,30 @@ export class RedisStore implements Store {
    * Redis; with `configured`, it stores that number first when none is (the
    * namespace's first writer), unless the namespace hash holds data already
    * (a namespace of one shard). Later writes of this store to the namespace
-   * follow the number found.
+   * wait for the answer (a claim that failed is made again by the next
+   * write) and follow the number found; with another number configured,
+   * every batch fails with a ShardCountError.
    */
-  async claimShards(namespace: string, configured?: number): Promise<number> {
-    if ((this.redis.status as string) !== 'ready') await this.connection.ready(READY_WAIT_MS);
-    const reply = await this.held((this.redis as any)[SHARDS_NAME](shardsKey(namespace), namespaceKey(namespace), configured ?? '') as Promise<unknown>);
-    const shards = checkStoredShards(namespace, reply);
-    this.shardCounts.set(namespace, shards);
-    return shards;
+  claimShards(namespace: string, configured?: number): Promise<number> {
+    const claim = { configured };
+    this.claims.set(namespace, claim);
+    this.shardCounts.delete(namespace);
+    return this.claimOnce(namespace, claim);
+  }
+
+  /** claimOnce runs the shards script for a claim, once at a time. */
+  private claimOnce(namespace: string, claim: { readonly configured?: number; pending?: Promise<number> }): Promise<number> {
+    return (claim.pending ??= (async () => {
+      try {
+        if ((this.redis.status as string) !== 'ready') await this.connection.ready(READY_WAIT_MS);
+        const reply = await this.held((this.redis as any)[SHARDS_NAME](shardsKey(namespace), namespaceKey(namespace), claim.configured ?? '') as Promise<unknown>);
+        const shards = checkStoredShards(namespace, reply);
+        if (this.claims.get(namespace) === claim) this.shardCounts.set(namespace, shards);
+        return shards;
+      } finally {
+        claim.pending = undefined;
+      }
+    })());
   }
 
   /**
