@@ -42,7 +42,7 @@ function side(env: Record<string, string>, config: BenchConfig): Promise<SideRep
 }
 
 /** fillCounters writes `series` counter series into the namespace hash as a writer would, with pipelined HSETs. */
-async function fillCounters(redis: Redis, key: string, series: number): Promise<void> {
+export async function fillCounters(redis: Redis, key: string, series: number): Promise<void> {
   const perCommand = 1000;
   let pipeline = redis.pipeline();
   let args: string[] = [];
