@@ -91,7 +91,7 @@ async function fillSketches(redis: Redis, namespace: string, kind: 'histogram' |
  * series with prom-client in another fresh process. The namespace is unlinked
  * at the end, also when the run fails or is interrupted.
  */
-async function compare(config: BenchConfig, redis: Redis, kind: 'counter' | 'histogram' | 'summary', series: number, rounds: number) {
+export async function compare(config: BenchConfig, redis: Redis, kind: 'counter' | 'histogram' | 'summary', series: number, rounds: number) {
   const namespace = uniqueName(`bench-scale-${kind}`);
   const key = namespaceKey(namespace);
   const onSignal = (signal: NodeJS.Signals) => {
