@@ -98,3 +98,64 @@ export function chartSvg(results: Results): string {
   parts.push('</svg>');
   return parts.join('\n') + '\n';
 }
+
+/** A point of the scale chart: a namespace size and the cost per field of each side, in microseconds. */
+export interface ScaleChartPoint {
+  readonly fields: number;
+  readonly oursUs: number;
+  readonly oursFirstUs: number;
+  readonly promClientUs: number;
+}
+
+/**
+ * scaleChartSvg draws the cost of a scrape per field against the size of the
+ * namespace (log scale): ours (repeated scrapes, and the first scrape of a
+ * fresh process) and prom-client's `registry.metrics()` for the same series.
+ * A flat line is a linear scrape.
+ */
+export function scaleChartSvg(points: readonly ScaleChartPoint[], results: Results): string {
+  const width = 720;
+  const height = 420;
+  const left = 70;
+  const right = 170;
+  const top = 60;
+  const bottom = 60;
+  const sizes = points.map((p) => p.fields);
+  const lo = Math.log10(Math.min(...sizes)) - 0.15;
+  const hi = Math.log10(Math.max(...sizes)) + 0.15;
+  const yMax = Math.max(1, ...points.flatMap((p) => [p.oursUs, p.oursFirstUs, p.promClientUs])) * 1.1;
+  const x = (n: number) => Math.round(10 * (left + ((Math.log10(n) - lo) / (hi - lo)) * (width - left - right))) / 10;
+  const y = (v: number) => Math.round(10 * (height - bottom - (v / yMax) * (height - top - bottom))) / 10;
+  const series: Array<[string, string, (p: ScaleChartPoint) => number]> = [
+    ['Instrumentor', '#3a7d44', (p) => p.oursUs],
+    ['Instrumentor, first scrape', '#8fbf8f', (p) => p.oursFirstUs],
+    ['prom-client', '#c0392b', (p) => p.promClientUs],
+  ];
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(`<rect width="100%" height="100%" fill="#fff"/>`);
+  parts.push(`<text x="${(left + width - right) / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">Scrape cost per field against namespace size (lower is better)</text>`);
+  parts.push(`<text x="${(left + width - right) / 2}" y="40" text-anchor="middle" fill="#555">${escapeXml(results.environment.date)} · ${escapeXml(results.environment.cpu)} · ${results.environment.cores} cores${results.environment.quick ? ' · quick mode' : ''}</text>`);
+  const step = Math.pow(10, Math.floor(Math.log10(yMax / 4)));
+  const tick = Math.ceil(yMax / 4 / step) * step;
+  for (let v = 0; v <= yMax; v += tick) {
+    parts.push(`<line x1="${left}" y1="${y(v)}" x2="${width - right}" y2="${y(v)}" stroke="#ddd"/>`);
+    parts.push(`<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" fill="#555">${fmt(v)}</text>`);
+  }
+  for (const n of sizes) {
+    parts.push(`<line x1="${x(n)}" y1="${top}" x2="${x(n)}" y2="${height - bottom}" stroke="#eee"/>`);
+    parts.push(`<text x="${x(n)}" y="${height - bottom + 16}" text-anchor="middle" fill="#555">${n.toLocaleString('en-US')}</text>`);
+  }
+  parts.push(`<text x="${(left + width - right) / 2}" y="${height - 18}" text-anchor="middle" fill="#555">fields in the namespace (series, for prom-client)</text>`);
+  parts.push(`<text x="16" y="${(top + height - bottom) / 2}" text-anchor="middle" fill="#555" transform="rotate(-90 16 ${(top + height - bottom) / 2})">µs per field</text>`);
+  series.forEach(([name, color, value], k) => {
+    const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.fields)},${y(value(p))}`).join(' ');
+    parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2.5"/>`);
+    for (const p of points) parts.push(`<circle cx="${x(p.fields)}" cy="${y(value(p))}" r="4" fill="${color}"><title>${escapeXml(name)}: ${fmt(value(p))} µs per field at ${p.fields}</title></circle>`);
+    const ly = top + 10 + k * 22;
+    parts.push(`<line x1="${width - right + 14}" y1="${ly}" x2="${width - right + 34}" y2="${ly}" stroke="${color}" stroke-width="2.5"/>`);
+    parts.push(`<text x="${width - right + 40}" y="${ly + 4}">${escapeXml(name)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}

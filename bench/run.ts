@@ -15,7 +15,7 @@ import { runMemory } from './memory';
 import { runMicro } from './micro';
 import { runMultiprocess } from './multiprocess';
 import { runRuntime } from './runtime';
-import { chartSvg, environmentText, markdownTable, textTable } from './report';
+import { chartSvg, environmentText, markdownTable, scaleChartSvg, textTable } from './report';
 import type { Environment, Results, Row } from './results';
 import { runScrape } from './scrape';
 
@@ -80,7 +80,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.outDir, { recursive: true });
   fs.writeFileSync(path.join(config.outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   fs.writeFileSync(path.join(config.outDir, 'chart.svg'), chartSvg(results));
-  console.log(`\nwrote ${path.join(config.outDir, 'results.json')} and chart.svg`);
+  const scale = (details.scrape as { scale?: { points?: Parameters<typeof scaleChartSvg>[0] } } | undefined)?.scale?.points;
+  if (scale !== undefined) fs.writeFileSync(path.join(config.outDir, 'scrape-scale.svg'), scaleChartSvg(scale, results));
+  console.log(`\nwrote ${path.join(config.outDir, 'results.json')}, chart.svg${scale === undefined ? '' : ' and scrape-scale.svg'}`);
 
   if (config.updateDocs && only === undefined) {
     const doc = path.join(__dirname, '..', 'docs', 'benchmarks.md');

@@ -4,6 +4,7 @@ import { CollectorRegistry, Counter, ExpositionClient, Gauge } from '../lib';
 import { namespaceKey, seenKey, writersKey } from '../lib/codec/field';
 import { BenchConfig, median, uniqueName } from './config';
 import type { Row } from './results';
+import { runScrapeScale } from './scrapeScale';
 
 /** The families of the scrape comparison: 6 counters and 4 gauges, each with a tenth of the series. */
 const FAMILIES = 10;
@@ -261,7 +262,8 @@ export async function runScrape(config: BenchConfig): Promise<{ rows: Row[]; det
     // before the large namespace, whose freeing in the background would slow Redis down meanwhile
     const c = await wholeRead(config, redis);
     const b = await largeNamespace(config, redis);
-    return { rows: [a.row, b.row, c.row], details: { scrape: a.details, large: b.details, whole: c.details } };
+    const scale = await runScrapeScale(config);
+    return { rows: [a.row, b.row, c.row, ...scale.rows], details: { scrape: a.details, large: b.details, whole: c.details, scale: scale.details } };
   } finally {
     redis.disconnect();
   }

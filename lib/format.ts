@@ -5,6 +5,10 @@
 // Keys and fields
 export { namespaceKey, writersKey, seenKey, checkNamespace, encodeField, decodeField, Extension, TypeCode, typeFromCode } from './codec/field';
 export type { DecodedField, MetricType } from './codec/field';
+
+// Sharded namespaces: the shard of a field, the keys of a shard
+export { shardsKey } from './codec/field';
+export { shardOf, seriesKey, shardName, fnv1a32, MAX_SHARDS } from './codec/shard';
 export { encodeLabels, decodeLabels, escapeLabelValue } from './codec/labels';
 export type { LabelPairs } from './codec/labels';
 export { formatNumber, parseNumber } from './codec/number';

@@ -90,6 +90,7 @@ export { NameCollisionError } from './errors/NameCollisionError';
 export { FlushError } from './errors/FlushError';
 export { FlushTimeoutError } from './errors/FlushTimeoutError';
 export { NamespaceTypeError } from './errors/NamespaceTypeError';
+export { ShardCountError } from './errors/ShardCountError';
 export { IncrementError } from './errors/IncrementError';
 export { BufferFullError } from './errors/BufferFullError';
 export { CardinalityLimitError } from './errors/CardinalityLimitError';

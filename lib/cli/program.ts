@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError } from 'commander';
 import type Redis from 'ioredis';
-import { checkNamespace, foldedKey, namespaceKey, processesKey, processKey, seenKey, writersKey } from '../codec/field';
+import { checkNamespace, foldedKey, namespaceKey, processesKey, processKey, seenKey, shardsKey, writersKey } from '../codec/field';
+import { shardName } from '../codec/shard';
 import { ConfigError } from '../errors/ConfigError';
 import { UsageError } from '../errors/UsageError';
 import { configFromEnv, PartialServerConfig, readConfigFile, resolveServerConfig } from '../server/config';
@@ -152,9 +153,15 @@ export function createProgram(io: CliIO): Command {
       const redis = connectCommand(commandTopology(opts, io.env), cliRedisTls(opts, io.env));
       try {
         await reach(redis, describe(commandTopology(opts, io.env)));
-        const seen = await redis.zrevrange(seenKey(namespace), 0, -1, 'WITHSCORES');
-        const writers: Array<{ id: string; lastWrite: number }> = [];
-        for (let i = 0; i < seen.length; i += 2) writers.push({ id: seen[i], lastWrite: Number(seen[i + 1]) });
+        // a sharded namespace's writers are seen by each shard: a writer's last write is its latest in any shard
+        const shards = Number((await redis.get(shardsKey(namespace))) ?? 1) || 1;
+        const names = shards > 1 ? Array.from({ length: shards }, (_, s) => shardName(namespace, s)) : [namespace];
+        const lastWrites = new Map<string, number>();
+        for (const name of names) {
+          const seen = await redis.zrevrange(seenKey(name), 0, -1, 'WITHSCORES');
+          for (let i = 0; i < seen.length; i += 2) lastWrites.set(seen[i], Math.max(lastWrites.get(seen[i]) ?? 0, Number(seen[i + 1])));
+        }
+        const writers = [...lastWrites].map(([id, lastWrite]) => ({ id, lastWrite })).sort((a, b) => b.lastWrite - a.lastWrite);
         const dump = { ...(await dumpNamespace(new RedisStore(redis), namespace)), writers };
         io.out(opts.json ? JSON.stringify(dump, null, 2) + '\n' : formatDump(dump));
       } finally {
@@ -180,13 +187,21 @@ export function createProgram(io: CliIO): Command {
         await reach(redis, url);
         // the process hashes of the writers listed in the processes hash go too, or nothing would ever delete them
         const writers = await redis.hkeys(processesKey(namespace));
+        const shards = Number((await redis.get(shardsKey(namespace))) ?? 1) || 1;
         const keys = [namespaceKey(namespace), writersKey(namespace), seenKey(namespace), processesKey(namespace), foldedKey(namespace), ...writers.map((w) => processKey(namespace, w))];
-        const fields = await redis.hlen(keys[0]);
+        // a sharded namespace's shards each have their own hash tag: one DEL per shard, as a Cluster takes only one slot a command
+        const names = shards > 1 ? Array.from({ length: shards }, (_, s) => shardName(namespace, s)) : [];
+        const shardKeys = names.map((n) => [namespaceKey(n), writersKey(n), seenKey(n), foldedKey(n), ...writers.map((w) => processKey(n, w))]);
+        if (shards > 1) keys.push(shardsKey(namespace));
+        let fields = await redis.hlen(keys[0]);
+        for (const n of names) fields += await redis.hlen(namespaceKey(n));
+        const where = shards > 1 ? `${shards} shards ${namespaceKey(shardName(namespace, 0))} …` : keys[0];
         if (!opts.yes) {
-          const answer = await ask(io, `Delete namespace "${namespace}" (${fields} field(s) in ${keys[0]}) from ${url}? [y/N] `);
+          const answer = await ask(io, `Delete namespace "${namespace}" (${fields} field(s) in ${where}) from ${url}? [y/N] `);
           if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not confirmed: nothing deleted (pass --yes to skip the question)', '--yes');
         }
-        const deleted = await redis.del(...keys);
+        let deleted = await redis.del(...keys);
+        for (const k of shardKeys) deleted += await redis.del(...k);
         io.out(`deleted namespace "${namespace}": ${fields} field(s), ${deleted} key(s)\n`);
       } finally {
         redis.disconnect();

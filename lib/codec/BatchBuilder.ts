@@ -1,4 +1,5 @@
 import { formatNumber } from './number';
+import { flatten } from '../util/flatten';
 import { escapeOpValue, Op } from './ops';
 
 /** The most writes one batch carries (one script call); a larger flush is several batches in one round trip. */
@@ -82,7 +83,8 @@ export class BatchBuilder {
   }
 
   private seal(): void {
-    const batch = this.current;
+    // one flat string: the pieces of a batch (about five per write) would otherwise live as long as the batch
+    const batch = flatten(this.current);
     this.sealed.push(batch);
     this.current = '';
     this.inCurrent = 0;

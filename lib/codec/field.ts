@@ -135,6 +135,15 @@ export function foldedKey(namespace: string): string {
   return `instrumentor:{${namespace}}:folded`;
 }
 
+/**
+ * shardsKey is the Redis key of a namespace's shard count K (a string, the
+ * number): absent for a namespace of one shard that no writer configured
+ * (docs/format.md, "Shards").
+ */
+export function shardsKey(namespace: string): string {
+  return `instrumentor:{${namespace}}:shards`;
+}
+
 /** cleanerKey is the Redis key of the lock held by the one process that deletes dead processes' data. */
 export function cleanerKey(namespace: string): string {
   return `instrumentor:{${namespace}}:cleaner`;

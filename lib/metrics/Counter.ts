@@ -78,19 +78,19 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
   }
 
   /** @internal */
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): CounterSeriesState {
-    return new CounterSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
+  protected createSeries(key: string): CounterSeriesState {
+    return new CounterSeriesState(key);
   }
 
   /** @internal */
   protected removeFields(s: CounterSeriesState, writes: BatchBuilder): void {
-    writes.remove(s.valueField);
+    writes.remove(this.fieldOf(Extension.value, s));
   }
 
   /** @internal */
   _drain(writes: BatchBuilder): void {
     for (const s of this.takeDirty()) {
-      if (s.delta !== 0 || !s.created) writes.incr(s.valueField, s.delta);
+      if (s.delta !== 0 || !s.created) writes.incr(this.fieldOf(Extension.value, s), s.delta);
       s.delta = 0;
       s.created = true;
       s.dirty = false;

@@ -210,8 +210,8 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   }
 
   /** @internal */
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): GaugeSeriesState {
-    const s = new GaugeSeriesState(labelsText, labels, this.field(Extension.value, labelsText));
+  protected createSeries(key: string): GaugeSeriesState {
+    const s = new GaugeSeriesState(key);
     s.current = this.startValue;
     return s;
   }
@@ -227,7 +227,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   /** @internal A per-process gauge removes this process's value; the others, the shared field. */
   protected removeFields(s: GaugeSeriesState, writes: BatchBuilder): void {
     if (this.absolute && this.aggregate !== 'last') writes.removeProcess(s.processField ?? this.processField(s));
-    else writes.remove(s.valueField);
+    else writes.remove(this.fieldOf(Extension.value, s));
   }
 
   /** @internal */
@@ -235,10 +235,10 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     if (this.absolute) return this.drainAbsolute(writes);
     for (const s of this.takeDirty()) {
       if (s.isSet) {
-        writes.set(s.valueField, s.value);
+        writes.set(this.fieldOf(Extension.value, s), s.value);
       } else {
-        if (!s.created) writes.setIfAbsent(s.valueField, this.startValue);
-        if (s.value !== 0) writes.incr(s.valueField, s.value);
+        if (!s.created) writes.setIfAbsent(this.fieldOf(Extension.value, s), this.startValue);
+        if (s.value !== 0) writes.incr(this.fieldOf(Extension.value, s), s.value);
       }
       s.value = 0;
       s.isSet = false;
@@ -251,7 +251,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   private drainAbsolute(writes: BatchBuilder): void {
     const mode = this.aggregate;
     for (const s of this.takeDirty()) {
-      if (mode === 'last') writes.set(s.valueField, s.current);
+      if (mode === 'last') writes.set(this.fieldOf(Extension.value, s), s.current);
       else {
         const field = (s.processField ??= this.processField(s));
         if (mode === 'liveLast') writes.setProcessStamped(field, s.current);
@@ -264,10 +264,10 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
 
   /** processField is the field of a series in the process hash: for `'perProcess'`, with the process label among its labels. */
   private processField(s: GaugeSeriesState): string {
-    let labelsText = s.labelsText;
+    let labelsText = this.labelsTextOf(s);
     if (this.aggregate === 'perProcess') {
       const [name, value] = this._owner?.processLabel ?? ['process', String(process.pid)];
-      labelsText = encodeLabels([...Object.entries(s.labels), [name, value]]);
+      labelsText = encodeLabels([...this.labelPairsOf(s), [name, value]]);
     }
     return this.field(PROCESS_EXTENSION[this.aggregate]!, labelsText);
   }

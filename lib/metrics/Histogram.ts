@@ -1,5 +1,6 @@
 import { encodeField, Extension } from '../codec/field';
-import { encodeLabels } from '../codec/labels';
+import { encodeLabels, escapeLabelValue } from '../codec/labels';
+import { byCodeUnit } from '../util/byCodeUnit';
 import { formatNumber } from '../codec/number';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 import { TimeDecorator, timeDecorator } from '../instrument/time';
@@ -12,7 +13,7 @@ import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels,
 
 /** The state of one histogram series since the last flush. */
 class HistogramSeriesState extends SeriesState {
-  /** Observations per bucket since the last flush, not cumulative. */
+  /** Observations per bucket since the last flush, not cumulative; the last one is `le="+Inf"`. */
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
@@ -20,17 +21,13 @@ class HistogramSeriesState extends SeriesState {
   created = false;
 
   constructor(
-    labelsText: string,
-    labels: Readonly<Record<string, string>>,
-    /** The field of each bucket, in order, the last one `le="+Inf"`. */
-    readonly bucketFields: readonly string[],
-    readonly sumField: string,
-    readonly countField: string,
+    key: string,
+    buckets: number,
     /** The native buckets, for a histogram that has them. */
     readonly native: NativeBucketCounts | undefined,
   ) {
-    super(labelsText, labels);
-    this.counts = new Float64Array(bucketFields.length);
+    super(key);
+    this.counts = new Float64Array(buckets);
   }
 }
 
@@ -122,12 +119,18 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   readonly buckets: readonly number[];
   /** The native buckets' schema (at first), bucket limit and zero threshold; undefined for a histogram without them. */
   readonly native: NativeLayout | undefined;
+  /** `le="…"` of each bucket, `+Inf` last, for building bucket fields at flush time. */
+  private readonly leLabels: readonly string[];
+  /** How many of the sorted label names sort before `le`: where `le` goes among a bucket field's labels. */
+  private readonly leAt: number;
 
   constructor(options: HistogramOptions<L>) {
     super(options);
     this.native = options.native === undefined ? undefined : Object.freeze(checkNative(this.name, options.native));
     const buckets = options.buckets ?? (this.native !== undefined ? [] : DEFAULT_BUCKETS);
     this.buckets = Object.freeze(buckets.length === 0 && this.native !== undefined ? [] : checkBuckets(this.name, buckets));
+    this.leLabels = [...this.buckets, Infinity].map((le) => flatten(encodeLabels([['le', formatNumber(le)]])));
+    this.leAt = this.labelNames.filter((n) => byCodeUnit(n, 'le') < 0).length;
   }
 
   /**
@@ -172,34 +175,56 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   }
 
   /** @internal */
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): HistogramSeriesState {
-    const pairs = Object.entries(labels);
-    const bucketFields = [...this.buckets, Infinity].map((le) =>
-      flatten(encodeField(this.name, Extension.bucket, encodeLabels([...pairs, ['le', formatNumber(le)]]))),
-    );
-    const native = this.native === undefined ? undefined : new NativeBucketCounts(this.native, this.name, pairs);
-    return new HistogramSeriesState(labelsText, labels, bucketFields, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText), native);
+  protected createSeries(key: string): HistogramSeriesState {
+    const s = new HistogramSeriesState(key, this.buckets.length + 1, undefined);
+    if (this.native === undefined) return s;
+    const native = new NativeBucketCounts(this.native, this.name, this.labelPairsOf(s));
+    return new HistogramSeriesState(key, this.buckets.length + 1, native);
+  }
+
+  /**
+   * fieldsOf builds the fields of a series for writing them now: the bucket
+   * fields share one prefix (the name, `:b:` and the labels that sort before
+   * `le`) and one suffix (the labels after it).
+   */
+  private fieldsOf(s: HistogramSeriesState): { bucketPrefix: string; bucketSuffix: string; labelsText: string } {
+    const values = this.labelValuesOf(s);
+    const prefixes = this.labelPrefixes;
+    let before = '';
+    let after = '';
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === '') continue;
+      const part = prefixes[i] + escapeLabelValue(v) + '"';
+      if (i < this.leAt) before += part + ',';
+      else after += ',' + part;
+    }
+    const labelsText = before === '' ? after.slice(1) : before.slice(0, -1) + after;
+    return { bucketPrefix: this.name + ':' + Extension.bucket + ':' + before, bucketSuffix: after, labelsText };
   }
 
   /** @internal */
   protected removeFields(s: HistogramSeriesState, writes: BatchBuilder): void {
-    for (const f of s.bucketFields) writes.remove(f);
-    writes.remove(s.sumField);
-    writes.remove(s.countField);
+    const { bucketPrefix, bucketSuffix, labelsText } = this.fieldsOf(s);
+    for (const le of this.leLabels) writes.remove(bucketPrefix + le + bucketSuffix);
+    writes.remove(encodeField(this.name, Extension.sum, labelsText));
+    writes.remove(encodeField(this.name, Extension.count, labelsText));
   }
 
   /** @internal */
   _drain(writes: BatchBuilder): void {
+    const le = this.leLabels;
     for (const s of this.takeDirty()) {
       const counts = s.counts;
+      const { bucketPrefix, bucketSuffix, labelsText } = this.fieldsOf(s);
       let running = 0;
       for (let i = 0; i < counts.length; i++) {
         running += counts[i];
-        if (running !== 0 || !s.created) writes.incr(s.bucketFields[i], running);
+        if (running !== 0 || !s.created) writes.incr(bucketPrefix + le[i] + bucketSuffix, running);
       }
       counts.fill(0);
-      if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
-      if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
+      if (s.sum !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.sum, labelsText), s.sum);
+      if (s.count !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.count, labelsText), s.count);
       s.native?.drain(writes);
       s.sum = 0;
       s.count = 0;

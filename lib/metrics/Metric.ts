@@ -1,5 +1,5 @@
 import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
-import { encodeLabels } from '../codec/labels';
+import { escapeLabelValue } from '../codec/labels';
 import { BatchBuilder } from '../codec/BatchBuilder';
 import { flatten } from '../util/flatten';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
@@ -60,10 +60,12 @@ export const METRIC_OPTIONS = optionNames<MetricOptions<string>>({ name: true, d
 
 /** A label set of a series, after validation. */
 export interface SeriesBase {
-  /** The labels part of this series' fields, encoded. */
-  readonly labelsText: string;
-  /** The label values of this series, including empty ones for absent labels. */
-  readonly labels: Readonly<Record<string, string>>;
+  /**
+   * The series' label values in the metric's sorted label order, '' for an
+   * absent label, as one compact string (see Metric.labelsOf for the values
+   * and their names).
+   */
+  readonly key: string;
   /** True while the series has updates not yet handed to a flush. */
   dirty: boolean;
   /** @internal The number of the registry drain that last drained the series' updates into batches (0: none). */
@@ -72,33 +74,24 @@ export interface SeriesBase {
 
 /**
  * SeriesState is the base of the state every metric type keeps per series:
- * its labels, not dirty, never drained. Each type extends it (a class keeps
- * every series of a type in one compact shape). Not part of the API: the
- * package entries do not export it.
+ * its label values as one key, not dirty, never drained. Each type extends it
+ * (a class keeps every series of a type in one compact shape). A series keeps
+ * no field names: they are built when a flush writes it (see
+ * Metric.labelsTextOf). Not part of the API: the package entries do not
+ * export it.
  */
 export class SeriesState implements SeriesBase {
   dirty = false;
   /** @internal */
   drainedIn = 0;
 
-  constructor(
-    readonly labelsText: string,
-    readonly labels: Readonly<Record<string, string>>,
-  ) {}
+  constructor(readonly key: string) {}
 }
 
 /** ValueSeriesState is the state of a series with one value field: a counter's or a gauge's (see SeriesState). */
 export class ValueSeriesState extends SeriesState {
   /** True once this process has written the series to Redis. */
   created = false;
-
-  constructor(
-    labelsText: string,
-    labels: Readonly<Record<string, string>>,
-    readonly valueField: string,
-  ) {
-    super(labelsText, labels);
-  }
 }
 
 /** @internal What a metric needs of the registry that holds it. */
@@ -153,10 +146,16 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   protected readonly labelNames: readonly string[];
   /** @internal Series of a metric without labels. */
   private single: S | undefined;
-  /** @internal Series by label values, one map level per sorted label name. */
-  private readonly tree = new Map<string, unknown>();
+  /**
+   * @internal Series by label values: one level per sorted label name, each
+   * a Map, or a OneEntry while it holds one value (below a label with many
+   * values most levels do, and a Map for each would cost several times a series).
+   */
+  private tree: Level | undefined;
   /** @internal The number of series in `tree`. */
   private seriesCount = 0;
+  /** @internal `name="` of each sorted label name, for building label texts at flush time. */
+  protected readonly labelPrefixes: readonly string[];
   /** @internal Where dropped updates go (beyond `maxSeries`, or to new label sets while the buffer is full): never flushed. */
   private sink: S | undefined;
   /** @internal Series with updates waiting for a flush. */
@@ -180,6 +179,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     this.description = options.description;
     this.allowedLabels = Object.freeze(checkLabelNames(options.name, options.allowedLabels)) as readonly L[];
     this.labelNames = Object.freeze([...this.allowedLabels].sort());
+    this.labelPrefixes = this.labelNames.map((n) => n + '="');
     const maxSeries = options.maxSeries ?? Infinity;
     if (typeof maxSeries !== 'number' || !(maxSeries >= 1) || !(Number.isInteger(maxSeries) || maxSeries === Infinity)) {
       throw new RangeError(`metric "${options.name}": maxSeries must be a whole number >= 1, got ${describe(maxSeries)}`);
@@ -196,8 +196,65 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     return flatten(encodeField(this.name, extension, labelsText));
   }
 
-  /** @internal createSeries makes the state of a new label set. */
-  protected abstract createSeries(labelsText: string, labels: Readonly<Record<string, string>>): S;
+  /**
+   * @internal labelsTextOf builds the labels part of a series' fields from
+   * its key: `name="value"` of each label with a value, in sorted label
+   * order, values escaped (the same text as encodeLabels). A flush builds
+   * the fields it writes this way instead of every series keeping them.
+   */
+  labelsTextOf(s: SeriesBase): string {
+    const prefixes = this.labelPrefixes;
+    const n = prefixes.length;
+    if (n === 0) return '';
+    const key = s.key;
+    if (n === 1) return key === '' ? '' : prefixes[0] + escapeLabelValue(key) + '"';
+    const values = this.valuesOf(key);
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === '') continue;
+      out += (out === '' ? prefixes[i] : ',' + prefixes[i]) + escapeLabelValue(v) + '"';
+    }
+    return out;
+  }
+
+  /** @internal fieldOf builds the field of one of a series' values, for writing it now (the series keeps no field names). */
+  protected fieldOf(extension: string, s: SeriesBase): string {
+    return this.name + ':' + extension + ':' + this.labelsTextOf(s);
+  }
+
+  /** @internal labelsOf returns the label values of a series by label name, '' for an absent label. */
+  labelsOf(s: SeriesBase): Record<string, string> {
+    const names = this.labelNames;
+    const record: Record<string, string> = {};
+    if (names.length === 1) record[names[0]] = s.key;
+    else if (names.length > 1) {
+      const values = this.valuesOf(s.key);
+      for (let i = 0; i < names.length; i++) record[names[i]] = values[i];
+    }
+    return record;
+  }
+
+  /** @internal labelPairsOf returns the name and value of every label of a series, in sorted label order, '' for an absent one. */
+  labelPairsOf(s: SeriesBase): Array<[string, string]> {
+    return Object.entries(this.labelsOf(s));
+  }
+
+  /** @internal labelValuesOf returns the label values of a series in sorted label order, '' for an absent label. */
+  protected labelValuesOf(s: SeriesBase): string[] {
+    const n = this.labelNames.length;
+    return n === 0 ? [] : n === 1 ? [s.key] : this.valuesOf(s.key);
+  }
+
+  /** valuesOf splits the key of a series of a metric with several labels into its label values. */
+  private valuesOf(key: string): string[] {
+    const values = key.split('\u0000');
+    if (key.includes('\u0001')) for (let i = 0; i < values.length; i++) values[i] = unescapeKeyPart(values[i]);
+    return values;
+  }
+
+  /** @internal createSeries makes the state of a new label set, from its key (see SeriesBase.key). */
+  protected abstract createSeries(key: string): S;
 
   /** @internal _drain writes the pending updates of every dirty series to `writes` and clears them. */
   abstract _drain(writes: BatchBuilder): void;
@@ -237,7 +294,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     this._resetAll = true;
     this.eachSeries((s) => this.queueRemoval(s));
     this.single = undefined;
-    this.tree.clear();
+    this.tree = undefined;
     this.seriesCount = 0;
   }
 
@@ -267,29 +324,17 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     if (owner !== undefined && owner.eager) owner.schedule();
   }
 
-  /** detach takes a series out of the tree of series (or the single one), pruning maps left empty. */
+  /** detach takes a series out of the map of series (or the single one). */
   private detach(s: S): void {
     if (this.single === s) {
       this.single = undefined;
       return;
     }
-    const names = this.labelNames;
-    const path: Array<[Map<string, unknown>, string]> = [];
-    let node: Map<string, unknown> = this.tree;
-    for (let i = 0; i < names.length; i++) {
-      const key = s.labels[names[i]] ?? '';
-      path.push([node, key]);
-      if (i < names.length - 1) node = node.get(key) as Map<string, unknown>;
-    }
-    const [leafMap, leafKey] = path[path.length - 1];
-    if (leafMap.get(leafKey) !== s) return;
-    leafMap.delete(leafKey);
+    const values = this.labelValuesOf(s);
+    const pruned = this.tree === undefined ? undefined : prune(this.tree, values, 0, s);
+    if (pruned === false) return;
+    this.tree = pruned;
     this.seriesCount--;
-    for (let i = path.length - 2; i >= 0; i--) {
-      const [map, key] = path[i];
-      if ((map.get(key) as Map<string, unknown>).size === 0) map.delete(key);
-      else break;
-    }
   }
 
   /**
@@ -304,13 +349,19 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   /** @internal eachSeries calls `fn` with every series of this metric (not the overflow sink). */
   protected eachSeries(fn: (s: S) => void): void {
     if (this.single !== undefined) fn(this.single);
-    const walk = (node: Map<string, unknown>, depth: number) => {
-      for (const v of node.values()) {
-        if (depth === this.labelNames.length - 1) fn(v as S);
-        else walk(v as Map<string, unknown>, depth + 1);
+    const n = this.labelNames.length;
+    const walk = (level: Level, depth: number) => {
+      if (level instanceof OneEntry) {
+        if (depth === n - 1) fn(level.value as S);
+        else walk(level.value as Level, depth + 1);
+        return;
+      }
+      for (const v of level.values()) {
+        if (depth === n - 1) fn(v as S);
+        else walk(v as Level, depth + 1);
       }
     };
-    if (this.labelNames.length > 0) walk(this.tree, 0);
+    if (n > 0 && this.tree !== undefined) walk(this.tree, 0);
   }
 
   /** @internal _describe writes the description and type fields. */
@@ -393,9 +444,10 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
    */
   protected series(labels: LabelValues<L> | undefined, bind = false): S {
     const names = this.labelNames;
-    if (names.length === 0) {
+    const n = names.length;
+    if (n === 0) {
       if (labels !== undefined && countDefined(labels) > 0) this.throwUnknown(labels);
-      return (this.single ??= this.createSeries('', Object.freeze({})));
+      return (this.single ??= this.createSeries(''));
     }
     let given = 0;
     if (labels !== undefined) {
@@ -404,32 +456,32 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       }
       for (const k in labels) if ((labels as any)[k] !== undefined) given++;
     }
-    let node: Map<string, any> = this.tree;
     let found = 0;
-    const last = names.length - 1;
-    for (let i = 0; i < last; i++) {
+    let node: unknown = this.tree;
+    for (let i = 0; i < n; i++) {
       const v = labels === undefined ? undefined : (labels as any)[names[i]];
-      const key = v === undefined ? '' : (found++, typeof v === 'string' ? v : this.labelValue(names[i], v));
-      let next = node.get(key);
-      if (next === undefined) {
-        if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
-        if (!bind && this.bufferFull()) return this.refused(labels);
-        next = new Map();
-        node.set(key, next);
-      }
-      node = next;
+      const text = v === undefined ? '' : (found++, typeof v === 'string' ? v : this.labelValue(names[i], v));
+      if (node === undefined) continue; // not kept: go on checking the labels
+      // a Map has no `key`: the one property read tells the two kinds of level apart (faster than instanceof)
+      const one = (node as OneEntry).key;
+      node = one !== undefined ? (one === text ? (node as OneEntry).value : undefined) : (node as Map<string, unknown>).get(text);
     }
-    const v = labels === undefined ? undefined : (labels as any)[names[last]];
-    const key = v === undefined ? '' : (found++, typeof v === 'string' ? v : this.labelValue(names[last], v));
     if (found !== given) this.throwUnknown(labels!);
-    let s = node.get(key) as S | undefined;
-    if (s === undefined) {
-      if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
-      if (!bind && this.bufferFull()) return this.refused(labels);
-      s = this.newSeries(labels);
-      node.set(key, s);
-      this.seriesCount++;
-    }
+    return node !== undefined ? (node as S) : this.keep(labels, bind);
+  }
+
+  /**
+   * keep makes and keeps the series of a new label set (checked already but
+   * for well-formed Unicode), unless the metric has reached `maxSeries` or
+   * the buffer is full (then the update goes to the sink).
+   */
+  private keep(labels: LabelValues<L> | undefined, bind: boolean): S {
+    if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
+    if (!bind && this.bufferFull()) return this.refused(labels);
+    const values = this.labelPairs(labels).map((p) => p[1]);
+    const s = this.createSeries(flatten(seriesKey(values)));
+    this.tree = insert(this.tree, values, 0, s);
+    this.seriesCount++;
     return s;
   }
 
@@ -484,17 +536,10 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   /** dropSink is the series dropped updates go to: it is never queued, so never flushed. */
   private dropSink(): S {
     if (this.sink === undefined) {
-      this.sink = this.createSeries('', Object.freeze({}));
+      this.sink = this.createSeries('');
       this.sink.dirty = true;
     }
     return this.sink;
-  }
-
-  private newSeries(labels: LabelValues<L> | undefined): S {
-    const record: Record<string, string> = {};
-    const pairs = this.labelPairs(labels);
-    for (const [n, text] of pairs) record[n] = text;
-    return this.createSeries(flatten(encodeLabels(pairs)), Object.freeze(record));
   }
 
   /**
@@ -562,6 +607,78 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 export function valueAndLabels<L extends string>(first: unknown, second: unknown): [unknown, LabelValues<L> | undefined] {
   if (first !== null && typeof first === 'object') return [second, first as LabelValues<L>];
   return [first, second as LabelValues<L> | undefined];
+}
+
+/** OneEntry is a level of a metric's tree of series that holds one label value (see Metric.tree). */
+class OneEntry {
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+  ) {}
+}
+
+/** A level of a metric's tree of series: the next level (or, at the last, the series) by the value of one label. */
+type Level = Map<string, unknown> | OneEntry;
+
+/** insert returns `level` with series `s` of label values `values` (from the `i`th on) added. */
+function insert(level: Level | undefined, values: readonly string[], i: number, s: unknown): Level {
+  const key = values[i];
+  const last = i === values.length - 1;
+  if (level === undefined) return new OneEntry(key, last ? s : insert(undefined, values, i + 1, s));
+  if (level instanceof OneEntry) {
+    if (level.key === key) return new OneEntry(key, last ? s : insert(level.value as Level, values, i + 1, s));
+    const map = new Map<string, unknown>([[level.key, level.value]]);
+    map.set(key, last ? s : insert(undefined, values, i + 1, s));
+    return map;
+  }
+  level.set(key, last ? s : insert(level.get(key) as Level | undefined, values, i + 1, s));
+  return level;
+}
+
+/** prune returns `level` without series `s` of label values `values` (undefined when nothing is left), or false when `s` is not in it. */
+function prune(level: Level, values: readonly string[], i: number, s: unknown): Level | undefined | false {
+  const key = values[i];
+  const last = i === values.length - 1;
+  const child = level instanceof OneEntry ? (level.key === key ? level.value : undefined) : level.get(key);
+  if (child === undefined || (last && child !== s)) return false;
+  const rest = last ? undefined : prune(child as Level, values, i + 1, s);
+  if (rest === false) return false;
+  if (level instanceof OneEntry) return rest === undefined ? undefined : new OneEntry(key, rest);
+  if (rest === undefined) level.delete(key);
+  else level.set(key, rest);
+  return level.size === 0 ? undefined : level;
+}
+
+/** seriesKey joins the label values of a series (see SeriesBase.key): one value as it is, several joined by U+0000, escaped. */
+function seriesKey(values: readonly string[]): string {
+  if (values.length === 1) return values[0];
+  let key = '';
+  for (let i = 0; i < values.length; i++) {
+    let v = values[i];
+    if (v.indexOf('\u0000') >= 0 || v.indexOf('\u0001') >= 0) v = escapeKeyPart(v);
+    key = i === 0 ? v : key + '\u0000' + v;
+  }
+  return key;
+}
+
+/** The characters a key escapes, and its escapes (see escapeKeyPart). */
+// eslint-disable-next-line no-control-regex -- the separator and the escape of a key are control characters on purpose
+const KEY_SPECIAL = /[\u0000\u0001]/g;
+// eslint-disable-next-line no-control-regex -- as above
+const KEY_ESCAPE = /\u0001[\u0002\u0003]/g;
+
+/**
+ * escapeKeyPart escapes a label value for a key of several values joined by
+ * U+0000: U+0001 becomes U+0001 U+0003 and U+0000 becomes U+0001 U+0002, so
+ * that no value contains the separator and the key splits back unambiguously.
+ */
+function escapeKeyPart(value: string): string {
+  return value.replace(KEY_SPECIAL, (c) => (c === '\u0000' ? '\u0001\u0002' : '\u0001\u0003'));
+}
+
+/** unescapeKeyPart reverses escapeKeyPart. */
+function unescapeKeyPart(part: string): string {
+  return part.replace(KEY_ESCAPE, (e) => (e === '\u0001\u0002' ? '\u0000' : '\u0001'));
 }
 
 function countDefined(labels: object): number {

@@ -1,6 +1,6 @@
 import type { BatchBuilder } from '../codec/BatchBuilder';
-import { Extension } from '../codec/field';
-import { encodeLabels } from '../codec/labels';
+import { encodeField, Extension } from '../codec/field';
+import { encodeLabels, LabelPairs } from '../codec/labels';
 import { formatNumber } from '../codec/number';
 import { admitCell, BoundedCells } from '../sketch/collapse';
 import { cellField, DEFAULT_MAX_CELLS, SketchExtension, windowEnded } from '../sketch/fields';
@@ -14,9 +14,8 @@ import { LabelValues, Metric, METRIC_OPTIONS, metricOptionNames, valueAndLabels,
 /** The quantiles a Summary reports unless told otherwise. */
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
 
-/** One cell this process has written (or will write) in one window of a series. */
+/** One cell this process has written (or will write) in one window of a series; its field is built when it is written. */
 interface PendingCell {
-  readonly field: string;
   /** Values counted in the cell since the last flush. */
   pending: number;
 }
@@ -31,13 +30,12 @@ interface SketchWindow extends BoundedCells<PendingCell> {
   readonly cells: Map<number, PendingCell>;
   /** The lowest ordinal in `cells`. */
   lowest: number;
-  /** Fields of cells dropped by a collapse, deleted with the others when the window expires. */
-  readonly retired: string[];
+  /** Ordinals of cells dropped by a collapse, deleted with the others when the window expires. */
+  retired: number[] | undefined;
 }
 
 /** The state of one summary series in this process. */
 class SummarySeriesState extends SeriesState {
-  readonly pairs: ReadonlyArray<readonly [string, string]>;
   /** Windows with cells written or pending, oldest first; the last is the one recorded into. */
   windows: SketchWindow[] = [];
   current: SketchWindow | undefined = undefined;
@@ -50,15 +48,6 @@ class SummarySeriesState extends SeriesState {
   /** True while the series is queued only so that its expired cells get deleted. */
   waiting = false;
 
-  constructor(
-    labelsText: string,
-    labels: Readonly<Record<string, string>>,
-    readonly sumField: string,
-    readonly countField: string,
-  ) {
-    super(labelsText, labels);
-    this.pairs = Object.entries(labels);
-  }
 }
 
 /** SummaryOptions are the options of a Summary. */
@@ -236,7 +225,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       until = ((slot + this.ageBuckets) * this.bucketMs) / 1000;
       endMs = (slot + 1) * this.bucketMs;
     }
-    const w: SketchWindow = { until, endMs, cells: new Map(), lowest: Infinity, retired: [] };
+    const w: SketchWindow = { until, endMs, cells: new Map(), lowest: Infinity, retired: undefined };
     // Without flushes (no registry, or the sink of a metric at maxSeries) windows
     // would pile up: keep at most the live ones and a few expired ones. Expired
     // windows dropped here are not deleted by this process (readers ignore them).
@@ -256,17 +245,23 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       w,
       ordinal,
       this.maxCells,
-      () => ({ field: cellField(this.name, s.pairs, ordinal, w.until), pending: 0 }),
-      (dropped, lowest) => {
-        if (this.bucketMs !== 0) w.retired.push(dropped.field);
+      () => ({ pending: 0 }),
+      (dropped, lowest, droppedOrdinal) => {
+        if (this.bucketMs !== 0) (w.retired ??= []).push(droppedOrdinal);
         lowest.pending += dropped.pending;
       },
     );
   }
 
   /** @internal */
-  protected createSeries(labelsText: string, labels: Readonly<Record<string, string>>): SummarySeriesState {
-    return new SummarySeriesState(labelsText, labels, this.field(Extension.sum, labelsText), this.field(Extension.count, labelsText));
+  protected createSeries(key: string): SummarySeriesState {
+    return new SummarySeriesState(key);
+  }
+
+  /** removeWindow deletes the fields of every cell of a window, those dropped by a collapse too. */
+  private removeWindow(w: SketchWindow, pairs: LabelPairs, writes: BatchBuilder): void {
+    for (const ordinal of w.cells.keys()) writes.remove(cellField(this.name, pairs, ordinal, w.until));
+    if (w.retired !== undefined) for (const ordinal of w.retired) writes.remove(cellField(this.name, pairs, ordinal, w.until));
   }
 
   /** @internal _describe also writes the sketch's accuracy, cell bound and quantiles. */
@@ -285,14 +280,13 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * their window passes (or the namespace is reset).
    */
   protected removeFields(s: SummarySeriesState, writes: BatchBuilder): void {
-    for (const w of s.windows) {
-      for (const c of w.cells.values()) writes.remove(c.field);
-      for (const f of w.retired) writes.remove(f);
-    }
+    const pairs = this.labelPairsOf(s);
+    for (const w of s.windows) this.removeWindow(w, pairs, writes);
     s.windows = [];
     s.current = undefined;
-    writes.remove(s.sumField);
-    writes.remove(s.countField);
+    const labelsText = this.labelsTextOf(s);
+    writes.remove(encodeField(this.name, Extension.sum, labelsText));
+    writes.remove(encodeField(this.name, Extension.count, labelsText));
   }
 
   /**
@@ -311,24 +305,25 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       s.dirty = false;
       s.waiting = false;
       let kept = 0;
+      const pairs = this.labelPairsOf(s);
       for (const w of s.windows) {
         if (w.until !== undefined && windowEnded(w.until, nowSeconds)) {
-          for (const c of w.cells.values()) writes.remove(c.field);
-          for (const f of w.retired) writes.remove(f);
+          this.removeWindow(w, pairs, writes);
           if (s.current === w) s.current = undefined;
           continue;
         }
-        for (const c of w.cells.values()) {
+        for (const [ordinal, c] of w.cells) {
           if (c.pending !== 0) {
-            writes.incr(c.field, c.pending);
+            writes.incr(cellField(this.name, pairs, ordinal, w.until), c.pending);
             c.pending = 0;
           }
         }
         s.windows[kept++] = w;
       }
       s.windows.length = kept;
-      if (s.sum !== 0 || !s.created) writes.incr(s.sumField, s.sum);
-      if (s.count !== 0 || !s.created) writes.incr(s.countField, s.count);
+      const labelsText = this.labelsTextOf(s);
+      if (s.sum !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.sum, labelsText), s.sum);
+      if (s.count !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.count, labelsText), s.count);
       s.sum = 0;
       s.count = 0;
       s.created = true;

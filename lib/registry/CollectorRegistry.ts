@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
 import { checkNamespace } from '../codec/field';
+import { checkShards } from '../codec/shard';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
 import { BufferFullError } from '../errors/BufferFullError';
 import { CardinalityLimitError } from '../errors/CardinalityLimitError';
@@ -46,6 +47,7 @@ const REGISTRY_OPTIONS = optionNames<CollectorRegistryOptions>({
   processLabel: true,
   processRetentionMs: true,
   cleanupIntervalMs: true,
+  shards: true,
 });
 
 /**
@@ -150,6 +152,16 @@ export interface CollectorRegistryOptions extends StoreOptions {
    * @default 60000
    */
   cleanupIntervalMs?: number;
+  /**
+   * The number of shards of the namespace: K > 1 spreads its series over K
+   * hashes, each under its own hash tag, so that Redis Cluster places them on
+   * different masters (docs/scaling.md). The namespace's first writer stores
+   * K in Redis; a registry without this option follows the stored K (1 when
+   * none is), and one configured with another K reports a ShardCountError and
+   * writes nothing. Has no effect with a store that has no shards (MemoryStore).
+   * @default the namespace's stored number, or 1
+   */
+  shards?: number;
 }
 
 /** RegistryStatus is what `CollectorRegistry.status()` reports. */
@@ -258,11 +270,13 @@ export class CollectorRegistry extends EventEmitter {
     this.aliveMs = 3 * (interval > 0 ? interval : 1000) + 5000;
     const retentionMs = checkMs('processRetentionMs', options.processRetentionMs ?? 3_600_000, 0);
     const cleanupIntervalMs = checkMs('cleanupIntervalMs', options.cleanupIntervalMs ?? 60_000, 0);
+    const shards = options.shards === undefined ? undefined : checkShards(options.shards);
     this.flusher = new Flusher({
       namespace: this.namespace,
       writerId: this.writerId,
       store: this.backend,
       flushTimeoutMs,
+      shards,
       backoff: new Backoff({ initialMs: retryDelayMs, maxMs: maxRetryDelayMs }),
       collect: (writes) => this.collect(writes),
       beforeCollect: () => this.runCollects(flushTimeoutMs),

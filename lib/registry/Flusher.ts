@@ -2,6 +2,7 @@ import { FlushError } from '../errors/FlushError';
 import { FlushTimeoutError } from '../errors/FlushTimeoutError';
 import { IncrementError } from '../errors/IncrementError';
 import { NamespaceTypeError } from '../errors/NamespaceTypeError';
+import { ShardCountError } from '../errors/ShardCountError';
 import { namespaceKey } from '../codec/field';
 import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
@@ -37,6 +38,13 @@ export interface FlusherOptions {
    * first, in the same round trip as its batches.
    */
   readonly aliveMs?: number;
+  /**
+   * The number of shards the registry was configured with; undefined: follow
+   * what the store keeps for the namespace. The flusher tells the store
+   * before its first write (claimShards); a different number kept there
+   * fails every write with a ShardCountError.
+   */
+  readonly shards?: number;
   /** rejoined is told when a heartbeat found the writer unknown or dead: its per-process values must be written again. */
   rejoined?(): void;
 }
@@ -63,6 +71,8 @@ export class Flusher {
   private stalledSince = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  /** True once the store was told the configured number of shards. */
+  private claimed = false;
 
   constructor(private readonly o: FlusherOptions) {}
 
@@ -140,6 +150,7 @@ export class Flusher {
 
   private async send(): Promise<boolean> {
     this.heartbeat();
+    this.claim();
     try {
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
       const before = this.o.beforeCollect?.();
@@ -151,6 +162,21 @@ export class Flusher {
     } catch (err) {
       this.o.report(new FlushError(this.o.namespace, (err as Error)?.message ?? String(err), err));
       return this.failed();
+    }
+  }
+
+  /**
+   * claim tells the store, once, the number of shards this writer was
+   * configured with (see Store.claimShards); the store's writes wait for its
+   * answer, and fail with a ShardCountError when the namespace has another.
+   */
+  private claim(): void {
+    if (this.claimed) return;
+    this.claimed = true;
+    try {
+      this.o.store.claimShards?.(this.o.namespace, this.o.shards).catch(() => undefined);
+    } catch {
+      // the writes report what went wrong
     }
   }
 
@@ -253,9 +279,11 @@ export class Flusher {
     }
     if (error !== undefined) {
       this.o.report(
-        error.message.startsWith('WRONGTYPE')
-          ? wrongTypeError(namespace, error)
-          : new FlushError(namespace, error.message, error),
+        error instanceof ShardCountError
+          ? error
+          : error.message.startsWith('WRONGTYPE')
+            ? wrongTypeError(namespace, error)
+            : new FlushError(namespace, error.message, error),
       );
       return false;
     }

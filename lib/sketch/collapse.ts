@@ -39,7 +39,7 @@ export interface BoundedCells<C> {
  * in `bounded` yet) under the cell limit: a new cell made by `make` while
  * there are fewer than `maxCells`; at the limit, the lowest cell for an
  * ordinal below every cell; otherwise a new cell, after the lowest cell is
- * dropped and `evict(dropped, lowest)` has moved what it held into the new
+ * dropped and `evict(dropped, lowest, droppedOrdinal)` has moved what it held into the new
  * lowest cell.
  */
 export function admitCell<C>(
@@ -47,7 +47,7 @@ export function admitCell<C>(
   ordinal: number,
   maxCells: number,
   make: () => C,
-  evict: (dropped: C, lowest: C) => void,
+  evict: (dropped: C, lowest: C, droppedOrdinal: number) => void,
 ): C {
   const cells = bounded.cells;
   if (cells.size < maxCells) {
@@ -57,13 +57,14 @@ export function admitCell<C>(
     return cell;
   }
   if (ordinal < bounded.lowest) return cells.get(bounded.lowest)!;
-  const dropped = cells.get(bounded.lowest)!;
-  cells.delete(bounded.lowest);
+  const droppedOrdinal = bounded.lowest;
+  const dropped = cells.get(droppedOrdinal)!;
+  cells.delete(droppedOrdinal);
   const cell = make();
   cells.set(ordinal, cell);
   let lowest = Infinity;
   for (const o of cells.keys()) if (o < lowest) lowest = o;
   bounded.lowest = lowest;
-  evict(dropped, cells.get(lowest)!);
+  evict(dropped, cells.get(lowest)!, droppedOrdinal);
   return cell;
 }

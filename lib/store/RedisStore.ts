@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Command } from 'ioredis';
-import { cleanerKey, foldedKey, namespaceKey, processesKey, processKey, seenKey, writersKey } from '../codec/field';
+import { cleanerKey, foldedKey, namespaceKey, processesKey, processKey, seenKey, shardsKey, writersKey } from '../codec/field';
+import { MAX_SHARDS, shardName, shardOf } from '../codec/shard';
+import { interleave } from './interleave';
 import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './RedisConnection';
 import { FLUSH_SCRIPT } from './flushScript';
-import { FORGET_SCRIPT, HEARTBEAT_SCRIPT, UNLOCK_SCRIPT } from './processScripts';
+import { FORGET_SCRIPT, HEARTBEAT_SCRIPT, SHARDS_SCRIPT, UNLOCK_SCRIPT } from './processScripts';
 import type { BatchResult, ProcessData, Store, WriteBatch } from './Store';
+import { ShardCountError } from '../errors/ShardCountError';
 
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
@@ -12,6 +15,7 @@ const SCRIPT_NAME = 'instrumentorFlush';
 const HEARTBEAT_NAME = 'instrumentorHeartbeat';
 const FORGET_NAME = 'instrumentorForget';
 const UNLOCK_NAME = 'instrumentorUnlock';
+const SHARDS_NAME = 'instrumentorShards';
 /** About how many fields one slice of the forget script handles: a few milliseconds of Redis time. */
 const FIELDS_PER_SLICE = 500;
 /** How long the cleaner lock is held at most, in milliseconds, should its holder die while cleaning. */
@@ -40,6 +44,10 @@ export class RedisStore implements Store {
   /** The Redis client in use. */
   readonly redis: RedisLike;
   private readonly connection: RedisConnection;
+  /** The number of shards of each namespace this store writes, as claimShards found it. */
+  private readonly shardCounts = new Map<string, number>();
+  /** Per namespace given to claimShards: the number configured, and the claim in flight. */
+  private readonly claims = new Map<string, { readonly configured?: number; pending?: Promise<number> }>();
 
   /**
    * A client given here is not closed by `close()`; one made from a URL or
@@ -54,13 +62,97 @@ export class RedisStore implements Store {
       client.defineCommand(HEARTBEAT_NAME, { numberOfKeys: 1, lua: HEARTBEAT_SCRIPT });
       client.defineCommand(FORGET_NAME, { numberOfKeys: 3, lua: FORGET_SCRIPT });
       client.defineCommand(UNLOCK_NAME, { numberOfKeys: 1, lua: UNLOCK_SCRIPT });
+      client.defineCommand(SHARDS_NAME, { numberOfKeys: 2, lua: SHARDS_SCRIPT });
     }
   }
 
+  /**
+   * write applies batches (see Store.write). In a namespace of K > 1 shards
+   * (see claimShards), each batch is split by shard (codec/shard) and every
+   * shard's part is sent, under the batch's sequence number, to that shard's
+   * keys, all shards at once: each shard applies its part at most once, and a
+   * batch is acknowledged when every shard applied its part.
+   */
   write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    const claim = this.claims.get(namespace);
+    if (claim !== undefined && !this.shardCounts.has(namespace)) {
+      // the namespace's number of shards is not known yet: the writes wait for the claim, in the order they were made
+      return this.held(this.claimOnce(namespace, claim).then(() => this.writeKnown(namespace, writerId, batches)));
+    }
+    return this.writeKnown(namespace, writerId, batches);
+  }
+
+  /** writeKnown is write once the namespace's number of shards is known (or left to its default, 1). */
+  private writeKnown(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+    const claim = this.claims.get(namespace);
+    const shards = this.shardCounts.get(namespace) ?? 1;
+    if (claim?.configured !== undefined && claim.configured !== shards) {
+      return Promise.resolve(batches.map(() => new ShardCountError(namespace, shards, claim.configured!)));
+    }
+    const send = () => (shards === 1 ? this.send(namespace, writerId, batches) : this.sendSharded(namespace, writerId, batches, shards));
     // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
-    if ((this.redis.status as string) === 'ready') return this.held(this.send(namespace, writerId, batches));
-    return this.held(this.connection.ready(READY_WAIT_MS).then(() => this.send(namespace, writerId, batches)));
+    if ((this.redis.status as string) === 'ready') return this.held(send());
+    return this.held(this.connection.ready(READY_WAIT_MS).then(send));
+  }
+
+  /**
+   * claimShards resolves to the namespace's number of shards, as stored in
+   * Redis; with `configured`, it stores that number first when none is (the
+   * namespace's first writer), unless the namespace hash holds data already
+   * (a namespace of one shard). Later writes of this store to the namespace
+   * wait for the answer (a claim that failed is made again by the next
+   * write) and follow the number found; with another number configured,
+   * every batch fails with a ShardCountError.
+   */
+  claimShards(namespace: string, configured?: number): Promise<number> {
+    const claim = { configured };
+    this.claims.set(namespace, claim);
+    this.shardCounts.delete(namespace);
+    return this.claimOnce(namespace, claim);
+  }
+
+  /** claimOnce runs the shards script for a claim, once at a time. */
+  private claimOnce(namespace: string, claim: { readonly configured?: number; pending?: Promise<number> }): Promise<number> {
+    return (claim.pending ??= (async () => {
+      try {
+        if ((this.redis.status as string) !== 'ready') await this.connection.ready(READY_WAIT_MS);
+        const reply = await this.held((this.redis as any)[SHARDS_NAME](shardsKey(namespace), namespaceKey(namespace), claim.configured ?? '') as Promise<unknown>);
+        const shards = checkStoredShards(namespace, reply);
+        if (this.claims.get(namespace) === claim) this.shardCounts.set(namespace, shards);
+        return shards;
+      } finally {
+        claim.pending = undefined;
+      }
+    })());
+  }
+
+  /**
+   * shards resolves to the namespace's number of shards as stored in Redis
+   * (1 when none is stored), read with GET as a read-only command.
+   */
+  async shards(namespace: string): Promise<number> {
+    return checkStoredShards(namespace, await this.held(this.redis.get(shardsKey(namespace))));
+  }
+
+  /** sendSharded splits each batch by shard and sends every shard's part at once (see write). */
+  private sendSharded(namespace: string, writerId: string, batches: readonly WriteBatch[], shards: number): Promise<BatchResult[]> {
+    const parts = batches.map((b) => splitOps(b.ops, shards));
+    const sent: Array<Promise<BatchResult[]>> = [];
+    for (let s = 0; s < shards; s++) {
+      // every shard gets every sequence number, an empty part included, so that each shard's sequence has no gaps
+      sent.push(this.send(shardName(namespace, s), writerId, batches.map((b, i) => ({ seq: b.seq, after: b.after, ops: parts[i][s] }))));
+    }
+    return Promise.all(sent).then((results) =>
+      batches.map((_, i) => {
+        const failed: string[] = [];
+        for (const r of results) {
+          const one = r[i];
+          if (one instanceof Error) return one;
+          for (const f of one) failed.push(f);
+        }
+        return failed;
+      }),
+    );
   }
 
   /** held keeps the process alive until `work` settles (see RedisConnection.hold). */
@@ -93,9 +185,18 @@ export class RedisStore implements Store {
 
   /** deleteFields deletes fields with HDEL, at most 1000 a command (all sent at once), and resolves to how many existed. */
   async deleteFields(namespace: string, fields: readonly string[]): Promise<number> {
-    const key = namespaceKey(namespace);
+    const shards = this.shardCounts.get(namespace) ?? (await this.shards(namespace));
+    const byShard = new Map<string, string[]>();
+    for (const f of fields) {
+      const key = namespaceKey(shards === 1 ? namespace : shardName(namespace, shardOf(f, shards)));
+      let list = byShard.get(key);
+      if (list === undefined) byShard.set(key, (list = []));
+      list.push(f);
+    }
     const replies: Array<Promise<number>> = [];
-    for (let i = 0; i < fields.length; i += FIELDS_PER_DELETE) replies.push(this.redis.hdel(key, ...fields.slice(i, i + FIELDS_PER_DELETE)));
+    for (const [key, list] of byShard) {
+      for (let i = 0; i < list.length; i += FIELDS_PER_DELETE) replies.push(this.redis.hdel(key, ...list.slice(i, i + FIELDS_PER_DELETE)));
+    }
     let deleted = 0;
     for (const n of await this.held(Promise.all(replies))) deleted += n;
     return deleted;
@@ -110,11 +211,22 @@ export class RedisStore implements Store {
 
   /** forget runs the forget script slice by slice (see Store.forget). */
   async forget(namespace: string, writerId: string, retentionMs?: number): Promise<boolean> {
+    // the namespace's own keys first: the script checks the deadline and removes it, then each shard's process hash goes
+    if (!(await this.forgetIn(processesKey(namespace), namespace, writerId, retentionMs ?? ''))) return false;
+    const shards = this.shardCounts.get(namespace) ?? (await this.shards(namespace));
+    if (shards === 1) return true;
+    const names = Array.from({ length: shards }, (_, s) => shardName(namespace, s));
+    await Promise.all(names.map((name) => this.forgetIn(processesKey(name), name, writerId, '')));
+    return true;
+  }
+
+  /** forgetIn runs the forget script slice by slice on the process hash and folded hash of `name`, with `processes` for the deadline. */
+  private async forgetIn(processes: string, name: string, writerId: string, retentionMs: number | ''): Promise<boolean> {
     const client = this.redis as any;
-    const keys = [processesKey(namespace), processKey(namespace, writerId), foldedKey(namespace)];
+    const keys = [processes, processKey(name, writerId), foldedKey(name)];
     let cursor = '0';
     do {
-      cursor = String(await client[FORGET_NAME](...keys, writerId, retentionMs ?? '', cursor, FIELDS_PER_SLICE));
+      cursor = String(await client[FORGET_NAME](...keys, writerId, retentionMs, cursor, FIELDS_PER_SLICE));
       if (cursor === '-') return false;
     } while (cursor !== '0');
     return true;
@@ -151,17 +263,24 @@ export class RedisStore implements Store {
    */
   async readProcesses(namespace: string): Promise<ProcessData> {
     const r = this.redis;
-    const [time, deadlines, folded] = await Promise.all([
+    const [time, deadlines, baseFolded, shards] = await Promise.all([
       r.time(),
       this.readHash(processesKey(namespace)),
       this.readHash(foldedKey(namespace)),
+      this.shards(namespace),
     ]);
     const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     const writers: string[] = [];
     for (let i = 0; i < deadlines.length; i += 2) writers.push(deadlines[i]);
-    const hashes = await Promise.all(writers.map((w) => this.readHash(processKey(namespace, w))));
+    // in a sharded namespace, a writer's values and the folded values are spread over the shards' hashes
+    const names = shards === 1 ? [namespace] : Array.from({ length: shards }, (_, s) => shardName(namespace, s));
+    const [hashes, shardFolded] = await Promise.all([
+      Promise.all(writers.map((w) => Promise.all(names.map((n) => this.readHash(processKey(n, w)))))),
+      shards === 1 ? [] : Promise.all(names.map((n) => this.readHash(foldedKey(n)))),
+    ]);
     const processes = new Map<string, readonly string[]>();
-    writers.forEach((w, i) => processes.set(w, hashes[i]));
+    writers.forEach((w, i) => processes.set(w, hashes[i].length === 1 ? hashes[i][0] : hashes[i].flat()));
+    const folded = shardFolded.length === 0 ? baseFolded : baseFolded.concat(...shardFolded);
     return { nowMs, deadlines, processes, folded };
   }
 
@@ -189,7 +308,24 @@ export class RedisStore implements Store {
    */
   async *scanFlat(namespace: string, count: number, whole = 0): AsyncIterable<readonly string[]> {
     const key = namespaceKey(namespace);
-    if (whole > 0 && (await this.held(this.redis.hlen(key))) <= whole) {
+    // the number of shards and the length of the one hash of an unsharded namespace in one round trip
+    const [shards, length] = await this.held(Promise.all([this.shards(namespace), whole > 0 ? this.redis.hlen(key) : 0]));
+    if (shards === 1) {
+      yield* this.scanHash(key, count, whole, length);
+      return;
+    }
+    // every shard is read at once; a shard that cannot be read fails the whole read
+    const names = Array.from({ length: shards }, (_, s) => namespaceKey(shardName(namespace, s)));
+    yield* interleave(names.map((k) => this.scanHash(k, count, whole)));
+  }
+
+  /**
+   * scanHash reads one hash with HSCAN, `count` fields a call, or with one
+   * HGETALL when it has at most `whole` fields (`length`, when known, saves
+   * the HLEN).
+   */
+  private async *scanHash(key: string, count: number, whole: number, length?: number): AsyncIterable<readonly string[]> {
+    if (whole > 0 && (length ?? (await this.held(this.redis.hlen(key)))) <= whole) {
       yield await this.held(this.readHash(key));
       return;
     }
@@ -241,4 +377,32 @@ export class RedisStore implements Store {
       result.then(resolve, reject).finally(() => client.off('close', onClose));
     });
   }
+}
+
+/**
+ * splitOps splits a batch's op records (codec/ops: `{op}{field}\n{value}\n`)
+ * by the shard of their field, keeping their order within each shard.
+ */
+function splitOps(ops: string, shards: number): string[] {
+  const parts: string[] = new Array(shards).fill('');
+  let pos = 0;
+  while (pos < ops.length) {
+    const e1 = ops.indexOf('\n', pos);
+    const e2 = ops.indexOf('\n', e1 + 1);
+    if (e1 < 0 || e2 < 0) break;
+    const s = shardOf(ops.slice(pos + 1, e1), shards);
+    parts[s] += ops.slice(pos, e2 + 1);
+    pos = e2 + 1;
+  }
+  return parts;
+}
+
+/** checkStoredShards reads a stored number of shards (absent: 1) and throws when the shards key holds something else. */
+function checkStoredShards(namespace: string, stored: unknown): number {
+  if (stored === null || stored === undefined) return 1;
+  const n = Number(stored);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SHARDS) {
+    throw new Error(`the key ${shardsKey(namespace)} holds ${JSON.stringify(String(stored))}, not a number of shards from 1 to ${MAX_SHARDS}`);
+  }
+  return n;
 }

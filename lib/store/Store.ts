@@ -91,6 +91,14 @@ export interface Store {
   cleanProcesses?(namespace: string, retentionMs: number): Promise<number | undefined>;
   /** readProcesses reads what a reader needs to render the per-process values (see ProcessData). */
   readProcesses?(namespace: string): Promise<ProcessData>;
+  /**
+   * claimShards resolves to the namespace's number of shards as the store
+   * keeps it and, with `configured`, sets it when none is kept (the
+   * namespace's first writer); the store's writes to the namespace follow
+   * the number found (docs/format.md, "Shards"). Optional: a store without it
+   * keeps every namespace in one shard.
+   */
+  claimShards?(namespace: string, configured?: number): Promise<number>;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
   /**

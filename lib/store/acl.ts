@@ -14,25 +14,27 @@ export type AclRole = 'writer' | 'reader' | 'dump' | 'reset';
  *   forget scripts (EVAL when Redis does not have them cached); the scripts
  *   call TYPE, HGET, HSET, HSETNX, HINCRBY, HINCRBYFLOAT, HDEL, TIME, ZADD,
  *   ZRANGEBYSCORE, ZREM, HSCAN and DEL, which Redis checks against the same
- *   user. The cleaner of dead processes takes its lock with SET (NX PX),
+ *   user; the shards script (once, before the first flush) GET, TYPE and SET. The cleaner of dead processes takes its lock with SET (NX PX),
  *   gives it back with a script (GET, DEL), and reads TIME and the processes
  *   hash (HGETALL).
- * - `reader`: the exposition server and `createMetricsHandler`: TIME and
- *   HGETALL of the processes hashes, HLEN, then HGETALL or HSCAN of the
- *   namespace; PING for `/healthz`. Nothing that writes.
+ * - `reader`: the exposition server and `createMetricsHandler`: GET of the
+ *   namespace's number of shards, TIME and HGETALL of the processes hashes,
+ *   HLEN, then HGETALL or HSCAN of the namespace (of each shard); PING for
+ *   `/healthz`. Nothing that writes.
  * - `dump`: `instrumentor dump`: the reader's reads and ZREVRANGE of the
- *   writers' last-seen set.
- * - `reset`: `instrumentor reset`: HKEYS of the processes hash, HLEN, then
- *   DEL of the namespace's keys (the processes' hashes included).
+ *   writers' last-seen sets.
+ * - `reset`: `instrumentor reset`: GET of the number of shards, HKEYS of the
+ *   processes hash, HLEN, then DEL of the namespace's keys (the processes'
+ *   hashes and the shards' keys included).
  *
  * Every role has INFO, which ioredis sends to check that a new connection
  * is ready (without it, ioredis prints a warning and skips the check).
  */
 export const ACL_COMMANDS: Readonly<Record<AclRole, readonly string[]>> = Object.freeze({
   writer: ['info', 'evalsha', 'eval', 'type', 'hget', 'hset', 'hsetnx', 'hincrby', 'hincrbyfloat', 'hdel', 'time', 'zadd', 'zrangebyscore', 'zrem', 'hscan', 'del', 'set', 'get', 'hgetall'],
-  reader: ['info', 'ping', 'time', 'hlen', 'hgetall', 'hscan'],
-  dump: ['info', 'hlen', 'hgetall', 'hscan', 'zrevrange'],
-  reset: ['info', 'hkeys', 'hlen', 'del'],
+  reader: ['info', 'ping', 'time', 'get', 'hlen', 'hgetall', 'hscan'],
+  dump: ['info', 'get', 'hlen', 'hgetall', 'hscan', 'zrevrange'],
+  reset: ['info', 'get', 'hkeys', 'hlen', 'del'],
 });
 
 /**
@@ -44,7 +46,7 @@ export const ACL_COMMANDS: Readonly<Record<AclRole, readonly string[]>> = Object
  *
  * @example
  * aclRules('reader', ['shop'])
- * // "resetkeys %R~instrumentor:{shop} %R~instrumentor:{shop}:* resetchannels -@all +info +ping +time +hlen +hgetall +hscan"
+ * // "resetkeys %R~instrumentor:{shop} %R~instrumentor:{shop}:* %R~instrumentor:{shop#* resetchannels -@all +info +ping +time +get +hlen +hgetall +hscan"
  */
 export function aclRules(role: AclRole, namespaces: readonly string[] = []): string {
   const commands = ACL_COMMANDS[role];
@@ -54,6 +56,6 @@ export function aclRules(role: AclRole, namespaces: readonly string[] = []): str
   const glob = (n: string) => n.replace(/[*?[\]\\]/g, '\\$&'); // a namespace is matched as it is, not as a pattern
   const keys = namespaces.length === 0
     ? [`${access}instrumentor:*`]
-    : namespaces.flatMap((n) => [`${access}instrumentor:{${glob(n)}}`, `${access}instrumentor:{${glob(n)}}:*`]);
+    : namespaces.flatMap((n) => [`${access}instrumentor:{${glob(n)}}`, `${access}instrumentor:{${glob(n)}}:*`, `${access}instrumentor:{${glob(n)}#*`]);
   return ['resetkeys', ...keys, 'resetchannels', '-@all', ...commands.map((c) => `+${c}`)].join(' ');
 }

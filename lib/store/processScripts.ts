@@ -16,3 +16,6 @@ export const FORGET_SCRIPT: string = readFileSync(path.join(__dirname, 'forget.l
 
 /** UNLOCK_SCRIPT deletes a lock key only while it holds the caller's token. */
 export const UNLOCK_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+/** SHARDS_SCRIPT is the text of `shards.lua`: it reads a namespace's number of shards and sets it for its first writer (docs/format.md, "Shards"). */
+export const SHARDS_SCRIPT: string = readFileSync(path.join(__dirname, 'shards.lua'), 'utf8');

@@ -43,7 +43,7 @@ describe('bench (quick mode)', function () {
     expect(code, output).to.equal(0);
     const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
     const ids = results.rows.map((r: { id: string }) => r.id);
-    expect(ids).to.include.members(['counter_inc', 'bound_inc', 'histogram_observe', 'native_observe', 'native_and_classic_observe', 'summary_observe', 'flush', 'scrape_10k', 'scrape_large', 'multiprocess_share']);
+    expect(ids).to.include.members(['counter_inc', 'bound_inc', 'histogram_observe', 'native_observe', 'native_and_classic_observe', 'summary_observe', 'flush', 'scrape_10k', 'scrape_large', 'scrape_linear', 'scrape_100k', 'scrape_1m', 'scrape_histogram', 'scrape_summary', 'multiprocess_share']);
     for (const row of results.rows) expect(row.ours, row.id).to.be.a('number').and.satisfy(Number.isFinite);
     expect(results.details.multiprocess.exact).to.equal(true);
     expect(results.details.multiprocess.actualJobs).to.equal(results.details.multiprocess.expectedJobs);

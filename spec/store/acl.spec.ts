@@ -125,7 +125,7 @@ describe('store/acl (real ACL users on a redis-server of the test\'s own)', func
   });
 
   it('should match a namespace name as it is, not as a pattern', () => {
-    expect(aclRules('reader', ['a*'])).to.contain('%R~instrumentor:{a\\*} %R~instrumentor:{a\\*}:*');
+    expect(aclRules('reader', ['a*'])).to.contain('%R~instrumentor:{a\\*} %R~instrumentor:{a\\*}:* %R~instrumentor:{a\\*#*');
     expect(aclRules('writer')).to.match(/^resetkeys ~instrumentor:\* resetchannels -@all \+info /);
     expect(() => aclRules('admin' as AclRole)).to.throw(TypeError, /role/);
   });

@@ -117,6 +117,6 @@ describe('docs/scaling.md', () => {
       expect(source, name).to.contain(`'${name}'`);
       expect(doc, name).to.contain('`' + name);
     }
-    expect(doc).to.contain('Not built yet');
+    expect(doc).to.contain('## Sharded namespaces').and.to.contain('### Changing the number of shards');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { cleanerKey, foldedKey, namespaceKey, processesKey, seenKey, writersKey } from '../../lib/codec/field';
+import { cleanerKey, foldedKey, namespaceKey, processesKey, seenKey, shardsKey, writersKey } from '../../lib/codec/field';
 import { DEFAULT_REDIS_URL } from './suiteRedis';
 
 /** The URL of the Redis the specs use (set by spec/support/setup.ts before any spec loads). */
@@ -24,7 +24,7 @@ export function uniqueNamespace(prefix = 'spec'): string {
 
 /** namespaceKeys lists the Redis keys of a namespace whose names are fixed (see deleteNamespace for all of them). */
 export function namespaceKeys(namespace: string): string[] {
-  return [namespaceKey(namespace), writersKey(namespace), seenKey(namespace), processesKey(namespace), foldedKey(namespace), cleanerKey(namespace)];
+  return [namespaceKey(namespace), writersKey(namespace), seenKey(namespace), processesKey(namespace), foldedKey(namespace), cleanerKey(namespace), shardsKey(namespace)];
 }
 
 /** processKeys lists the process hashes of a namespace (`instrumentor:{ns}:process:<writer id>`) that exist now. */
@@ -40,9 +40,22 @@ export async function processKeys(redis: Redis, namespace: string): Promise<stri
   return keys;
 }
 
-/** deleteNamespace deletes every key of a namespace: those of namespaceKeys and its process hashes. */
+/** shardKeys lists the keys of a sharded namespace's shards (`instrumentor:{ns#<i>}…`) that exist now. */
+export async function shardKeys(redis: Redis, namespace: string): Promise<string[]> {
+  const pattern = `instrumentor:{${namespace}#*`.replace(/[?[\]\\]/g, '\\$&');
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    keys.push(...found.filter((k) => /^instrumentor:\{.*#\d+\}/.test(k)));
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
+}
+
+/** deleteNamespace deletes every key of a namespace: those of namespaceKeys, its process hashes and its shards' keys. */
 export async function deleteNamespace(redis: Redis, namespace: string): Promise<void> {
-  await redis.del(...namespaceKeys(namespace), ...(await processKeys(redis, namespace)));
+  await redis.del(...namespaceKeys(namespace), ...(await processKeys(redis, namespace)), ...(await shardKeys(redis, namespace)));
 }
 
 /**

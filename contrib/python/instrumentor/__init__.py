@@ -8,8 +8,9 @@ from .fields import namespace_key, seen_key, writers_key
 from .numbers import format_number, parse_number
 from .processes import process_fields
 from .reader import REASONS, Decoded, Family, Limits, Series, Skipped, decode
+from .shards import series_key, shard_name, shard_of, shards_key, stored_shards
 from .render import OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, render_openmetrics, render_text
-from .writer import DEFAULT_BUCKETS, Counter, FlushError, Gauge, Histogram, Registry, load_flush_script
+from .writer import DEFAULT_BUCKETS, Counter, FlushError, Gauge, Histogram, Registry, ShardCountError, load_flush_script
 
 __all__ = [
     "Registry",
@@ -17,6 +18,7 @@ __all__ = [
     "Gauge",
     "Histogram",
     "FlushError",
+    "ShardCountError",
     "DEFAULT_BUCKETS",
     "load_flush_script",
     "read_namespace",
@@ -33,6 +35,10 @@ __all__ = [
     "namespace_key",
     "seen_key",
     "writers_key",
+    "shards_key",
+    "shard_name",
+    "shard_of",
+    "series_key",
     "render_text",
     "render_openmetrics",
     "TEXT_CONTENT_TYPE",
@@ -41,7 +47,8 @@ __all__ = [
 
 
 def read_namespace(redis, namespace, now_ms=None, limits=None, count=1000):
-    """read_namespace reads a namespace hash with HSCAN (``count`` fields a
+    """read_namespace reads a namespace hash (every shard's hash, in a
+    sharded namespace) with HSCAN (``count`` fields a
     call), after the per-process values of its live processes (TIME, the
     processes hash, each listed process hash and the folded hash, combined by
     process_fields), and decodes it as of ``now_ms`` (default: now), returning a
@@ -51,18 +58,23 @@ def read_namespace(redis, namespace, now_ms=None, limits=None, count=1000):
 
     key = namespace_key(namespace)
     prefix = key + ":"
+    shards = stored_shards(namespace, redis.get(shards_key(namespace)))
+    # a sharded namespace keeps its fields, and each process's, in its shards' keys
+    names = [namespace] if shards == 1 else [shard_name(namespace, s) for s in range(shards)]
     seconds, micros = redis.time()
     clock_ms = int(seconds) * 1000 + int(micros) // 1000
     pairs = lambda h: [(_str(f), _str(v)) for f, v in redis.hgetall(h).items()]
     deadlines = pairs(prefix + "processes")
-    processes = {w: pairs(prefix + "process:" + w) for w, _ in deadlines}
-    entries, _ = process_fields(clock_ms, deadlines, processes, pairs(prefix + "folded"))
-    cursor = 0
-    while True:
-        cursor, chunk = redis.hscan(key, cursor, count=count)
-        entries.extend(chunk.items())
-        if int(cursor) == 0:
-            break
+    processes = {w: [p for n in names for p in pairs(namespace_key(n) + ":process:" + w)] for w, _ in deadlines}
+    folded = pairs(prefix + "folded") + ([] if shards == 1 else [p for n in names for p in pairs(namespace_key(n) + ":folded")])
+    entries, _ = process_fields(clock_ms, deadlines, processes, folded)
+    for name in names:
+        cursor = 0
+        while True:
+            cursor, chunk = redis.hscan(namespace_key(name), cursor, count=count)
+            entries.extend(chunk.items())
+            if int(cursor) == 0:
+                break
     if now_ms is None:
         now_ms = time.time_ns() // 1_000_000
     return decode(entries, now_ms, limits)

@@ -20,10 +20,26 @@ from .fields import (
 )
 from .numbers import format_number, js_string
 from .ops import Ops
+from .shards import MAX_SHARDS, SHARDS_SCRIPT, shard_name, shard_of, shards_key
 
 DEFAULT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 WRITER_RETENTION_SECONDS = 86400
 DESCRIBE_EVERY_SECONDS = 60
+
+
+class ShardCountError(ValueError):
+    """ShardCountError: the registry was configured with a number of shards
+    other than the one its namespace is stored with (``stored`` and
+    ``configured``). Nothing is written."""
+
+    def __init__(self, namespace, stored, configured):
+        super().__init__(
+            "namespace %r is stored with %d shard%s, this writer is configured with shards=%d; "
+            "configure %d, or leave shards out to follow the namespace" % (namespace, stored, "" if stored == 1 else "s", configured, stored)
+        )
+        self.namespace = namespace
+        self.stored = stored
+        self.configured = configured
 
 
 class FlushError(Exception):
@@ -71,7 +87,7 @@ class Registry:
         registry.flush()
     """
 
-    def __init__(self, redis, namespace, flush_script=None, retries=3, retry_delay=0.05):
+    def __init__(self, redis, namespace, flush_script=None, retries=3, retry_delay=0.05, shards=None):
         if not isinstance(namespace, str) or not namespace or any(c in namespace for c in "{} \t\r\n"):
             raise ValueError("namespace must be a non-empty string without braces or white space, got %r" % (namespace,))
         self.redis = redis
@@ -81,6 +97,10 @@ class Registry:
         self.retry_delay = retry_delay
         self._script = flush_script if flush_script is not None else load_flush_script()
         self._sha = None
+        if shards is not None and (not isinstance(shards, int) or isinstance(shards, bool) or not 1 <= shards <= MAX_SHARDS):
+            raise ValueError("shards must be a whole number from 1 to %d, got %r" % (MAX_SHARDS, shards))
+        self._configured_shards = shards
+        self._shards = None  # the namespace's K, once asked
         self._keys = (namespace_key(namespace), writers_key(namespace), seen_key(namespace))
         self._metrics = {}
         self._lock = threading.Lock()
@@ -171,13 +191,56 @@ class Registry:
                 raise FlushError(self.namespace, str(error), error)
         return failed
 
+    def _claim_shards(self):
+        """The namespace's number of shards, stored by its first writer
+        (docs/format.md, "Shards"); raises ShardCountError when it is not the
+        configured one."""
+        if self._shards is None:
+            configured = "" if self._configured_shards is None else self._configured_shards
+            stored = int(self.redis.eval(SHARDS_SCRIPT, 2, shards_key(self.namespace), namespace_key(self.namespace), configured))
+            if self._configured_shards is not None and stored != self._configured_shards:
+                raise ShardCountError(self.namespace, stored, self._configured_shards)
+            self._shards = stored
+        return self._shards
+
     def _send(self, batches, after):
+        shards = self._claim_shards()
         if self._sha is None:
             self._sha = _text(self.redis.script_load(self._script))
-        pipe = self.redis.pipeline(transaction=False)
-        for seq, batch in batches:
-            pipe.evalsha(self._sha, 3, *self._keys, self.writer_id, seq, WRITER_RETENTION_SECONDS, after, batch)
-        return pipe.execute(raise_on_error=False)
+        if shards == 1:
+            pipe = self.redis.pipeline(transaction=False)
+            for seq, batch in batches:
+                pipe.evalsha(self._sha, 3, *self._keys, self.writer_id, seq, WRITER_RETENTION_SECONDS, after, batch)
+            return pipe.execute(raise_on_error=False)
+        # each batch is split by shard; every shard gets every sequence number (an empty part too) under its own keys
+        results = [[1] for _ in batches]
+        for s in range(shards):
+            name = shard_name(self.namespace, s)
+            keys = (namespace_key(name), writers_key(name), seen_key(name))
+            pipe = self.redis.pipeline(transaction=False)
+            for seq, batch in batches:
+                pipe.evalsha(self._sha, 3, *keys, self.writer_id, seq, WRITER_RETENTION_SECONDS, after, _part(batch, s, shards))
+            for i, r in enumerate(pipe.execute(raise_on_error=False)):
+                if isinstance(results[i], Exception):
+                    continue
+                if isinstance(r, Exception):
+                    results[i] = r
+                else:
+                    results[i].extend(r[1:])
+        return results
+
+
+def _part(batch, shard, shards):
+    """The op records of a batch whose field is in ``shard``, in order."""
+    out = []
+    pos, n = 0, len(batch)
+    while pos < n:
+        e1 = batch.index("\n", pos)
+        e2 = batch.index("\n", e1 + 1)
+        if shard_of(batch[pos + 1 : e1], shards) == shard:
+            out.append(batch[pos : e2 + 1])
+        pos = e2 + 1
+    return "".join(out)
 
 
 def _text(x):

@@ -1,4 +1,5 @@
 import { DecodedField, Extension } from '../../codec/field';
+import { decodeCanonicalLabels } from '../../codec/labels';
 import { formatNumber, isCanonicalDecimal, parseNumber } from '../../codec/number';
 import { flatten } from '../../util/flatten';
 import type { SkipReason } from './skipReasons';
@@ -19,6 +20,17 @@ export class FieldEntry {
   private lastText: string | undefined;
   private lastLine: string | undefined;
 
+  /**
+   * The value text of the last `line` that found a number: equal to the text
+   * given then, but the string kept from the read that first saw it, so that
+   * a reader keeping it for the rest of a read keeps an old string and lets
+   * the new one go at once (young strings that live on are copied by the
+   * garbage collector, old ones are not).
+   */
+  get text(): string | undefined {
+    return this.lastText;
+  }
+
   constructor(
     readonly field: string,
     /** The field split, or the reason code of the first check of the field alone that it fails. */
@@ -37,7 +49,10 @@ export class FieldEntry {
    */
   static of(field: string, labelNames: string[], checkedNames: { has(name: string): boolean }): FieldEntry {
     const s = splitField(field, labelNames, checkedNames);
-    return typeof s === 'string' ? new FieldEntry(field, s, false) : new FieldEntry(field, s.split, s.canonical);
+    if (typeof s === 'string') return new FieldEntry(field, s, false);
+    const d = s.split;
+    if (s.canonical && d.extension === Extension.value) return new FieldEntry(field, new ValueFieldSplit(d.name, d.labelsText, labelNames), true);
+    return new FieldEntry(field, d, s.canonical);
   }
 
   /**
@@ -59,5 +74,26 @@ export class FieldEntry {
     this.lastText = text;
     this.lastLine = line;
     return line;
+  }
+}
+
+/**
+ * The split of a canonical value field, which keeps its labels part but not
+ * its label pairs: those are decoded again (by the same fast path that checked
+ * them) when asked for, which only building families does. A reader keeps an
+ * entry per field from one read to the next, and the pairs (four arrays and a
+ * string per label) were most of what it kept.
+ */
+class ValueFieldSplit implements DecodedField {
+  readonly extension = Extension.value;
+
+  constructor(
+    readonly name: string,
+    readonly labelsText: string,
+    private readonly labelNames: string[],
+  ) {}
+
+  get labels(): Array<[string, string]> {
+    return decodeCanonicalLabels(this.labelsText, this.labelNames)!;
   }
 }

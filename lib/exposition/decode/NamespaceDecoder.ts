@@ -1,6 +1,7 @@
 import { DecodedField, MetricType, typeFromCode } from '../../codec/field';
 import { parseNumber } from '../../codec/number';
 import { byCodePoint } from '../../util/byCodePoint';
+import { codePointOrder } from '../../util/codePointOrder';
 import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
 import { familyHeader, renderText } from '../render/text';
 import { assembleHistograms } from './assembleHistograms';
@@ -144,7 +145,7 @@ export class NamespaceDecoder {
         this.skip(field, text, 'invalid-value');
       } else if (f.samples.length === 0) {
         f.entries.push(e);
-        f.texts.push(text);
+        f.texts.push(e.text!);
         f.lines.push(line);
       } else {
         f.samples.push(sampleOf(e, text));
@@ -264,9 +265,9 @@ export class NamespaceDecoder {
       for (let i = 0; i < entries.length && same; i++) same = layout.entries[i] === entries[i];
       if (same) return { finished: { name, raw: f, type, order: layout.order }, used };
     }
-    const order: number[] = new Array(entries.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => byCodePoint(entries[a].field, entries[b].field));
+    const fields: string[] = new Array(entries.length);
+    for (let i = 0; i < fields.length; i++) fields[i] = entries[i].field;
+    const order = codePointOrder(fields);
     this.cache?.setLayout(name, { entries, order });
     return { finished: { name, raw: f, type, order }, used };
   }
