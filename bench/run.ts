@@ -18,6 +18,7 @@ import { runRuntime } from './runtime';
 import { chartSvg, environmentText, markdownTable, scaleChartSvg, textTable } from './report';
 import type { Environment, Results, Row } from './results';
 import { runScrape } from './scrape';
+import { runShards } from './shards';
 
 const TABLE_START = '<!-- bench:results:start -->';
 const TABLE_END = '<!-- bench:results:end -->';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     ['scrape', runScrape],
     ['multiprocess', runMultiprocess],
     ['runtime', runRuntime],
+    ['shards', runShards],
   ];
   for (const [name, run] of sections) {
     if (only !== undefined && !only.includes(name)) continue;

@@ -62,6 +62,7 @@ export function createProgram(io: CliIO): Command {
     .option('--redis-cluster <nodes>', 'Redis Cluster seed nodes, host:port,host:port (env: INSTRUMENTOR_REDIS_CLUSTER)')
     .option('--sentinels <nodes>', 'Sentinels, host:port,host:port (env: INSTRUMENTOR_SENTINELS), with --sentinel-master')
     .option('--sentinel-master <name>', 'the master name the sentinels watch (env: INSTRUMENTOR_SENTINEL_MASTER)')
+    .option('--sentinel-password <password>', 'the sentinels\' own password (env: INSTRUMENTOR_SENTINEL_PASSWORD, which keeps it out of the process list)')
     .option('--redis-replica <url>', 'a replica of the standalone Redis for scrapes to read (env: INSTRUMENTOR_REDIS_REPLICA_URL)')
     .option('--read-from <where>', `where scrapes read: ${READ_FROM_VALUES.join(' or ')} (env: INSTRUMENTOR_READ_FROM; default master)`)
     .option('-n, --namespace <name>', 'a namespace to expose; repeat for several (env: INSTRUMENTOR_NAMESPACES=a,b)', collect)
@@ -100,6 +101,7 @@ export function createProgram(io: CliIO): Command {
         redisCluster: opts.redisCluster === undefined ? undefined : splitList(opts.redisCluster),
         sentinels: opts.sentinels === undefined ? undefined : splitList(opts.sentinels),
         sentinelMaster: opts.sentinelMaster,
+        sentinelPassword: opts.sentinelPassword,
         redisReplica: opts.redisReplica,
         readFrom: opts.readFrom as ReadFrom | undefined,
         namespaces: opts.namespace,
@@ -130,8 +132,8 @@ export function createProgram(io: CliIO): Command {
         flags.auth = { bearerTokenFile: opts.bearerTokenFile, username: opts.basicAuthUser, passwordFile: opts.basicAuthPasswordFile };
       }
       const config = resolveServerConfig(file === undefined ? undefined : readConfigFile(file), configFromEnv(io.env), flags);
-      const { redisCluster, sentinels, sentinelMaster, redisReplica, readFrom, ...options } = config;
-      const redis = topologyInput({ redis: config.redis, redisCluster, sentinels, sentinelMaster, redisReplica, readFrom });
+      const { redisCluster, sentinels, sentinelMaster, sentinelPassword, redisReplica, readFrom, ...options } = config;
+      const redis = topologyInput({ redis: config.redis, redisCluster, sentinels, sentinelMaster, sentinelPassword, redisReplica, readFrom });
       const server = new ExpositionServer({ ...options, redis, logger: createLineLogger(io.out) });
       await server.listen();
       const signal = await (io.stopSignal ?? new Promise<string>(() => undefined));
@@ -227,7 +229,8 @@ function topologyFlags(command: Command): Command {
   return command
     .option('--redis-cluster <nodes>', 'Redis Cluster seed nodes, host:port,host:port (env: INSTRUMENTOR_REDIS_CLUSTER)')
     .option('--sentinels <nodes>', 'Sentinels, host:port,host:port (env: INSTRUMENTOR_SENTINELS), with --sentinel-master')
-    .option('--sentinel-master <name>', 'the master name the sentinels watch (env: INSTRUMENTOR_SENTINEL_MASTER)');
+    .option('--sentinel-master <name>', 'the master name the sentinels watch (env: INSTRUMENTOR_SENTINEL_MASTER)')
+    .option('--sentinel-password <password>', 'the sentinels\' own password (env: INSTRUMENTOR_SENTINEL_PASSWORD, which keeps it out of the process list)');
 }
 
 /** commandTopology is the Redis of a one-shot command: its options, over the environment; always the master. */
@@ -241,6 +244,7 @@ function commandTopology(opts: Record<string, string | undefined>, env: NodeJS.P
     redisCluster: fromFlags ? cluster : list(env.INSTRUMENTOR_REDIS_CLUSTER),
     sentinels: fromFlags ? sentinels : list(env.INSTRUMENTOR_SENTINELS),
     sentinelMaster: opts.sentinelMaster ?? (env.INSTRUMENTOR_SENTINEL_MASTER || undefined),
+    sentinelPassword: opts.sentinelPassword ?? (env.INSTRUMENTOR_SENTINEL_PASSWORD || undefined),
   };
 }
 

@@ -59,19 +59,27 @@ function keptPairs(labels: string): string {
   return out;
 }
 
+/** The FNV-1a offset basis and prime, 32 bits. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /**
  * fnv1a32 is the 32-bit FNV-1a hash of the UTF-8 bytes of `text` (offset
  * basis 2166136261, prime 16777619), as an unsigned integer.
  */
 export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
+  return fnvUpdate(FNV_OFFSET, text, 0, text.length) >>> 0;
+}
+
+/** fnvUpdate continues an FNV-1a hash `h` with the UTF-8 bytes of `text` from `from` to `to` (code units). */
+function fnvUpdate(h: number, text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) {
-      h = Math.imul(h ^ c, 0x01000193);
+      h = Math.imul(h ^ c, FNV_PRIME);
       continue;
     }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
@@ -79,22 +87,58 @@ export function fnv1a32(text: string): number {
       }
     }
     if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate is written as U+FFFD, as UTF-8 encoders do
-    const bytes = c < 0x800 ? [0xc0 | (c >> 6), 0x80 | (c & 63)]
-      : c < 0x10000 ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)]
-      : [0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)];
-    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+    if (c < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), FNV_PRIME);
+    } else {
+      if (c < 0x10000) {
+        h = Math.imul(h ^ (0xe0 | (c >> 12)), FNV_PRIME);
+      } else {
+        h = Math.imul(h ^ (0xf0 | (c >> 18)), FNV_PRIME);
+        h = Math.imul(h ^ (0x80 | ((c >> 12) & 63)), FNV_PRIME);
+      }
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), FNV_PRIME);
+    }
+    h = Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
   }
-  return h >>> 0;
+  return h;
 }
 
 /**
  * shardOf is the shard (0 to `shards` - 1) of a field: the FNV-1a hash of its
  * seriesKey, modulo `shards`. A field without two `:` (no writer writes one)
- * goes by its whole text.
+ * goes by its whole text. It hashes the parts of the field in place, without
+ * building the series key: a flush computes it for every write.
  */
 export function shardOf(field: string, shards: number): number {
   if (shards <= 1) return 0;
-  return fnv1a32(seriesKey(field) ?? field) % shards;
+  const first = field.indexOf(':');
+  const second = first < 0 ? -1 : field.indexOf(':', first + 1);
+  if (second < 0) return fnv1a32(field) % shards;
+  let h = fnvUpdate(FNV_OFFSET, field, 0, first + 1);
+  const ext = second - first === 2 ? field.charCodeAt(first + 1) : 0;
+  // d, t, a, m, q: metric-level fields go by the name alone
+  if (ext === 100 || ext === 116 || ext === 97 || ext === 109 || ext === 113) return (h >>> 0) % shards;
+  let i = second + 1;
+  let kept = 0;
+  while (i < field.length) {
+    const eq = field.indexOf('=', i);
+    if (eq < 0) {
+      if (kept > 0) h = Math.imul(h ^ 44, FNV_PRIME);
+      h = fnvUpdate(h, field, i, field.length);
+      break;
+    }
+    // the value runs from the quote after `=` to the next quote not escaped by a backslash
+    let j = eq + 2;
+    while (j < field.length && field.charCodeAt(j) !== 34) j += field.charCodeAt(j) === 92 ? 2 : 1;
+    const isLe = eq - i === 2 && field.charCodeAt(i) === 108 && field.charCodeAt(i + 1) === 101;
+    const reserved = field.charCodeAt(i) === 95 && field.charCodeAt(i + 1) === 95;
+    if (!isLe && !reserved) {
+      if (kept++ > 0) h = Math.imul(h ^ 44, FNV_PRIME); // the comma between kept pairs
+      h = fnvUpdate(h, field, i, Math.min(j + 1, field.length));
+    }
+    i = j + 2;
+  }
+  return (h >>> 0) % shards;
 }
 
 /** checkShards throws a RangeError naming the option unless `shards` is a whole number from 1 to MAX_SHARDS. */

@@ -88,8 +88,8 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
   }
 
   /** @internal */
-  _drain(writes: BatchBuilder): void {
-    for (const s of this.takeDirty()) {
+  _drain(writes: BatchBuilder, dirty: CounterSeriesState[] = this.takeDirty()): void {
+    for (const s of dirty) {
       if (s.delta !== 0 || !s.created) writes.incr(this.fieldOf(Extension.value, s), s.delta);
       s.delta = 0;
       s.created = true;

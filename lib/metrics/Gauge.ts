@@ -231,9 +231,9 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   }
 
   /** @internal */
-  _drain(writes: BatchBuilder): void {
-    if (this.absolute) return this.drainAbsolute(writes);
-    for (const s of this.takeDirty()) {
+  _drain(writes: BatchBuilder, dirty: GaugeSeriesState[] = this.takeDirty()): void {
+    if (this.absolute) return this.drainAbsolute(writes, dirty);
+    for (const s of dirty) {
       if (s.isSet) {
         writes.set(this.fieldOf(Extension.value, s), s.value);
       } else {
@@ -248,9 +248,9 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   }
 
   /** drainAbsolute writes this process's own value of each dirty series: to the shared field (`'last'`) or to its process hash. */
-  private drainAbsolute(writes: BatchBuilder): void {
+  private drainAbsolute(writes: BatchBuilder, dirty: GaugeSeriesState[]): void {
     const mode = this.aggregate;
-    for (const s of this.takeDirty()) {
+    for (const s of dirty) {
       if (mode === 'last') writes.set(this.fieldOf(Extension.value, s), s.current);
       else {
         const field = (s.processField ??= this.processField(s));

@@ -212,9 +212,9 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
   }
 
   /** @internal */
-  _drain(writes: BatchBuilder): void {
+  _drain(writes: BatchBuilder, dirty: HistogramSeriesState[] = this.takeDirty()): void {
     const le = this.leLabels;
-    for (const s of this.takeDirty()) {
+    for (const s of dirty) {
       const counts = s.counts;
       const { bucketPrefix, bucketSuffix, labelsText } = this.fieldsOf(s);
       let running = 0;

@@ -256,8 +256,18 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   /** @internal createSeries makes the state of a new label set, from its key (see SeriesBase.key). */
   protected abstract createSeries(key: string): S;
 
-  /** @internal _drain writes the pending updates of every dirty series to `writes` and clears them. */
-  abstract _drain(writes: BatchBuilder): void;
+  /**
+   * @internal _drain writes the pending updates of the series `dirty` (by
+   * default every queued series, taken from the queue) to `writes` and
+   * clears them. A registry drains a flush in slices, each call one slice of
+   * what `_takeDirty` took, all with the same `pass` number.
+   */
+  abstract _drain(writes: BatchBuilder, dirty?: S[], pass?: number): void;
+
+  /** @internal _takeDirty returns the series queued for a flush and starts a new, empty queue (for `_drain`). */
+  _takeDirty(): S[] {
+    return this.takeDirty();
+  }
 
   /** @internal takeDirty returns the series queued for a flush and starts a new, empty queue (for `_drain`). */
   protected takeDirty(): S[] {

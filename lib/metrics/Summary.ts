@@ -137,6 +137,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
   private readonly mapping: LogMapping;
   /** The length of an age bucket in milliseconds, or 0 without a window. */
   private readonly bucketMs: number;
+  /** The number of the last drain not made by a registry (they count down, so never equal a registry's). */
   private drains = 0;
 
   constructor(options: SummaryOptions<L>) {
@@ -295,9 +296,8 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
    * stays queued while it has cells in Redis, so that they are deleted when
    * they expire even if the series records nothing more.
    */
-  _drain(writes: BatchBuilder): void {
-    const dirty = this.takeDirty();
-    const drain = ++this.drains;
+  _drain(writes: BatchBuilder, dirty: SummarySeriesState[] = this.takeDirty(), pass?: number): void {
+    const drain = pass ?? --this.drains; // the registry's drains count up from 1, a drain of its own down from -1
     const nowSeconds = this.bucketMs !== 0 ? Date.now() / 1000 : 0;
     for (const s of dirty) {
       if (s.drained === drain) continue;

@@ -9,6 +9,11 @@ import type { Backoff } from './backoff';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 import { BatchBuilder } from '../codec/BatchBuilder';
 
+/** The results of the writes of a flush's new batches, once they are all sent; undefined when there was nothing to send. */
+interface Sending {
+  readonly results: Promise<BatchResult[]> | undefined;
+}
+
 /** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
 const STALL_LIMIT = 5;
 
@@ -20,8 +25,8 @@ export interface FlusherOptions {
   /** The longest wait for an answer to one write, in milliseconds. */
   readonly flushTimeoutMs: number;
   readonly backoff: Backoff;
-  /** collect moves every pending update into `writes`. */
-  collect(writes: BatchBuilder): void;
+  /** collect moves every pending update into `writes`; it may take several turns of the event loop (a promise). */
+  collect(writes: BatchBuilder): void | Promise<void>;
   /** beforeCollect, when it returns a promise, is awaited before new batches are built (the metrics' collect functions). */
   beforeCollect?(): Promise<void> | undefined;
   /** report hands an error to the application; it must not throw. */
@@ -155,7 +160,8 @@ export class Flusher {
       if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
       const before = this.o.beforeCollect?.();
       if (before !== undefined) await before;
-      const sending = this.collect();
+      const collected = this.collect();
+      const sending = (collected instanceof Promise ? await collected : collected).results;
       if (sending !== undefined && !(await this.attempt(sending))) return this.failed();
       this.succeeded();
       return true;
@@ -183,11 +189,12 @@ export class Flusher {
   /**
    * collect moves the pending updates into new batches (nothing is waiting
    * for Redis when it runs) and sends each batch as soon as it is full, so
-   * that Redis applies one while the next is built: every batch is written
-   * before any reply is awaited, one round trip in all. Returns the writes'
-   * results, or undefined when there was nothing to send.
+   * that Redis applies one while the next is built: no batch waits for the
+   * reply to the one before. A large drain gives the event loop back between
+   * slices (see the registry's collect), and then returns a promise. Gives
+   * the writes' results, or undefined results when there was nothing to send.
    */
-  private collect(): Promise<BatchResult[]> | undefined {
+  private collect(): Sending | Promise<Sending> {
     const { namespace, store, writerId } = this.o;
     const after = this.acked;
     const writes: Array<Promise<BatchResult[]>> = [];
@@ -204,9 +211,12 @@ export class Flusher {
       }
       writes.push(write);
     });
-    this.o.collect(builder);
-    builder.batches();
-    return writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat());
+    const done = (): Sending => {
+      builder.batches();
+      return { results: writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat()) };
+    };
+    const collecting = this.o.collect(builder);
+    return collecting === undefined ? done() : collecting.then(done);
   }
 
   /**

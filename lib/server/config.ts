@@ -20,6 +20,8 @@ export interface ServerConfig {
   sentinels: string[] | undefined;
   /** The master name the sentinels watch. @default none */
   sentinelMaster: string | undefined;
+  /** The sentinels' own password (their `requirepass`). @default none */
+  sentinelPassword: string | undefined;
   /** The replica of the standalone Redis that scrapes read (a URL). @default none */
   redisReplica: string | undefined;
   /** Where scrapes read (see docs/scaling.md). @default 'master', or 'replica' when redisReplica is given */
@@ -91,6 +93,7 @@ export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
   redisCluster: undefined,
   sentinels: undefined,
   sentinelMaster: undefined,
+  sentinelPassword: undefined,
   redisReplica: undefined,
   readFrom: 'master',
   namespaces: [],
@@ -115,7 +118,7 @@ export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
 });
 
 const NUMBERS = ['port', 'cacheMs', 'readTimeoutMs', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections', 'processRetentionMs'] as const;
-const STRINGS = ['redis', 'sentinelMaster', 'redisReplica', 'readFrom', 'host', 'namespaceLabel', 'metricsPath', 'healthPath', 'webConfigFile'] as const;
+const STRINGS = ['redis', 'sentinelMaster', 'sentinelPassword', 'redisReplica', 'readFrom', 'host', 'namespaceLabel', 'metricsPath', 'healthPath', 'webConfigFile'] as const;
 const LISTS = ['namespaces', 'redisCluster', 'sentinels'] as const;
 const KEYS: readonly string[] = [...STRINGS, ...NUMBERS, ...LISTS, 'auth', 'gzip', 'cleanDeadProcesses', 'redisTls', 'limits'];
 
@@ -214,6 +217,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PartialServ
   const sentinels = str('INSTRUMENTOR_SENTINELS');
   if (sentinels !== undefined) out.sentinels = splitList(sentinels);
   out.sentinelMaster = str('INSTRUMENTOR_SENTINEL_MASTER');
+  out.sentinelPassword = str('INSTRUMENTOR_SENTINEL_PASSWORD');
   out.redisReplica = str('INSTRUMENTOR_REDIS_REPLICA_URL');
   out.readFrom = str('INSTRUMENTOR_READ_FROM') as ReadFrom | undefined;
   const ns = str('INSTRUMENTOR_NAMESPACES');

@@ -83,7 +83,7 @@ export class RedisConnection {
       ? makeCluster(input, options)
       : typeof input === 'string'
         ? new Redis(checkRedisUrl(input), options)
-        : new Redis({ ...options, ...input, ...(tls && { tls: { ...(input as { tls?: object }).tls, ...tls } }) });
+        : new Redis({ ...options, ...input, ...(tls && withTls(input as RedisOptions, tls)) });
     this.owned = true;
     // surfaced through the commands that fail, and as the cause of RedisUnavailableErrors
     this.client.on('error', (err: Error) => (this.lastError = err));
@@ -198,6 +198,18 @@ export class RedisConnection {
   }
 }
 
+/**
+ * withTls lays the TLS options of the configuration over those of ioredis
+ * options: on the data connection's `tls` and, for Sentinel over TLS
+ * (`sentinelTLS`), on the sentinels' connections too.
+ */
+function withTls(input: RedisOptions, tls: ConnectionOptions): RedisOptions {
+  return {
+    tls: { ...input.tls, ...tls },
+    ...(input.sentinelTLS !== undefined && { sentinelTLS: { ...input.sentinelTLS, ...tls } }),
+  };
+}
+
 /** isRedisClient tells whether `input` is an ioredis client or Cluster (or looks like one: it can make a pipeline). */
 export function isRedisClient(input: unknown): input is RedisLike {
   if (input instanceof Redis || input instanceof Cluster) return true;
@@ -240,7 +252,8 @@ function profileOptions(profile: ConnectionProfile, timeoutMs: number): RedisOpt
         retryStrategy: (times: number) => Math.min(times * 200, 2000),
       };
     case 'command':
-      return { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null };
+      // one pass over the sentinels, too: a command whose sentinels refuse it (or are all down) fails instead of waiting forever
+      return { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null, sentinelRetryStrategy: () => null };
     default:
       return {};
   }

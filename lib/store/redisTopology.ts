@@ -25,6 +25,8 @@ export interface RedisTopology {
   sentinels?: readonly string[];
   /** The master name the sentinels know (`sentinel monitor <name> …`). */
   sentinelMaster?: string;
+  /** The password of the sentinels themselves (their `requirepass`), not of the data nodes. @default none */
+  sentinelPassword?: string;
   /** With a standalone Redis and `readFrom: 'replica'`: the replica to read (a URL). */
   redisReplica?: string;
   /** Where scrapes read. @default 'master' ('replica' when `redisReplica` is given) */
@@ -89,6 +91,7 @@ export function checkTopology(t: RedisTopology): RedisTopology & { readFrom: Rea
     throw new ConfigError('configuration', 'sentinelMaster', 'Sentinel needs the master name (--sentinel-master, INSTRUMENTOR_SENTINEL_MASTER or "sentinelMaster")');
   }
   if (!sentinel && t.sentinelMaster !== undefined) throw new ConfigError('configuration', 'sentinelMaster', 'is used only with sentinels');
+  if (!sentinel && t.sentinelPassword !== undefined) throw new ConfigError('configuration', 'sentinelPassword', 'is used only with sentinels');
   if (t.redisReplica !== undefined && (cluster || sentinel)) {
     throw new ConfigError('configuration', 'redisReplica', 'is for a standalone Redis: Cluster and Sentinel find their replicas themselves');
   }
@@ -106,7 +109,8 @@ export function checkTopology(t: RedisTopology): RedisTopology & { readFrom: Rea
  * topologyInput turns a topology into what RedisConnection makes a client
  * from: ClusterSeeds for a Cluster (`scaleReads: 'slave'` when reading
  * replicas), ioredis Sentinel options (`role: 'slave'` when reading
- * replicas), or the URL of the standalone Redis or of its replica. Throws a
+ * replicas; `sentinelPassword`; TLS to the sentinels and the data nodes for
+ * `rediss://` sentinels), or the URL of the standalone Redis or of its replica. Throws a
  * ConfigError when the topology is not usable (see checkTopology).
  *
  * @example
@@ -127,6 +131,9 @@ export function topologyInput(topology: RedisTopology): RedisInput {
       name: t.sentinelMaster,
       role: t.readFrom === 'replica' ? 'slave' : 'master',
       ...credentials(nodes[0]),
+      ...(t.sentinelPassword !== undefined && t.sentinelPassword !== '' && { sentinelPassword: t.sentinelPassword }),
+      // rediss:// sentinels: TLS to the sentinels and to the master or replica they name
+      ...(nodes[0].tls && { sentinelTLS: {}, enableTLSForSentinelMode: true }),
     };
     return options;
   }

@@ -31,6 +31,19 @@ describe('codec/shard (the shard of a field)', () => {
     expect(fnv1a32('\ud800x')).to.equal(fnv1a32('\ufffdx'));
   });
 
+  it('should compute in place what the series key gives, for fields of every shape', () => {
+    const values = ['', 'a', 'x,y', 'say \\"hi\\"', 'le=\\"1\\"', '__c', 'é🎉', 'back\\\\slash', '\ud800'];
+    const names = ['a', 'le', '__cell', 'lex', '_x', 'quantile', '__until'];
+    let seed = 7;
+    const pick = <T>(list: readonly T[]) => list[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % list.length];
+    for (let n = 0; n < 5000; n++) {
+      const pairs = Array.from({ length: n % 5 }, () => `${pick(names)}="${pick(values)}"`).join(',');
+      const field = `m${n % 7}:${pick(['', 'b', 's', 'c', 'p', 'n', 'z', 'd', 't', 'q', 'S', 'P', 'bb'])}:${pairs}`;
+      for (const k of [2, 3, 12, 1024]) expect(shardOf(field, k), field).to.equal(fnv1a32(seriesKey(field)!) % k);
+    }
+    for (const odd of ['no-colon', 'one:colon']) expect(shardOf(odd, 12)).to.equal(fnv1a32(odd) % 12);
+  });
+
   it('should give every field of one series the same shard, and spread series evenly', () => {
     const fields = (labels: string) => [`h:b:le="0.1",${labels}`, `h:b:le="+Inf",${labels}`, `h:s:${labels}`, `h:c:${labels}`, `h:p:__cell="3",${labels}`, `h:z:__schema="0",__zero_threshold="0",${labels}`];
     const counts = new Array(12).fill(0);

@@ -77,17 +77,21 @@ describe('CollectorRegistry (real Redis)', () => {
       });
     });
 
-    it('should send every pending series in one round trip', async () => {
+    it('should send every pending batch without waiting for the reply to the one before', async () => {
       const reg = registry();
       const c = reg.register(new Counter({ name: 'many_total', description: 'x', allowedLabels: ['i'] }));
       for (let i = 0; i < 5000; i++) c.inc({ i });
-      // 5002 writes make 3 batches (2000 each at most): all three are sent before any reply is awaited
+      // 5002 writes make 3 batches (2000 each at most): no reply comes until all three are sent, so a flush that waited for one would hang
       const store = reg.backend as RedisStore;
       const events: string[] = [];
       const write = store.write.bind(store);
+      let sends = 0;
+      let allSent!: () => void;
+      const gate = new Promise<void>((resolve) => (allSent = resolve));
       sinon.stub(store, 'write').callsFake((...args) => {
         events.push('send');
-        const reply = write(...args);
+        if (++sends === 3) allSent();
+        const reply = gate.then(() => write(...args));
         void reply.then(() => events.push('reply'));
         return reply;
       });

@@ -9,6 +9,30 @@ import * as path from 'node:path';
 import { Cluster } from 'ioredis';
 
 describe('redisTopology', () => {
+  it('should give ioredis the sentinels\' password, and TLS to sentinels and data nodes for rediss:// sentinels, with the configured TLS options', async () => {
+    const plain = topologyInput({ redis: 'redis://x', sentinels: ['10.0.0.1'], sentinelMaster: 'm', sentinelPassword: 's3cret' }) as Record<string, unknown>;
+    expect(plain).to.deep.include({ sentinelPassword: 's3cret', name: 'm' });
+    expect(plain).to.not.have.property('sentinelTLS');
+    expect(() => checkTopology({ redis: 'redis://x', sentinelPassword: 's3cret' })).to.throw(ConfigError, /sentinelPassword/);
+    const input = topologyInput({ redis: 'redis://x', sentinels: ['rediss://user:pw@10.0.0.1:26380'], sentinelMaster: 'm' });
+    expect(input).to.deep.include({ username: 'user', password: 'pw', tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true });
+    const tls = { ca: 'CA PEM', servername: 'redis.internal' };
+    const sentinel = new RedisConnection(input, 'command', 5000, tls);
+    const cluster = new RedisConnection(topologyInput({ redis: 'redis://x', redisCluster: ['rediss://10.0.0.1:7000'] }), 'command', 5000, tls);
+    try {
+      const o = (sentinel.client as any).options;
+      expect(o.tls).to.deep.equal(tls);
+      expect(o.sentinelTLS).to.deep.equal(tls);
+      expect(o.enableTLSForSentinelMode).to.equal(true);
+      expect((cluster.client as any).options.redisOptions.tls).to.deep.equal(tls);
+    } finally {
+      await sentinel.close();
+      await cluster.close();
+    }
+    const config = resolveServerConfig(undefined, configFromEnv({ INSTRUMENTOR_SENTINELS: 'a,b', INSTRUMENTOR_SENTINEL_MASTER: 'm', INSTRUMENTOR_SENTINEL_PASSWORD: 'pw2', INSTRUMENTOR_NAMESPACES: 'x' }));
+    expect(config.sentinelPassword).to.equal('pw2');
+  });
+
   it('should read nodes as host:port, [v6]:port or URLs, with a default port', () => {
     expect(parseNodes(['a:7000', '[::1]:7001', 'redis://u:p%40ss@b:7002', 'c'], 'redisCluster')).to.deep.equal([
       { host: 'a', port: 7000, tls: false },
@@ -36,6 +60,8 @@ describe('redisTopology', () => {
       username: 'u',
       password: 'pw',
       tls: {},
+      sentinelTLS: {},
+      enableTLSForSentinelMode: true,
     });
     expect(topologyInput({ redis, sentinels: ['s'], sentinelMaster: 'm' })).to.include({ role: 'master' });
     expect(topologyInput({ redis })).to.equal(redis);
@@ -96,12 +122,14 @@ describe('docs/scaling.md', () => {
 
   it('should show configuration files the server reads, each naming one topology', () => {
     const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
-    expect(blocks).to.have.length(3);
+    expect(blocks).to.have.length(4);
     const dir = mkdtempSync(path.join(tmpdir(), 'instrumentor-scaling-'));
     try {
+      const ca = path.join(dir, 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
       for (const block of blocks) {
         const file = path.join(dir, 'c.json');
-        writeFileSync(file, block);
+        writeFileSync(file, block.replace('/etc/instrumentor/redis-ca.pem', ca));
         const config = resolveServerConfig(readConfigFile(file));
         expect(config.readFrom, block).to.equal('replica');
         expect(topologyInput({ ...config })).to.not.equal(undefined);
@@ -113,7 +141,7 @@ describe('docs/scaling.md', () => {
 
   it('should list every topology setting the environment gives', () => {
     const source = readFileSync(path.join(__dirname, '..', '..', 'lib', 'server', 'config.ts'), 'utf8');
-    for (const name of ['INSTRUMENTOR_REDIS_CLUSTER', 'INSTRUMENTOR_SENTINELS', 'INSTRUMENTOR_SENTINEL_MASTER', 'INSTRUMENTOR_REDIS_REPLICA_URL', 'INSTRUMENTOR_READ_FROM']) {
+    for (const name of ['INSTRUMENTOR_REDIS_CLUSTER', 'INSTRUMENTOR_SENTINELS', 'INSTRUMENTOR_SENTINEL_MASTER', 'INSTRUMENTOR_SENTINEL_PASSWORD', 'INSTRUMENTOR_REDIS_REPLICA_URL', 'INSTRUMENTOR_READ_FROM']) {
       expect(source, name).to.contain(`'${name}'`);
       expect(doc, name).to.contain('`' + name);
     }

@@ -28,15 +28,29 @@ export async function startCluster(masters: number, replicas = 0, extra: string[
   const cli = (port: number, ...args: string[]) => spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout;
   try {
     for (let i = 0; i < masters * (1 + replicas); i++) {
-      nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', ...extra]));
+      nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1', ...extra]));
     }
-    const create = spawnSync(
-      'redis-cli',
-      ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
-      { encoding: 'utf8' },
-    );
-    if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
-    await waitFor(() => nodes.every((n) => cli(n.port, 'cluster', 'info').includes('cluster_state:ok')), 30_000);
+    if (masters >= 3) {
+      const create = spawnSync(
+        'redis-cli',
+        ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
+        { encoding: 'utf8' },
+      );
+      if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
+    } else {
+      // redis-cli --cluster create wants three masters: fewer are joined by hand, the slots split evenly in order, without replicas
+      if (replicas > 0) throw new Error('a cluster of fewer than 3 masters is started without replicas');
+      nodes.forEach((n, i) => {
+        const from = Math.floor((16384 * i) / masters);
+        const to = Math.floor((16384 * (i + 1)) / masters) - 1;
+        if (cli(n.port, 'cluster', 'addslotsrange', String(from), String(to)).trim() !== 'OK') throw new Error(`cannot give slots ${from}-${to} to ${n.port}`);
+        if (i > 0) cli(n.port, 'cluster', 'meet', '127.0.0.1', String(nodes[0].port));
+      });
+    }
+    await waitFor(() => nodes.every((n) => {
+      const info = cli(n.port, 'cluster', 'info');
+      return info.includes('cluster_state:ok') && info.includes('cluster_slots_assigned:16384') && info.includes(`cluster_known_nodes:${nodes.length}\r`);
+    }), 30_000);
     if (replicas > 0) {
       await waitFor(() => nodes.filter((n) => cli(n.port, 'role').startsWith('slave')).every((n) => /master_link_status:up/.test(cli(n.port, 'info', 'replication'))), 30_000);
     }

@@ -178,6 +178,8 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
     let replica: OwnedRedis;
     let sentinel: ReturnType<typeof spawn> | undefined;
     let sentinelPort: number;
+    let guarded: ReturnType<typeof spawn> | undefined;
+    let guardedPort: number;
     let dir: string | undefined;
 
     before(async function () {
@@ -192,6 +194,14 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
         [`port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor topo 127.0.0.1 ${master.port} 1`, 'sentinel down-after-milliseconds topo 2000', ''].join('\n'),
       );
       sentinel = spawn('redis-sentinel', [conf], { stdio: 'ignore' });
+      // a second sentinel that wants a password of its own
+      guardedPort = await freePort();
+      const guardedConf = path.join(dir, 'guarded.conf');
+      writeFileSync(
+        guardedConf,
+        [`port ${guardedPort}`, 'bind 127.0.0.1', `dir ${dir}`, 'requirepass sentinel-secret', `sentinel monitor topo 127.0.0.1 ${master.port} 1`, 'sentinel down-after-milliseconds topo 2000', ''].join('\n'),
+      );
+      guarded = spawn('redis-sentinel', [guardedConf], { stdio: 'ignore' });
       // the sentinel learns the replica from the master's INFO
       await waitFor(() => {
         const out = spawnSync('redis-cli', ['-p', String(sentinelPort), 'sentinel', 'replicas', 'topo'], { encoding: 'utf8' }).stdout;
@@ -201,6 +211,7 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
 
     after(async () => {
       if (sentinel) await killed(sentinel);
+      if (guarded) await killed(guarded);
       await replica?.stop();
       await master?.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -225,6 +236,33 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
       const missing = await cli(['dump', 'topo-sentinel', '--sentinels', `127.0.0.1:${sentinelPort}`]);
       expect(missing.status).to.equal(2);
       expect(missing.out).to.contain('sentinelMaster');
+    });
+
+    it('should reach sentinels that want a password with sentinelPassword, from the environment, a flag or the file', async () => {
+      await record(master.url, 'topo-guarded', 2);
+      await waitFor(() => spawnSync('redis-cli', ['-p', String(guardedPort), '-a', 'sentinel-secret', '--no-auth-warning', 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 10_000);
+      const server = await serve(['--sentinels', `127.0.0.1:${guardedPort}`, '--sentinel-master', 'topo', '--namespace', 'topo-guarded'], { INSTRUMENTOR_SENTINEL_PASSWORD: 'sentinel-secret' });
+      try {
+        const res = await server.get('/metrics/topo-guarded');
+        expect(res.status, res.text).to.equal(200);
+        expect(res.text).to.contain('orders_total{method="card"} 2\n');
+      } finally {
+        expect(await server.stop(), server.output()).to.equal(0);
+      }
+      const flag = await cli(['dump', 'topo-guarded', '--sentinels', `127.0.0.1:${guardedPort}`, '--sentinel-master', 'topo', '--sentinel-password', 'sentinel-secret']);
+      expect(flag.status, flag.out).to.equal(0);
+      expect(flag.out).to.match(/orders_total::method="card" +2\n/);
+      const file = path.join(dir!, 'guarded.json');
+      writeFileSync(file, JSON.stringify({ sentinels: [`127.0.0.1:${guardedPort}`], sentinelMaster: 'topo', sentinelPassword: 'sentinel-secret', namespaces: ['topo-guarded'] }));
+      const fromFile = await serve(['--config', file]);
+      try {
+        expect((await fromFile.get('/metrics/topo-guarded')).status).to.equal(200);
+      } finally {
+        expect(await fromFile.stop(), fromFile.output()).to.equal(0);
+      }
+      const without = await cli(['dump', 'topo-guarded', '--sentinels', `127.0.0.1:${guardedPort}`, '--sentinel-master', 'topo']);
+      expect(without.status, without.out).to.equal(1);
+      expect(without.out).to.not.contain('sentinel-secret');
     });
   });
 
