@@ -4,6 +4,8 @@ import { CollectorRegistry, Counter, ExpositionClient, Gauge } from '../lib';
 import { namespaceKey, seenKey, writersKey } from '../lib/codec/field';
 import { BenchConfig, median, uniqueName } from './config';
 import type { Row } from './results';
+import { runClusterScrape } from './clusterScrape';
+import { runEventLoop } from './eventLoop';
 import { runScrapeScale } from './scrapeScale';
 
 /** The families of the scrape comparison: 6 counters and 4 gauges, each with a tenth of the series. */
@@ -263,7 +265,12 @@ export async function runScrape(config: BenchConfig): Promise<{ rows: Row[]; det
     const c = await wholeRead(config, redis);
     const b = await largeNamespace(config, redis);
     const scale = await runScrapeScale(config);
-    return { rows: [a.row, b.row, c.row, ...scale.rows], details: { scrape: a.details, large: b.details, whole: c.details, scale: scale.details } };
+    const many = await runClusterScrape(config);
+    const loop = await runEventLoop(config);
+    return {
+      rows: [a.row, b.row, c.row, ...scale.rows, ...many.rows, ...loop.rows],
+      details: { scrape: a.details, large: b.details, whole: c.details, scale: scale.details, manyProcesses: many.details, eventLoop: loop.details },
+    };
   } finally {
     redis.disconnect();
   }

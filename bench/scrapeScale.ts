@@ -42,7 +42,7 @@ function side(env: Record<string, string>, config: BenchConfig): Promise<SideRep
 }
 
 /** fillCounters writes `series` counter series into the namespace hash as a writer would, with pipelined HSETs. */
-async function fillCounters(redis: Redis, key: string, series: number): Promise<void> {
+export async function fillCounters(redis: Redis, key: string, series: number): Promise<void> {
   const perCommand = 1000;
   let pipeline = redis.pipeline();
   let args: string[] = [];
@@ -91,7 +91,7 @@ async function fillSketches(redis: Redis, namespace: string, kind: 'histogram' |
  * series with prom-client in another fresh process. The namespace is unlinked
  * at the end, also when the run fails or is interrupted.
  */
-async function compare(config: BenchConfig, redis: Redis, kind: 'counter' | 'histogram' | 'summary', series: number, rounds: number) {
+export async function compare(config: BenchConfig, redis: Redis, kind: 'counter' | 'histogram' | 'summary', series: number, rounds: number) {
   const namespace = uniqueName(`bench-scale-${kind}`);
   const key = namespaceKey(namespace);
   const onSignal = (signal: NodeJS.Signals) => {
@@ -147,7 +147,8 @@ export async function runScrapeScale(config: BenchConfig): Promise<{ rows: Row[]
         ours: points[points.length - 1].oursUs, referenceName: `ours at ${small.fields.toLocaleString('en-US')} fields`, reference: points[0].oursUs,
         target: { op: '<=', ratio: 1.5 },
         note: `each scrape in a process of its own that holds no metrics; the median of repeated scrapes of one client. Per field: ` +
-          points.map((p) => `${p.fields.toLocaleString('en-US')} fields ${fmtUs(p.oursUs)} µs (first scrape ${fmtUs(p.oursFirstUs)} µs), prom-client ${fmtUs(p.promClientUs)} µs`).join('; ') + '.',
+          runs.map((r, i) => `${r.fields.toLocaleString('en-US')} fields ${fmtUs(points[i].oursUs)} µs (first scrape ${fmtUs(points[i].oursFirstUs)} µs; CPU ${fmtUs(us(median(r.ours.more.map((t) => t.cpuMs)), r.fields))} µs), ` +
+            `prom-client ${fmtUs(points[i].promClientUs)} µs (CPU ${fmtUs(us(median(r.promClient.more.map((t) => t.cpuMs)), r.series))} µs)`).join('; ') + '.',
       },
       {
         id: 'scrape_100k', title: `scrape of ${middle.series.toLocaleString('en-US')} series (Redis read + decode + render)`, unit: 'ms',

@@ -78,14 +78,16 @@ export class FieldEntry {
 }
 
 /**
- * The split of a canonical value field, which keeps its labels part but not
- * its label pairs: those are decoded again (by the same fast path that checked
- * them) when asked for, which only building families does. A reader keeps an
+ * The split of a canonical value field, which keeps its labels part and
+ * decodes its label pairs (by the same fast path that checked them) only
+ * when first asked for, which only building families does. A reader keeps an
  * entry per field from one read to the next, and the pairs (four arrays and a
- * string per label) were most of what it kept.
+ * string per label) were most of what it kept for a scrape that renders the
+ * fields' own lines; a reader that builds families keeps them, as before.
  */
 class ValueFieldSplit implements DecodedField {
   readonly extension = Extension.value;
+  private pairs: Array<[string, string]> | undefined;
 
   constructor(
     readonly name: string,
@@ -94,6 +96,6 @@ class ValueFieldSplit implements DecodedField {
   ) {}
 
   get labels(): Array<[string, string]> {
-    return decodeCanonicalLabels(this.labelsText, this.labelNames)!;
+    return (this.pairs ??= decodeCanonicalLabels(this.labelsText, this.labelNames)!);
   }
 }

@@ -43,16 +43,31 @@ export interface Assembly {
 /** The labels that are not part of a series: a bucket's bound, a quantile, a cell's key and window, a native bucket's schema and zero threshold. */
 const NOT_SERIES: ReadonlySet<string> = new Set(['le', 'quantile', '__cell', '__until', '__schema', '__zero_threshold']);
 
+/**
+ * The series labels and labels key of each labels array met. A reader that
+ * remembers how fields split gives a field the same (read-only) labels array
+ * on every read, so a bucket, quantile or cell field finds its series without
+ * filtering its labels and spelling the key again; an array no field holds
+ * any more is forgotten with it.
+ */
+const SERIES = new WeakMap<Labels, { readonly labels: Labels; readonly key: string }>();
+
 /** seriesLabels returns the labels of the series of a sample: its labels without `le`, `quantile`, `__cell`, `__until`, `__schema`, `__zero_threshold` and empty values. */
 export function seriesLabels(s: RawSample): Labels {
   if (s.canonical === true && (s.extension === '' || s.extension === 's' || s.extension === 'c')) return s.labels;
-  return s.labels.filter((p) => p[1] !== '' && !NOT_SERIES.has(p[0]));
+  let known = SERIES.get(s.labels);
+  if (known === undefined) {
+    const labels = s.labels.filter((p) => p[1] !== '' && !NOT_SERIES.has(p[0]));
+    SERIES.set(s.labels, (known = { labels, key: encodeLabels(labels) }));
+  }
+  return known.labels;
 }
 
-/** seriesKey returns the labels key of a sample's series: its series labels spelled as a labels part. */
+/** seriesKey returns the labels key of a sample's series: its series labels (as seriesLabels gave them) spelled as a labels part. */
 export function seriesKey(s: RawSample, labels: Labels): string {
   if (labels === s.labels && s.canonical === true) return s.labelsText;
-  return encodeLabels(labels);
+  const known = SERIES.get(s.labels);
+  return known !== undefined && known.labels === labels ? known.key : encodeLabels(labels);
 }
 
 /** label returns the value of the label `name` of a sample, or undefined. */
