@@ -27,18 +27,20 @@ async function cli(argv: string[], input = '', env: NodeJS.ProcessEnv = {}): Pro
 describe('cli (instrumentor command)', () => {
   let redis: Redis;
   let namespace: string;
+  let registry: CollectorRegistry;
 
   before(() => {
     redis = new Redis(REDIS_URL);
   });
   beforeEach(async () => {
     namespace = uniqueNamespace('cli');
-    const registry = new CollectorRegistry({ redis, namespace, flushIntervalMs: 0 });
+    registry = new CollectorRegistry({ redis, namespace, flushIntervalMs: 0 });
     registry.register(new Counter({ name: 'orders_total', description: 'Orders', allowedLabels: ['method'] })).inc(3, { method: 'card' });
     registry.register(new Histogram({ name: 'pay_seconds', description: 'Payment time', buckets: [1] })).observe(0.5);
     expect(await registry.flush()).to.equal(true);
   });
   afterEach(async () => {
+    await registry.close(); // before the keys go: its goodbye writes to them, and its timers must not outlive the connection
     await redis.del(...namespaceKeys(namespace));
   });
   after(async () => {

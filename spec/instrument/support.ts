@@ -2,10 +2,22 @@ import type Redis from 'ioredis';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 
-/** newRegistry makes a registry on the spec's Redis client that flushes only when told. */
+const opened: CollectorRegistry[] = [];
+
+/**
+ * newRegistry makes a registry on the spec's Redis client that flushes only
+ * when told. It is closed after the test (the client stays open), so that
+ * none of its timers outlives the spec's connection.
+ */
 export function newRegistry(redis: Redis, namespace: string): CollectorRegistry {
-  return new CollectorRegistry({ redis, namespace, flushIntervalMs: 0 });
+  const registry = new CollectorRegistry({ redis, namespace, flushIntervalMs: 0 });
+  opened.push(registry);
+  return registry;
 }
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((registry) => registry.close()));
+});
 
 /**
  * scrape flushes `registry`, reads the namespace back through the exposition
