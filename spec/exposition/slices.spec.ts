@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { MetricFamily } from '../../lib/exposition/families';
+import type { Labels, MetricFamily } from '../../lib/exposition/families';
 import { sortByLabels, sortByLabelsSteps } from '../../lib/exposition/families';
 import { openMetricsChunks, renderOpenMetrics } from '../../lib/exposition/render/openmetrics';
 import { renderText, textChunks } from '../../lib/exposition/render/text';
@@ -35,10 +35,10 @@ describe('exposition/slices', () => {
   });
 
   it('should sort series in steps as sortByLabels does, in order or not', () => {
-    const labels = (n: number) => [['a', String(n)], ['b', String(n % 3)]] as const;
+    const labels = (n: number): Labels => [['a', String(n)], ['b', String(n % 3)]];
     const inOrder = [1, 10, 2, 3].map((n) => ({ labels: labels(n) }));
     const shuffled = [3, 10, 1, 2, 10].map((n) => ({ labels: labels(n) }));
-    const mixed = [{ labels: [['a', '1'], ['z', '1']] as const }, { labels: [['a', '1']] as const }];
+    const mixed: Array<{ labels: Labels }> = [{ labels: [['a', '1'], ['z', '1']] }, { labels: [['a', '1']] }];
     for (const series of [inOrder, shuffled, mixed, []]) {
       const sorted = runSteps(sortByLabelsSteps(series));
       expect(sorted).to.deep.equal(sortByLabels(series));
