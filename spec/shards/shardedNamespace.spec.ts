@@ -9,7 +9,9 @@ import { Histogram } from '../../lib/metrics/Histogram';
 import { Summary } from '../../lib/metrics/Summary';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { RedisStore } from '../../lib/store/RedisStore';
-import { REDIS_URL, uniqueNamespace, useNamespace, deleteNamespace } from '../support/redis';
+import { Readable } from 'node:stream';
+import { runCli } from '../../lib/cli/program';
+import { REDIS_URL, shardKeys, uniqueNamespace, useNamespace, deleteNamespace } from '../support/redis';
 
 /** record writes the same updates into a registry: counters, a histogram, a summary and per-process gauges over many series. */
 function record(registry: CollectorRegistry): void {
@@ -106,6 +108,24 @@ describe('sharded namespaces (standalone Redis)', function () {
       await old.close();
       await later.close(200);
     }
+  });
+
+  it('should dump the fields of every shard, and reset delete every shard\'s keys and the stored K', async () => {
+    const registry = new CollectorRegistry({ redis: REDIS_URL, namespace: ctx.namespace, flushIntervalMs: 0, shards: 6 });
+    const c = registry.register(new Counter({ name: 'hits_total', description: 'Hits', allowedLabels: ['page'] }));
+    for (let i = 0; i < 40; i++) c.inc({ page: `p${i}` });
+    expect(await registry.close()).to.equal(true);
+    let out = '';
+    const io = { out: (t: string) => (out += t), err: (t: string) => (out += t), stdin: Readable.from([]), env: {} };
+    expect(await runCli(['dump', ctx.namespace, '--redis', REDIS_URL], io), out).to.equal(0);
+    for (let i = 0; i < 40; i++) expect(out).to.match(new RegExp(`hits_total::page="p${i}" +1\\n`));
+    expect(out).to.contain(registry.writerId);
+    expect((await shardKeys(ctx.redis, ctx.namespace)).length).to.be.greaterThan(6);
+    out = '';
+    expect(await runCli(['reset', ctx.namespace, '--redis', REDIS_URL, '--yes'], io), out).to.equal(0);
+    expect(out).to.contain('42 field(s)'); // 40 values, the description and the type
+    expect(await shardKeys(ctx.redis, ctx.namespace)).to.deep.equal([]);
+    expect(await ctx.redis.exists(shardsKey(ctx.namespace))).to.equal(0);
   });
 
   it('should forget a writer in every shard on close, folding its max values, and delete reset fields in their shards', async () => {
