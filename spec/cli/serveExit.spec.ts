@@ -39,17 +39,17 @@ describe('instrumentor serve stops promptly (real processes)', function () {
     for (const c of children.splice(0)) if (running(c)) await killed(c);
   });
 
-  it('exits within 300 ms of "stopped" with Redis up', async () => {
+  it('exits within 1 s of "stopped" with Redis up', async () => {
     const { ms, code, scrape } = await serveAndStop(REDIS_URL, children);
     expect(scrape).to.equal(200);
     expect(code).to.equal(0);
-    expect(ms).to.be.below(300);
+    expect(ms).to.be.below(1000); // 3-110 ms on a quiet machine, up to 720 ms at a load average of 10 on 2 cores; it took 2 s when a timer held the process
   });
 
-  it('exits within 300 ms of "stopped" with Redis unreachable', async () => {
+  it('exits within 1 s of "stopped" with Redis unreachable', async () => {
     const { ms, code, scrape } = await serveAndStop(`redis://127.0.0.1:${await freePort()}`, children);
     expect(scrape).to.equal(503);
     expect(code).to.equal(0);
-    expect(ms).to.be.below(300);
+    expect(ms).to.be.below(1000); // 3-110 ms on a quiet machine, up to 720 ms at a load average of 10 on 2 cores; it took 2 s when a timer held the process
   });
 });
