@@ -70,14 +70,21 @@ export function sortByLabels<T extends { readonly labels: Labels }>(series: read
  * all have the same label names, merged from one namespace).
  */
 export function* sortByLabelsSteps<T extends { readonly labels: Labels }>(series: readonly T[]): Steps<T[]> {
-  const keyed: Array<readonly [string, T]> = new Array(series.length);
-  let sorted = true;
-  for (let i = 0; i < series.length; i++) {
-    keyed[i] = [encodeLabels(series[i].labels), series[i]];
-    if (sorted && i > 0 && byCodePoint(keyed[i - 1][0], keyed[i][0]) > 0) sorted = false;
+  // while the series are in order only the last key is kept, so that the keys die young
+  let last = '';
+  let i = 0;
+  for (; i < series.length; i++) {
+    const key = encodeLabels(series[i].labels);
+    if (i > 0 && byCodePoint(last, key) > 0) break;
+    last = key;
     if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
-  if (sorted) return series.slice();
+  if (i === series.length) return series.slice();
+  const keyed: Array<readonly [string, T]> = new Array(series.length);
+  for (let k = 0; k < series.length; k++) {
+    keyed[k] = [encodeLabels(series[k].labels), series[k]];
+    if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
   yield;
   return sortByKey(keyed);
 }

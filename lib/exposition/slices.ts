@@ -38,17 +38,19 @@ export async function runInSlices<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promi
 }
 
 /**
- * collectInSlices gathers the chunks a generator yields, giving the event
- * loop a turn whenever a slice has taken `sliceMs` milliseconds, and resolves
- * to them with their length in UTF-8 bytes.
+ * collectInSlices gathers the chunks of text a generator yields, encoded in
+ * UTF-8 (outside the JavaScript heap, which the garbage collector then need
+ * not copy), giving the event loop a turn whenever a slice has taken
+ * `sliceMs` milliseconds, and resolves to them with their length in bytes.
  */
-export async function collectInSlices(chunks: Iterable<string>, sliceMs = SLICE_MS): Promise<{ chunks: string[]; bytes: number }> {
-  const out: string[] = [];
+export async function collectInSlices(chunks: Iterable<string>, sliceMs = SLICE_MS): Promise<{ chunks: Buffer[]; bytes: number }> {
+  const out: Buffer[] = [];
   let bytes = 0;
   let start = performance.now();
   for (const chunk of chunks) {
-    out.push(chunk);
-    bytes += Buffer.byteLength(chunk);
+    const encoded = Buffer.from(chunk, 'utf8');
+    out.push(encoded);
+    bytes += encoded.length;
     if (performance.now() - start >= sliceMs) {
       await nextTurn();
       start = performance.now();

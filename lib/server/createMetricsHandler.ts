@@ -324,7 +324,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   };
 
   const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> =>
-    (await body(format, only, false)).chunks.join('');
+    Buffer.concat((await body(format, only, false)).chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))).toString('utf8');
 
   const health = async (): Promise<Health> => {
     if (connection === undefined) return { ok: true, message: 'ok' };
