@@ -57,7 +57,13 @@ async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string
         child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`shard bench writer exited with ${code}`))));
       }),
   );
-  await Promise.all(children.map((child) => new Promise<void>((resolve) => child.on('message', (m: any) => m?.ready && resolve()))));
+  for (const r of reports) r.catch(() => undefined); // a writer that dies early fails the wait below instead of the process
+  try {
+    await Promise.all(children.map((child, i) => Promise.race([new Promise<void>((resolve) => child.on('message', (m: any) => m?.ready && resolve())), reports[i].then(() => undefined)])));
+  } catch (err) {
+    for (const child of children) child.kill();
+    throw err;
+  }
   const masters = masterPorts(local);
   const cpuBefore = await Promise.all(masters.map((p) => cpuSeconds(cluster, p)));
   const t0 = performance.now();

@@ -12,6 +12,7 @@ import { ReaderLimits, resolveReaderLimits } from './decode/ReaderLimits';
 import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
 import { processFields } from './decode/processFields';
 import type { SkippedField } from './decode/samples';
+import { runInSlices } from './slices';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
 export interface ExpositionClientOptions extends StoreOptions {
@@ -148,7 +149,7 @@ export class ExpositionClient {
    * the families and to serve them as they are.
    */
   readOnce(report = true): Promise<DecodedRead> {
-    return this.decoded((decoder, nowMs) => decoder.finishRead(nowMs), report);
+    return this.decoded((decoder, nowMs) => runInSlices(decoder.finishReadSteps(nowMs)), report);
   }
 
   /** expose resolves to the namespace in the Prometheus text format 0.0.4. */
@@ -184,11 +185,11 @@ export class ExpositionClient {
 
   /** decoded reads the namespace, finishes the decoder as `finish` says, and reports the fields skipped. */
   private async decoded<T extends { readonly skipped: SkippedField[] }>(
-    finish: (decoder: NamespaceDecoder, nowMs: number) => T,
+    finish: (decoder: NamespaceDecoder, nowMs: number) => T | Promise<T>,
     report = true,
   ): Promise<T> {
     const skipped: SkippedField[] = [];
-    const decoded = finish(await this.read(skipped), Date.now());
+    const decoded = await finish(await this.read(skipped), Date.now());
     for (const s of skipped) decoded.skipped.push(s);
     if (report) this.report(decoded.skipped);
     return decoded;

@@ -1,5 +1,7 @@
 import type { MetricType } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
+import type { Steps } from './slices';
+import { ITEMS_PER_STEP } from './slices';
 import { byCodePoint } from '../util/byCodePoint';
 
 /** Label pairs of a series, in field order (sorted by name). */
@@ -59,6 +61,25 @@ export type FamilyType = MetricType | 'untyped';
  */
 export function sortByLabels<T extends { readonly labels: Labels }>(series: readonly T[]): T[] {
   return sortByKey(series.map((s) => [encodeLabels(s.labels), s] as const));
+}
+
+/**
+ * @internal sortByLabelsSteps is `sortByLabels` as steps (see slices.ts): it
+ * encodes the labels a few hundred series at a time, and sorts only when the
+ * series are not in order already (the common case of a family whose series
+ * all have the same label names, merged from one namespace).
+ */
+export function* sortByLabelsSteps<T extends { readonly labels: Labels }>(series: readonly T[]): Steps<T[]> {
+  const keyed: Array<readonly [string, T]> = new Array(series.length);
+  let sorted = true;
+  for (let i = 0; i < series.length; i++) {
+    keyed[i] = [encodeLabels(series[i].labels), series[i]];
+    if (sorted && i > 0 && byCodePoint(keyed[i - 1][0], keyed[i][0]) > 0) sorted = false;
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  if (sorted) return series.slice();
+  yield;
+  return sortByKey(keyed);
 }
 
 /** @internal sortByKey sorts items by a key given with each (as the first element of each pair), by code point; it sorts `keyed` in place. */

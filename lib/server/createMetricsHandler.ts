@@ -8,16 +8,17 @@ import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { MetricFamily, namesTaken } from '../exposition/families';
-import { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics } from '../exposition/render/openmetrics';
+import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks } from '../exposition/render/openmetrics';
 import { PROTOBUF_CONTENT_TYPE, renderProtobuf } from '../exposition/render/protobuf';
-import { renderText, TEXT_CONTENT_TYPE } from '../exposition/render/text';
+import { TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
+import { collectInSlices, runInSlices } from '../exposition/slices';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
 import { AuthOptions, authenticatorFor } from './authorize';
 import { Authenticator, isAuthenticator } from './Authenticator';
 import { Logger, silentLogger } from './logger';
-import { mergeNamespaces } from './mergeNamespaces';
+import { mergeNamespacesSteps } from './mergeNamespaces';
 import { ServerSelfMetrics } from './ServerSelfMetrics';
 import { SkippedFieldsLog } from './SkippedFieldsLog';
 import { NamespaceReader } from './NamespaceReader';
@@ -241,12 +242,12 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     );
   }
 
-  const merge = (sources: ReadonlyArray<MetricFamily[] | Failed>): MetricFamily[] => {
+  const merge = async (sources: ReadonlyArray<MetricFamily[] | Failed>): Promise<MetricFamily[]> => {
     const read = namespaces.flatMap((namespace, i) => {
       const families = sources[i];
       return 'error' in families ? [] : [{ namespace, families }];
     });
-    const merged = mergeNamespaces(read, namespaceLabel);
+    const merged = await runInSlices(mergeNamespacesSteps(read, namespaceLabel));
     let unlogged = 0;
     for (const c of merged.conflicts) {
       const key = `${c.namespace}\n${c.name}`;
@@ -289,12 +290,12 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
   // The bodies made from the last reads, per path: scrapes that shared a read share its rendering and compression too.
   interface Rendered {
     sources: ReadonlyArray<MetricFamily[] | Failed>;
-    families: MetricFamily[] | undefined;
-    bodies: Map<string, Promise<string | Buffer>>;
+    families: Promise<MetricFamily[]> | undefined;
+    bodies: Map<string, Promise<Body>>;
   }
   const rendered = new Map<string, Rendered>();
 
-  const body = async (format: ExpositionFormat, only: string | undefined, compress: boolean): Promise<string | Buffer> => {
+  const body = async (format: ExpositionFormat, only: string | undefined, compress: boolean): Promise<Body> => {
     if (only !== undefined && !readers.has(only)) throw new UnknownNamespaceError(only, namespaces);
     await ready();
     let sources: ReadonlyArray<MetricFamily[] | Failed>;
@@ -312,22 +313,18 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     if (entry === undefined || entry.sources.some((s, i) => s !== sources[i])) {
       rendered.set(key, (entry = { sources, families: undefined, bodies: new Map() }));
     }
-    const families = (entry.families ??= only !== undefined ? (sources[0] as MetricFamily[]) : merge(sources));
+    const families = await (entry.families ??= only !== undefined ? Promise.resolve(sources[0] as MetricFamily[]) : merge(sources));
     const variant = format + (compress ? '+gzip' : '');
     let made = entry.bodies.get(variant);
     if (made === undefined) {
-      const answer: string | Buffer =
-        format === 'protobuf' ? asBuffer(renderProtobuf(families))
-        : format === 'openmetrics' ? renderOpenMetrics(families)
-        : only !== undefined ? readers.get(only)!.text(families) : renderText(families);
-      made = compress ? gzip(typeof answer === 'string' ? Buffer.from(answer, 'utf8') : answer) : Promise.resolve(answer);
+      made = renderBody(families, format, only === undefined ? undefined : readers.get(only)!, compress);
       entry.bodies.set(variant, made);
     }
     return made;
   };
 
   const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> =>
-    (await body(format, only, false)) as string;
+    (await body(format, only, false)).chunks.join('');
 
   const health = async (): Promise<Health> => {
     if (connection === undefined) return { ok: true, message: 'ok' };
@@ -378,7 +375,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       }
       const format = negotiateFormat(req.headers.accept, formatParameter);
       const compress = useGzip && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
-      let answer: string | Buffer;
+      let answer: Body;
       try {
         answer = await body(format, only, compress);
       } catch (err) {
@@ -393,7 +390,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       }
       res.setHeader('Vary', 'Accept, Accept-Encoding');
       if (compress) res.setHeader('Content-Encoding', 'gzip');
-      send(res, req, 200, CONTENT_TYPES[format], answer);
+      await sendBody(res, req, CONTENT_TYPES[format], answer);
     } catch (err) {
       logger.error('request failed', { url: req.url, error: (err as Error)?.message ?? String(err) });
       if (!res.headersSent) send(res, req, 500, 'text/plain; charset=utf-8', 'internal error\n');
@@ -452,6 +449,67 @@ function checkPath(path: unknown, option: string): string {
     throw new TypeError(`${option} must be a path starting with "/" and not ending with "/", got ${JSON.stringify(path)}`);
   }
   return path;
+}
+
+/** A rendered answer: its chunks, in order, and their length in bytes. */
+interface Body {
+  readonly chunks: ReadonlyArray<string | Buffer>;
+  readonly bytes: number;
+}
+
+function wholeBody(answer: string | Buffer): Body {
+  return { chunks: [answer], bytes: Buffer.byteLength(answer) };
+}
+
+/**
+ * renderBody renders families in a format, compressed when asked. The text
+ * formats are rendered in slices (see lib/exposition/slices.ts) so that a
+ * large scrape does not block the event loop; everything that can fail is
+ * done before the answer is sent. The text of one namespace is copied from
+ * the sample lines its reader kept.
+ */
+async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | undefined, compress: boolean): Promise<Body> {
+  let answer: Body;
+  if (format === 'protobuf') answer = wholeBody(asBuffer(renderProtobuf(families)));
+  else if (format === 'text' && reader !== undefined) answer = wholeBody(reader.text(families));
+  else answer = await collectInSlices(format === 'openmetrics' ? openMetricsChunks(families) : textChunks(families));
+  if (!compress) return answer;
+  const whole = Buffer.concat(answer.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
+  return wholeBody(await gzip(whole));
+}
+
+/**
+ * sendBody answers 200 with a rendered body, chunk by chunk: it waits for the
+ * response to drain whenever the connection's buffer is full, and stops when
+ * the connection is closed.
+ */
+async function sendBody(res: ServerResponse, req: IncomingMessage, type: string, body: Body): Promise<void> {
+  res.statusCode = 200;
+  applySecurityHeaders(res);
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Length', body.bytes);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  for (const chunk of body.chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await drained(res);
+  }
+  res.end();
+}
+
+/** drained resolves when the response can take more data, or is closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** asBuffer views encoded bytes as a Buffer, without copying. */

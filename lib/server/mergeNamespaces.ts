@@ -1,4 +1,5 @@
-import { Labels, MetricFamily, namesTaken, sortByLabels } from '../exposition/families';
+import { Labels, MetricFamily, namesTaken, sortByLabelsSteps } from '../exposition/families';
+import { ITEMS_PER_STEP, runSteps, Steps } from '../exposition/slices';
 import { byCodePoint } from '../util/byCodePoint';
 import { byCodeUnit } from '../util/byCodeUnit';
 
@@ -51,6 +52,15 @@ export interface MergedFamilies {
  * const text = renderText(families);
  */
 export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName = 'namespace'): MergedFamilies {
+  return runSteps(mergeNamespacesSteps(inputs, labelName));
+}
+
+/**
+ * @internal mergeNamespacesSteps is `mergeNamespaces` as steps (see
+ * lib/exposition/slices.ts): a server runs them in slices, so that merging a
+ * large scrape does not block the event loop.
+ */
+export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labelName = 'namespace'): Steps<MergedFamilies> {
   interface Acc {
     name: string;
     help: string;
@@ -71,8 +81,10 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
       } else if (acc.help === '') {
         acc.help = f.help;
       }
-      for (const s of f.series as ReadonlyArray<{ labels: Labels }>) {
-        acc.series.push({ ...s, labels: withLabel(s.labels, labelName, namespace) });
+      const series = f.series as ReadonlyArray<{ labels: Labels }>;
+      for (let i = 0; i < series.length; i++) {
+        acc.series.push({ ...series[i], labels: withLabel(series[i].labels, labelName, namespace) });
+        if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
       }
     }
   }
@@ -87,7 +99,7 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
       continue;
     }
     for (const n of claims) taken.set(n, acc);
-    families.push({ name, help: acc.help, type: acc.type, series: sortByLabels(acc.series) } as unknown as MetricFamily);
+    families.push({ name, help: acc.help, type: acc.type, series: yield* sortByLabelsSteps(acc.series) } as unknown as MetricFamily);
   }
   return { families, conflicts };
 }

@@ -4,6 +4,7 @@ import { byCodePoint } from '../../util/byCodePoint';
 import { codePointOrder } from '../../util/codePointOrder';
 import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
 import { familyHeader, renderText } from '../render/text';
+import { ITEMS_PER_STEP, runSteps, Steps } from '../slices';
 import { assembleHistograms } from './assembleHistograms';
 import { assembleSummaries } from './assembleSummaries';
 import { assembleValues } from './assembleValues';
@@ -194,9 +195,21 @@ export class NamespaceDecoder {
    * families a server both merges and serves as they are).
    */
   finishRead(nowMs: number): DecodedRead {
+    return runSteps(this.finishReadSteps(nowMs));
+  }
+
+  /**
+   * finishReadSteps is `finishRead` as steps (see slices.ts): the series of
+   * the families kept as lines are built a few hundred at a time, so that a
+   * server can finish a large read between turns of the event loop.
+   */
+  *finishReadSteps(nowMs: number): Steps<DecodedRead> {
     const finished = this.finished(nowMs);
+    yield;
+    const families: MetricFamily[] = new Array(finished.length);
+    for (let i = 0; i < finished.length; i++) families[i] = yield* familySteps(finished[i]);
     return {
-      families: finished.map(familyOf),
+      families,
       skipped: this.skipped,
       text: () => {
         let text = '';
@@ -329,12 +342,18 @@ function isCounterValue(text: string): boolean {
 
 /** familyOf is the family of a finished family; one kept as lines gets its series now. */
 function familyOf(f: Finished): MetricFamily {
+  return runSteps(familySteps(f));
+}
+
+/** familySteps is `familyOf` as steps: it builds the series of a family kept as lines a few hundred at a time. */
+function* familySteps(f: Finished): Steps<MetricFamily> {
   if ('family' in f) return f.family;
   const { raw, order } = f;
   const series: ValueSeries[] = new Array(order.length);
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
     series[k] = { labels: (raw.entries[i].split as DecodedField).labels, value: parseNumber(raw.texts[i])! };
+    if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
   }
   return { name: f.name, help: raw.help?.text ?? '', type: f.type, series };
 }

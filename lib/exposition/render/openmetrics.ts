@@ -1,6 +1,7 @@
 import { escapeLabelValue } from '../../codec/labels';
 import { formatNumber } from '../../codec/number';
 import type { MetricFamily } from '../families';
+import { ITEMS_PER_STEP } from '../slices';
 import { braced, formatLabels, labelPairs } from './text';
 
 /** The Content-Type of the OpenMetrics text format 1.0.0. */
@@ -40,7 +41,20 @@ export function openMetricsName(family: Pick<MetricFamily, 'name' | 'type'>): st
  * response.end(renderOpenMetrics(families));
  */
 export function renderOpenMetrics(families: readonly MetricFamily[]): string {
-  const lines: string[] = [];
+  let out = '';
+  for (const chunk of openMetricsChunks(families)) out += chunk;
+  return out;
+}
+
+/**
+ * openMetricsChunks renders metric families as `renderOpenMetrics` does, in
+ * chunks of a few hundred series: their concatenation is renderOpenMetrics'
+ * text. A server renders a large scrape chunk by chunk between turns of the
+ * event loop.
+ */
+export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerChunk = ITEMS_PER_STEP): Generator<string, void, undefined> {
+  let lines: string[] = [];
+  let n = 0;
   for (const f of families) {
     const name = openMetricsName(f);
     if (f.help !== '') lines.push(`# HELP ${name} ${escapeOpenMetricsHelp(f.help)}`);
@@ -54,6 +68,10 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
             lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
             lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
           }
+          if (++n % seriesPerChunk === 0 && lines.length > 0) {
+            yield lines.join('\n') + '\n';
+            lines = [];
+          }
         }
         break;
       case 'summary':
@@ -66,15 +84,31 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
             lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
             lines.push(`${name}_sum${braced(pairs)} ${formatNumber(s.sum)}`);
           }
+          if (++n % seriesPerChunk === 0 && lines.length > 0) {
+            yield lines.join('\n') + '\n';
+            lines = [];
+          }
         }
         break;
       case 'counter':
-        for (const s of f.series) lines.push(`${name}_total${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+        for (const s of f.series) {
+          lines.push(`${name}_total${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+          if (++n % seriesPerChunk === 0 && lines.length > 0) {
+            yield lines.join('\n') + '\n';
+            lines = [];
+          }
+        }
         break;
       default:
-        for (const s of f.series) lines.push(`${name}${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+        for (const s of f.series) {
+          lines.push(`${name}${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+          if (++n % seriesPerChunk === 0 && lines.length > 0) {
+            yield lines.join('\n') + '\n';
+            lines = [];
+          }
+        }
     }
   }
   lines.push('# EOF');
-  return lines.join('\n') + '\n';
+  yield lines.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 import { escapeLabelValue, escapeText } from '../../codec/labels';
 import { formatNumber } from '../../codec/number';
 import type { FamilyType, Labels, MetricFamily } from '../families';
+import { ITEMS_PER_STEP } from '../slices';
 
 /** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
 export const escapeHelp = escapeText;
@@ -47,6 +48,18 @@ export function familyHeader(name: string, help: string, type: FamilyType): stri
  */
 export function renderText(families: readonly MetricFamily[]): string {
   let out = '';
+  for (const chunk of textChunks(families)) out += chunk;
+  return out;
+}
+
+/**
+ * textChunks renders metric families as `renderText` does, in chunks of a
+ * few hundred series: their concatenation is renderText's text. A server
+ * renders a large scrape chunk by chunk between turns of the event loop.
+ */
+export function* textChunks(families: readonly MetricFamily[], seriesPerChunk = ITEMS_PER_STEP): Generator<string, void, undefined> {
+  let out = '';
+  let n = 0;
   for (const f of families) {
     out += familyHeader(f.name, f.help, f.type);
     switch (f.type) {
@@ -58,6 +71,10 @@ export function renderText(families: readonly MetricFamily[]): string {
           }
           out += `${f.name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
           out += `${f.name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+          if (++n % seriesPerChunk === 0) {
+            yield out;
+            out = '';
+          }
         }
         break;
       case 'summary':
@@ -68,13 +85,23 @@ export function renderText(families: readonly MetricFamily[]): string {
           }
           out += `${f.name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
           out += `${f.name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+          if (++n % seriesPerChunk === 0) {
+            yield out;
+            out = '';
+          }
         }
         break;
       default:
-        for (const s of f.series) out += f.name + braced(labelPairs(s.labels)) + ' ' + formatNumber(s.value) + '\n';
+        for (const s of f.series) {
+          out += f.name + braced(labelPairs(s.labels)) + ' ' + formatNumber(s.value) + '\n';
+          if (++n % seriesPerChunk === 0) {
+            yield out;
+            out = '';
+          }
+        }
     }
   }
-  return out;
+  if (out !== '') yield out;
 }
 
 /** The Content-Type of the Prometheus text format 0.0.4. */
