@@ -82,8 +82,9 @@ export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labe
         acc.help = f.help;
       }
       const series = f.series as ReadonlyArray<{ labels: Labels }>;
+      const pair = [labelName, namespace] as const; // one pair for every series of the namespace
       for (let i = 0; i < series.length; i++) {
-        acc.series.push({ ...series[i], labels: withLabel(series[i].labels, labelName, namespace) });
+        acc.series.push({ ...series[i], labels: withPair(series[i].labels, pair) });
         if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
       }
     }
@@ -110,6 +111,12 @@ export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labe
  * `exported_<name>`, `exported_exported_<name>`, …
  */
 export function withLabel(labels: Labels, name: string, value: string): Labels {
+  return withPair(labels, [name, value]);
+}
+
+/** withPair is `withLabel` with the pair given: one pair for the many series that get it. */
+function withPair(labels: Labels, pair: readonly [string, string]): Labels {
+  const name = pair[0];
   const out: Array<readonly [string, string]> = [];
   let clash: string | undefined;
   for (const p of labels) {
@@ -121,7 +128,7 @@ export function withLabel(labels: Labels, name: string, value: string): Labels {
     while (out.some((p) => p[0] === exported)) exported = 'exported_' + exported;
     out.push([exported, clash]);
   }
-  out.push([name, value]);
+  out.push(pair);
   out.sort((a, b) => byCodeUnit(a[0], b[0]));
   return out;
 }
