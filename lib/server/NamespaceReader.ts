@@ -5,7 +5,7 @@ import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import type { SkippedField } from '../exposition/decode/samples';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
-import { renderText } from '../exposition/render/text';
+import { renderText, textChunks } from '../exposition/render/text';
 import type { Store } from '../store/Store';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
@@ -167,5 +167,11 @@ export class NamespaceReader {
   text(families: readonly MetricFamily[]): string {
     const last = this.last;
     return last !== undefined && last.families === families ? last.text() : renderText(families);
+  }
+
+  /** @internal textChunks is `text` in chunks of a few hundred series, to be rendered between turns of the event loop. */
+  textChunks(families: readonly MetricFamily[]): Iterable<string> {
+    const last = this.last;
+    return last !== undefined && last.families === families ? last.textChunks() : textChunks(families);
   }
 }

@@ -466,13 +466,12 @@ function wholeBody(answer: string | Buffer): Body {
  * formats are rendered in slices (see lib/exposition/slices.ts) so that a
  * large scrape does not block the event loop; everything that can fail is
  * done before the answer is sent. The text of one namespace is copied from
- * the sample lines its reader kept.
+ * the sample lines its reader kept, in slices too.
  */
 async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | undefined, compress: boolean): Promise<Body> {
   let answer: Body;
   if (format === 'protobuf') answer = wholeBody(asBuffer(renderProtobuf(families)));
-  else if (format === 'text' && reader !== undefined) answer = wholeBody(reader.text(families));
-  else answer = await collectInSlices(format === 'openmetrics' ? openMetricsChunks(families) : textChunks(families));
+  else answer = await collectInSlices(format === 'openmetrics' ? openMetricsChunks(families) : reader !== undefined ? reader.textChunks(families) : textChunks(families));
   if (!compress) return answer;
   const whole = Buffer.concat(answer.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
   return wholeBody(await gzip(whole));

@@ -57,6 +57,18 @@ describe('server: a large scrape is rendered in slices and streamed', () => {
     }
   });
 
+  it('should stream the text of one namespace copied from its sample lines, byte for byte', async () => {
+    const one = await get(`${base}/metrics/big`);
+    const expected = await handler.render('text', 'big');
+    expect(expected.split('\n').filter((l) => l.startsWith('requests_total')).length).to.equal(SERIES / 2);
+    expect([one.status, one.headers['content-length']]).to.deep.equal([200, String(Buffer.byteLength(expected))]);
+    expect(one.text === expected).to.equal(true);
+    const reader = handler.readers.get('big')!;
+    const families = await reader.read();
+    expect([...reader.textChunks(families)].join('') === reader.text(families)).to.equal(true);
+    expect([...reader.textChunks(families)].length).to.be.greaterThan(10);
+  });
+
   it('should answer HEAD with the length and no body', async () => {
     const head = await get(`${base}/metrics`, {}, 'HEAD');
     expect([head.status, head.body.length]).to.deep.equal([200, 0]);

@@ -3,7 +3,7 @@ import { parseNumber } from '../../codec/number';
 import { byCodePoint } from '../../util/byCodePoint';
 import { codePointOrder } from '../../util/codePointOrder';
 import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
-import { familyHeader, renderText } from '../render/text';
+import { familyHeader, renderText, textChunks } from '../render/text';
 import { ITEMS_PER_STEP, runSteps, Steps } from '../slices';
 import { assembleHistograms } from './assembleHistograms';
 import { assembleSummaries } from './assembleSummaries';
@@ -29,6 +29,8 @@ export interface DecodedNamespace {
  */
 export interface DecodedRead extends DecodedNamespace {
   text(): string;
+  /** textChunks gives the same text in chunks of a few hundred lines, to be rendered between turns of the event loop. */
+  textChunks(): Iterable<string>;
 }
 
 /** A `d` or `t` field of a family, and its value. */
@@ -216,6 +218,7 @@ export class NamespaceDecoder {
         for (const f of finished) text += textOf(f);
         return text;
       },
+      textChunks: () => textChunksOf(finished),
     };
   }
 
@@ -366,6 +369,27 @@ function textOf(f: Finished): string {
   const lines = raw.lines;
   for (let k = 0; k < order.length; k++) text += lines[order[k]];
   return text;
+}
+
+/** textChunksOf yields the text of finished families (as textOf) in chunks of a few hundred series. */
+function* textChunksOf(finished: readonly Finished[]): Generator<string, void, undefined> {
+  for (const f of finished) {
+    if ('family' in f) {
+      yield* textChunks([f.family]);
+      continue;
+    }
+    const { raw, order } = f;
+    let text = familyHeader(f.name, raw.help?.text ?? '', f.type);
+    const lines = raw.lines;
+    for (let k = 0; k < order.length; k++) {
+      text += lines[order[k]];
+      if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) {
+        yield text;
+        text = '';
+      }
+    }
+    if (text !== '') yield text;
+  }
 }
 
 /** toSamples turns a family's canonical value fields into samples, in the order read. */
