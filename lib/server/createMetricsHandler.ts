@@ -501,6 +501,7 @@ async function sendBody(res: ServerResponse, req: IncomingMessage, type: string,
 /** drained resolves when the response can take more data, or is closed. */
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
+    if (res.destroyed) return resolve(); // closed already: no 'close' is coming
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
