@@ -12,7 +12,7 @@ import { ReaderLimits, resolveReaderLimits } from './decode/ReaderLimits';
 import { DecodedNamespace, DecodedRead, NamespaceDecoder } from './decode/NamespaceDecoder';
 import { processFields } from './decode/processFields';
 import type { SkippedField } from './decode/samples';
-import { runInSlices } from './slices';
+import { runInSlices } from '../util/slices';
 
 /** ExpositionClientOptions configure an ExpositionClient. */
 export interface ExpositionClientOptions extends StoreOptions {

@@ -1,7 +1,7 @@
 import type { MetricType } from '../codec/field';
 import { encodeLabels } from '../codec/labels';
-import type { Steps } from './slices';
-import { ITEMS_PER_STEP } from './slices';
+import type { Steps } from '../util/slices';
+import { ITEMS_PER_STEP } from '../util/slices';
 import { byCodePoint } from '../util/byCodePoint';
 
 /** Label pairs of a series, in field order (sorted by name). */

@@ -11,7 +11,7 @@ import { MetricFamily, namesTaken } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks } from '../exposition/render/openmetrics';
 import { PROTOBUF_CONTENT_TYPE, renderProtobuf } from '../exposition/render/protobuf';
 import { TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
-import { collectInSlices, runInSlices } from '../exposition/slices';
+import { collectInSlices, runInSlices } from '../util/slices';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
 import type { Store } from '../store/Store';
@@ -463,7 +463,7 @@ function wholeBody(answer: string | Buffer): Body {
 
 /**
  * renderBody renders families in a format, compressed when asked. The text
- * formats are rendered in slices (see lib/exposition/slices.ts) so that a
+ * formats are rendered in slices (see lib/util/slices.ts) so that a
  * large scrape does not block the event loop; everything that can fail is
  * done before the answer is sent. The text of one namespace is copied from
  * the sample lines its reader kept, in slices too.

@@ -1,5 +1,5 @@
 import { Labels, MetricFamily, namesTaken, sortByLabelsSteps } from '../exposition/families';
-import { ITEMS_PER_STEP, runSteps, Steps } from '../exposition/slices';
+import { ITEMS_PER_STEP, runSteps, Steps } from '../util/slices';
 import { byCodePoint } from '../util/byCodePoint';
 import { byCodeUnit } from '../util/byCodeUnit';
 
@@ -57,7 +57,7 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
 
 /**
  * @internal mergeNamespacesSteps is `mergeNamespaces` as steps (see
- * lib/exposition/slices.ts): a server runs them in slices, so that merging a
+ * lib/util/slices.ts): a server runs them in slices, so that merging a
  * large scrape does not block the event loop.
  */
 export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labelName = 'namespace'): Steps<MergedFamilies> {

@@ -4,7 +4,7 @@ import { byCodePoint } from '../../util/byCodePoint';
 import { codePointOrder } from '../../util/codePointOrder';
 import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
 import { familyHeader, renderText, textChunks } from '../render/text';
-import { ITEMS_PER_STEP, runSteps, Steps } from '../slices';
+import { ITEMS_PER_STEP, runSteps, Steps } from '../../util/slices';
 import { assembleHistograms } from './assembleHistograms';
 import { assembleSummaries } from './assembleSummaries';
 import { assembleValues } from './assembleValues';

@@ -1,7 +1,7 @@
 import { escapeLabelValue } from '../../codec/labels';
 import { formatNumber } from '../../codec/number';
 import type { MetricFamily } from '../families';
-import { ITEMS_PER_STEP } from '../slices';
+import { ITEMS_PER_STEP } from '../../util/slices';
 import { braced, formatLabels, labelPairs } from './text';
 
 /** The Content-Type of the OpenMetrics text format 1.0.0. */

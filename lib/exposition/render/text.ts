@@ -1,7 +1,7 @@
 import { escapeLabelValue, escapeText } from '../../codec/labels';
 import { formatNumber } from '../../codec/number';
 import type { FamilyType, Labels, MetricFamily } from '../families';
-import { ITEMS_PER_STEP } from '../slices';
+import { ITEMS_PER_STEP } from '../../util/slices';
 
 /** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
 export const escapeHelp = escapeText;

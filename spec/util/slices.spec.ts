@@ -3,7 +3,7 @@ import type { Labels, MetricFamily } from '../../lib/exposition/families';
 import { sortByLabels, sortByLabelsSteps } from '../../lib/exposition/families';
 import { openMetricsChunks, renderOpenMetrics } from '../../lib/exposition/render/openmetrics';
 import { renderText, textChunks } from '../../lib/exposition/render/text';
-import { runInSlices, runSteps, Steps } from '../../lib/exposition/slices';
+import { runInSlices, runSteps, Steps } from '../../lib/util/slices';
 
 const families: MetricFamily[] = [
   { name: 'a_total', help: 'A', type: 'counter', series: [1, 2, 3, 4, 5].map((v) => ({ labels: [['k', String(v)]] as const, value: v })) },
@@ -22,7 +22,7 @@ const families: MetricFamily[] = [
   { name: 'e', help: '', type: 'untyped', series: [] },
 ];
 
-describe('exposition/slices', () => {
+describe('util/slices', () => {
   it('should render the same text in chunks as in one go, for every chunk size', () => {
     for (const size of [1, 2, 3, 256]) {
       const text = [...textChunks(families, size)];
