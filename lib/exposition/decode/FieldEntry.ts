@@ -17,12 +17,19 @@ export class FieldEntry {
   read = 0;
   /** For a canonical value field, its sample line up to the value: `name{labels} `. */
   readonly prefix: string | undefined;
+  /**
+   * True for a `b`, `s` or `c` field written canonically: a part of a
+   * histogram series (or a summary's sum or count) whose value text the
+   * reader keeps (`numberText`) to render the series from.
+   */
+  readonly seriesPart: boolean;
   private lastText: string | undefined;
   private lastLine: string | undefined;
 
   /**
-   * The value text of the last `line` that found a number: equal to the text
-   * given then, but the string kept from the read that first saw it, so that
+   * The value text of the last `line` or `numberText` that found a number:
+   * equal to the text given then, but the string kept from the read that
+   * first saw it, so that
    * a reader keeping it for the rest of a read keeps an old string and lets
    * the new one go at once (young strings that live on are copied by the
    * garbage collector, old ones are not).
@@ -41,6 +48,7 @@ export class FieldEntry {
     if (canonical && typeof split !== 'string' && split.extension === Extension.value) {
       this.prefix = flatten(split.name + (split.labelsText === '' ? '' : '{' + split.labelsText + '}') + ' ');
     }
+    this.seriesPart = canonical && typeof split !== 'string' && SERIES_PARTS.has(split.extension);
   }
 
   /**
@@ -51,7 +59,9 @@ export class FieldEntry {
     const s = splitField(field, labelNames, checkedNames);
     if (typeof s === 'string') return new FieldEntry(field, s, false);
     const d = s.split;
-    if (s.canonical && d.extension === Extension.value) return new FieldEntry(field, new ValueFieldSplit(d.name, d.labelsText, labelNames), true);
+    if (s.canonical && (d.extension === Extension.value || SERIES_PARTS.has(d.extension))) {
+      return new FieldEntry(field, new CanonicalSplit(d.name, d.extension, d.labelsText, labelNames), true);
+    }
     return new FieldEntry(field, d, s.canonical);
   }
 
@@ -75,22 +85,39 @@ export class FieldEntry {
     this.lastLine = line;
     return line;
   }
+
+  /**
+   * numberText returns the value text `text` of this field when it is a
+   * number, or undefined: the string kept from an earlier read when that
+   * read gave the same text (see `text`).
+   */
+  numberText(text: string): string | undefined {
+    if (text === this.lastText) return this.lastText;
+    if (parseNumber(text) === undefined) return undefined;
+    this.lastText = text;
+    return text;
+  }
 }
 
+/** The extensions of the fields a series of a histogram is rendered from: its buckets, sum and count. */
+const SERIES_PARTS: ReadonlySet<string> = new Set([Extension.bucket, Extension.sum, Extension.count]);
+
 /**
- * The split of a canonical value field, which keeps its labels part and
- * decodes its label pairs (by the same fast path that checked them) only
- * when first asked for, which only building families does. A reader keeps an
- * entry per field from one read to the next, and the pairs (four arrays and a
- * string per label) were most of what it kept for a scrape that renders the
- * fields' own lines; a reader that builds families keeps them, as before.
+ * The split of a canonical value, `b`, `s` or `c` field, which keeps its
+ * labels part and decodes its label pairs (by the same fast path that checked
+ * them) only when first asked for, which only building families (and
+ * assembling histograms and summaries) does. A reader keeps an entry per
+ * field from one read to the next, and the pairs (four arrays and a string
+ * per label) were most of what it kept for a scrape that renders the fields'
+ * own lines, or a histogram's from its layout; a reader that builds families
+ * keeps them, as before.
  */
-class ValueFieldSplit implements DecodedField {
-  readonly extension = Extension.value;
+class CanonicalSplit implements DecodedField {
   private pairs: Array<[string, string]> | undefined;
 
   constructor(
     readonly name: string,
+    readonly extension: string,
     readonly labelsText: string,
     private readonly labelNames: string[],
   ) {}

@@ -2,7 +2,7 @@ import { DecodedField, MetricType, typeFromCode } from '../../codec/field';
 import { parseNumber } from '../../codec/number';
 import { byCodePoint } from '../../util/byCodePoint';
 import { codePointOrder } from '../../util/codePointOrder';
-import { FamilyType, MetricFamily, namesTaken, ValueSeries } from '../families';
+import { FamilyType, HistogramSeries, MetricFamily, namesTaken, ValueSeries } from '../families';
 import { familyHeader, renderText, textChunks } from '../render/text';
 import { ITEMS_PER_STEP, runSteps, Steps } from '../../util/slices';
 import { assembleHistograms } from './assembleHistograms';
@@ -10,6 +10,7 @@ import { assembleSummaries } from './assembleSummaries';
 import { assembleValues } from './assembleValues';
 import type { CacheRead, FieldCache } from './FieldCache';
 import { FieldEntry } from './FieldEntry';
+import { HistogramLayout } from './HistogramLayout';
 import { ReaderLimits, resolveReaderLimits, utf8Longer } from './ReaderLimits';
 import type { Assembly, RawSample, SkippedField } from './samples';
 import type { SkipReason } from './skipReasons';
@@ -44,26 +45,32 @@ interface RawFamily {
   help: Meta | undefined;
   typeField: Meta | undefined;
   type: MetricType | undefined;
-  /** The family's data fields, once it has one that is not a canonical value field (see `entries`). */
+  /** The family's data fields, once it has one that `entries` cannot hold. */
   samples: RawSample[];
   /**
    * While every data field of the family is a value field written
-   * canonically, those fields in the order read, with their value texts and
-   * sample lines; the first other data field turns them into `samples`.
+   * canonically, or every one a `b`, `s` or `c` field written canonically
+   * (`held` tells which), those fields in the order read, with their value
+   * texts (and a value field's sample line); the first other data field
+   * turns them into `samples`.
    */
   entries: FieldEntry[];
   texts: string[];
   lines: string[];
+  /** What `entries` holds: value fields, or `b`, `s` and `c` fields (parts of series); undefined while it holds none. */
+  held: 'values' | 'series parts' | undefined;
 }
 
 /**
  * One family as finished: a counter, gauge or untyped family whose data
  * fields are all canonical value fields, each its own series, keeps its
- * fields and sample lines (`order` lists them sorted); any other family is
- * assembled.
+ * fields and sample lines (`order` lists them sorted); a histogram family
+ * that its layout renders keeps its fields and the lines of each series
+ * (`lines`, sorted); any other family is assembled.
  */
 type Finished =
   | { readonly name: string; readonly raw: RawFamily; readonly type: 'counter' | 'gauge' | 'untyped'; readonly order: readonly number[] }
+  | { readonly name: string; readonly raw: RawFamily; readonly layout: HistogramLayout; readonly lines: readonly string[] }
   | { readonly name: string; readonly family: MetricFamily };
 
 /** The extensions of the data fields of each type (`d` and `t` belong to every type). */
@@ -90,8 +97,11 @@ const DATA_EXTENSIONS: Readonly<Record<FamilyType, ReadonlySet<string>>> = {
  * A counter or gauge value field written canonically is kept with its sample
  * line, built from the field and the value text; a family made only of such
  * fields is rendered from those lines by `finishText`, without building its
- * series. Every other family goes through the families and `renderText`, so
- * the text is the same either way.
+ * series. With a FieldCache, a histogram family made only of canonical `b`,
+ * `s` and `c` fields, none added into another, is rendered from the lines its
+ * HistogramLayout keeps per series, again without building its series. Every
+ * other family goes through the families and `renderText`, so the text is
+ * the same either way.
  */
 export class NamespaceDecoder {
   private readonly skipped: SkippedField[] = [];
@@ -139,18 +149,32 @@ export class NamespaceDecoder {
     }
     let f = raw.get(d.name);
     if (f === undefined) {
-      f = { help: undefined, typeField: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [] };
+      f = { help: undefined, typeField: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [], held: undefined };
       raw.set(d.name, f);
     }
     if (e.prefix !== undefined) {
       const line = e.line(text);
       if (line === undefined) {
         this.skip(field, text, 'invalid-value');
-      } else if (f.samples.length === 0) {
+      } else if (f.samples.length === 0 && f.held !== 'series parts') {
+        f.held = 'values';
         f.entries.push(e);
         f.texts.push(e.text!);
         f.lines.push(line);
       } else {
+        toSamples(f);
+        f.samples.push(sampleOf(e, text));
+      }
+    } else if (e.seriesPart && this.cache !== undefined) {
+      const kept = e.numberText(text);
+      if (kept === undefined) {
+        this.skip(field, text, 'invalid-value');
+      } else if (f.samples.length === 0 && f.held !== 'values') {
+        f.held = 'series parts';
+        f.entries.push(e);
+        f.texts.push(kept);
+      } else {
+        toSamples(f);
         f.samples.push(sampleOf(e, text));
       }
     } else if (d.extension === 'd') {
@@ -246,10 +270,11 @@ export class NamespaceDecoder {
     const out: Finished[] = [];
     for (const name of names) {
       const raw = this.raw.get(name)!;
-      const type: FamilyType = raw.type ?? (raw.samples.some((s) => s.extension === 'b') ? 'histogram' : 'untyped');
+      const type: FamilyType = raw.type ?? (hasBucket(raw) ? 'histogram' : 'untyped');
       const claims = namesTaken(name, type);
       const clash = claims.some((n) => taken.has(n));
-      const done = this.fromLines(name, raw, type) ?? this.assemble(name, raw, type, nowMs, clash);
+      const done =
+        this.fromLines(name, raw, type) ?? (clash ? undefined : this.fromHistogramLines(name, raw, type)) ?? this.assemble(name, raw, type, nowMs, clash);
       if (done === undefined) continue;
       if (clash) {
         for (const u of done.used()) this.skip(u.field, u.text, 'name-collision');
@@ -270,13 +295,13 @@ export class NamespaceDecoder {
    * any other family, which is assembled.
    */
   private fromLines(name: string, f: RawFamily, type: FamilyType): { finished: Finished; used(): Meta[] } | undefined {
-    if (f.samples.length > 0 || type === 'histogram' || type === 'summary') return undefined;
+    if (f.samples.length > 0 || f.held === 'series parts' || type === 'histogram' || type === 'summary') return undefined;
     if (type === 'counter' && !f.texts.every(isCounterValue)) return undefined;
     const entries = f.entries;
     if (entries.length === 0 && f.help === undefined && f.typeField === undefined) return undefined;
     const used = () => [...metaOf(f), ...entries.map((e, i) => ({ field: e.field, text: f.texts[i] }))];
     const layout = this.cache?.layout(name);
-    if (layout !== undefined && layout.entries.length === entries.length) {
+    if (layout !== undefined && !(layout instanceof HistogramLayout) && layout.entries.length === entries.length) {
       let same = true;
       for (let i = 0; i < entries.length && same; i++) same = layout.entries[i] === entries[i];
       if (same) return { finished: { name, raw: f, type, order: layout.order }, used };
@@ -286,6 +311,33 @@ export class NamespaceDecoder {
     const order = codePointOrder(fields);
     this.cache?.setLayout(name, { entries, order });
     return { finished: { name, raw: f, type, order }, used };
+  }
+
+  /**
+   * fromHistogramLines finishes a histogram family whose data fields are all
+   * canonical `b`, `s` and `c` fields, through its layout (HistogramLayout):
+   * the family's layout of the previous read when the fields came in the
+   * same order, else a new one, which the cache keeps. Undefined, and the
+   * family is assembled, without a cache, for any other family, or when a
+   * value breaks a rule of the format. A family whose names clash with an
+   * earlier one's is not given here: assembling it lists its fields in the
+   * order the assembler reports them.
+   */
+  private fromHistogramLines(name: string, f: RawFamily, type: FamilyType): { finished: Finished; used(): Meta[] } | undefined {
+    if (this.cache === undefined || type !== 'histogram' || f.held !== 'series parts' || f.samples.length > 0) return undefined;
+    const max = this.limits.maxBucketsPerSeries;
+    const kept = this.cache.layout(name);
+    let layout: HistogramLayout;
+    if (kept instanceof HistogramLayout && kept.fits(f.entries, max)) {
+      layout = kept;
+    } else {
+      layout = HistogramLayout.of(f.entries, max, kept instanceof HistogramLayout ? kept : undefined);
+      this.cache.setLayout(name, layout);
+    }
+    const lines = layout.lines(name, f.texts);
+    if (lines === undefined) return undefined;
+    const used = () => [...metaOf(f), ...f.entries.map((e, i) => ({ field: e.field, text: f.texts[i] }))];
+    return { finished: { name, raw: f, layout, lines }, used };
   }
 
   /**
@@ -343,6 +395,12 @@ function isCounterValue(text: string): boolean {
   return true;
 }
 
+/** hasBucket tells whether a family has a `b` field that passed the checks of a field alone. */
+function hasBucket(f: RawFamily): boolean {
+  if (f.held === 'series parts') return f.entries.some((e) => (e.split as DecodedField).extension === 'b');
+  return f.samples.some((s) => s.extension === 'b');
+}
+
 /** familyOf is the family of a finished family; one kept as lines gets its series now. */
 function familyOf(f: Finished): MetricFamily {
   return runSteps(familySteps(f));
@@ -351,6 +409,14 @@ function familyOf(f: Finished): MetricFamily {
 /** familySteps is `familyOf` as steps: it builds the series of a family kept as lines a few hundred at a time. */
 function* familySteps(f: Finished): Steps<MetricFamily> {
   if ('family' in f) return f.family;
+  if ('layout' in f) {
+    const series: HistogramSeries[] = new Array(f.lines.length);
+    for (let k = 0; k < series.length; k++) {
+      series[k] = f.layout.seriesAt(k, f.raw.texts);
+      if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    return { name: f.name, help: f.raw.help?.text ?? '', type: 'histogram', series };
+  }
   const { raw, order } = f;
   const series: ValueSeries[] = new Array(order.length);
   for (let k = 0; k < order.length; k++) {
@@ -364,6 +430,11 @@ function* familySteps(f: Finished): Steps<MetricFamily> {
 /** textOf renders a finished family in the text format: from its sample lines when it kept them. */
 function textOf(f: Finished): string {
   if ('family' in f) return renderText([f.family]);
+  if ('layout' in f) {
+    let text = familyHeader(f.name, f.raw.help?.text ?? '', 'histogram');
+    for (const lines of f.lines) text += lines;
+    return text;
+  }
   const { raw, order } = f;
   let text = familyHeader(f.name, raw.help?.text ?? '', f.type);
   const lines = raw.lines;
@@ -376,6 +447,18 @@ function* textChunksOf(finished: readonly Finished[]): Generator<string, void, u
   for (const f of finished) {
     if ('family' in f) {
       yield* textChunks([f.family]);
+      continue;
+    }
+    if ('layout' in f) {
+      let text = familyHeader(f.name, f.raw.help?.text ?? '', 'histogram');
+      for (let k = 0; k < f.lines.length; k++) {
+        text += f.lines[k];
+        if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) {
+          yield text;
+          text = '';
+        }
+      }
+      if (text !== '') yield text;
       continue;
     }
     const { raw, order } = f;
@@ -392,16 +475,17 @@ function* textChunksOf(finished: readonly Finished[]): Generator<string, void, u
   }
 }
 
-/** toSamples turns a family's canonical value fields into samples, in the order read. */
+/** toSamples turns the fields a family holds as `entries` into samples, in the order read. */
 function toSamples(f: RawFamily): void {
   if (f.entries.length === 0) return;
   f.samples = f.entries.map((e, i) => sampleOf(e, f.texts[i])); // entries are kept only while there are no samples
   f.entries = [];
   f.texts = [];
   f.lines = [];
+  f.held = undefined;
 }
 
-/** sampleOf is the sample of a canonical value field whose value text was found to be a number. */
+/** sampleOf is the sample of a canonical field whose value text was found to be a number. */
 function sampleOf(e: FieldEntry, text: string): RawSample {
   const d = e.split as DecodedField;
   return { field: e.field, extension: d.extension, labels: d.labels, labelsText: d.labelsText, value: parseNumber(text)!, text, canonical: true };

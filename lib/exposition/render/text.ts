@@ -1,6 +1,6 @@
 import { escapeLabelValue, escapeText } from '../../codec/labels';
 import { formatNumber } from '../../codec/number';
-import type { FamilyType, Labels, MetricFamily } from '../families';
+import type { FamilyType, HistogramSeries, Labels, MetricFamily } from '../families';
 import { ITEMS_PER_STEP } from '../../util/slices';
 
 /** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
@@ -30,6 +30,21 @@ export function labelPairs(labels: Labels): string {
 export function braced(pairs: string, extra?: string): string {
   if (extra !== undefined) return '{' + (pairs === '' ? '' : pairs + ',') + extra + '}';
   return pairs === '' ? '' : '{' + pairs + '}';
+}
+
+/**
+ * histogramSeriesText is the lines of one histogram series in the Prometheus
+ * text format 0.0.4: its buckets (`le` last among the labels), then `_sum`
+ * and `_count`. `pairs` are its label pairs as labelPairs writes them.
+ */
+export function histogramSeriesText(name: string, pairs: string, s: HistogramSeries): string {
+  let out = '';
+  for (const [le, count] of s.buckets) {
+    out += `${name}_bucket${braced(pairs, `le="${formatNumber(le)}"`)} ${formatNumber(count)}\n`;
+  }
+  out += `${name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
+  out += `${name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+  return out;
 }
 
 /** familyHeader is the `# HELP` and `# TYPE` lines of a family in the Prometheus text format 0.0.4. */
@@ -65,12 +80,7 @@ export function* textChunks(families: readonly MetricFamily[], seriesPerChunk = 
     switch (f.type) {
       case 'histogram':
         for (const s of f.series) {
-          const pairs = labelPairs(s.labels);
-          for (const [le, count] of s.buckets) {
-            out += `${f.name}_bucket${braced(pairs, `le="${formatNumber(le)}"`)} ${formatNumber(count)}\n`;
-          }
-          out += `${f.name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
-          out += `${f.name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+          out += histogramSeriesText(f.name, labelPairs(s.labels), s);
           if (++n % seriesPerChunk === 0) {
             yield out;
             out = '';
