@@ -91,6 +91,7 @@ export { FlushError } from './errors/FlushError';
 export { FlushTimeoutError } from './errors/FlushTimeoutError';
 export { NamespaceTypeError } from './errors/NamespaceTypeError';
 export { ShardCountError } from './errors/ShardCountError';
+export { ShardWriteError } from './errors/ShardWriteError';
 export { IncrementError } from './errors/IncrementError';
 export { BufferFullError } from './errors/BufferFullError';
 export { CardinalityLimitError } from './errors/CardinalityLimitError';

@@ -2,20 +2,36 @@ import { FlushError } from '../errors/FlushError';
 import { FlushTimeoutError } from '../errors/FlushTimeoutError';
 import { IncrementError } from '../errors/IncrementError';
 import { NamespaceTypeError } from '../errors/NamespaceTypeError';
-import { ShardCountError } from '../errors/ShardCountError';
+import { ShardWriteError } from '../errors/ShardWriteError';
 import { namespaceKey } from '../codec/field';
 import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 import { BatchBuilder } from '../codec/BatchBuilder';
 
-/** The results of the writes of a flush's new batches, once they are all sent; undefined when there was nothing to send. */
+/** The new batches of a flush and the results of their writes, once they are all sent; undefined results when there was nothing to send. */
 interface Sending {
+  readonly batches: readonly WriteBatch[];
   readonly results: Promise<BatchResult[]> | undefined;
 }
 
+/**
+ * What an attempt to write batches came to: all acknowledged; not all, but
+ * every batch that failed was applied by some shards of a sharded namespace
+ * (ShardWriteError); or failed.
+ */
+type Outcome = 'acked' | 'partial' | 'failed';
+
 /** After this many flush timeouts, an unanswered write is given up and the batches are sent again anyway. */
 const STALL_LIMIT = 5;
+/**
+ * While some shards of a sharded namespace are not applying batches, new
+ * batches keep going to the others until this many are unacknowledged (or
+ * MAX_HELD_BYTES of them); then updates merge in the metrics again, as they
+ * do during an outage of the whole store.
+ */
+const MAX_HELD_BATCHES = 1024;
+const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
 /** What a Flusher needs from the registry it works for. */
 export interface FlusherOptions {
@@ -75,6 +91,8 @@ export class Flusher {
   private stalled: Promise<void> | undefined;
   private stalledSince = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** True while the only failures are shards that did not apply their part (see Outcome): flushes go on for the other shards. */
+  private partial = false;
   private closing = false;
   /** True once the store was told the configured number of shards. */
   private claimed = false;
@@ -109,9 +127,13 @@ export class Flusher {
     }));
   }
 
-  /** background flushes unless a retry is scheduled (then the retry sends everything when it is due). */
+  /**
+   * background flushes unless a retry is scheduled (then the retry sends
+   * everything when it is due); while only some shards fail, it flushes
+   * anyway, for the others.
+   */
   background(): void {
-    if (this.retryTimer === undefined && !this.closing) void this.flush();
+    if ((this.retryTimer === undefined || this.partial) && !this.closing) void this.flush();
   }
 
   /**
@@ -157,12 +179,16 @@ export class Flusher {
     this.heartbeat();
     this.claim();
     try {
-      if (this.unacked.length > 0 && !(await this.attempt())) return this.failed();
+      if (this.unacked.length > 0) {
+        const outcome = await this.attempt(this.unacked.slice());
+        if (outcome === 'failed' || (outcome === 'partial' && this.holdsTooMuch())) return this.failed();
+      }
       const before = this.o.beforeCollect?.();
       if (before !== undefined) await before;
       const collected = this.collect();
-      const sending = (collected instanceof Promise ? await collected : collected).results;
-      if (sending !== undefined && !(await this.attempt(sending))) return this.failed();
+      const sending = collected instanceof Promise ? await collected : collected;
+      if (sending.results !== undefined && (await this.attempt(sending.batches, sending.results)) === 'failed') return this.failed();
+      if (this.unacked.length > 0) return this.failed(true);
       this.succeeded();
       return true;
     } catch (err) {
@@ -187,8 +213,20 @@ export class Flusher {
   }
 
   /**
+   * holdsTooMuch tells whether the unacknowledged batches reached the limits
+   * (MAX_HELD_BATCHES, MAX_HELD_BYTES) past which no new batch is made.
+   */
+  private holdsTooMuch(): boolean {
+    if (this.unacked.length >= MAX_HELD_BATCHES) return true;
+    let bytes = 0;
+    for (const b of this.unacked) bytes += b.ops.length;
+    return bytes >= MAX_HELD_BYTES;
+  }
+
+  /**
    * collect moves the pending updates into new batches (nothing is waiting
-   * for Redis when it runs) and sends each batch as soon as it is full, so
+   * for Redis when it runs, or only shards that failed: see Outcome) and
+   * sends each batch as soon as it is full, so
    * that Redis applies one while the next is built: no batch waits for the
    * reply to the one before. A large drain gives the event loop back between
    * slices (see the registry's collect), and then returns a promise. Gives
@@ -197,14 +235,17 @@ export class Flusher {
   private collect(): Sending | Promise<Sending> {
     const { namespace, store, writerId } = this.o;
     const after = this.acked;
+    const waitMs = this.shardWaitMs();
+    const batches: WriteBatch[] = [];
     const writes: Array<Promise<BatchResult[]>> = [];
     const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
     const builder = new BatchBuilder((batch) => {
       const b = { seq: ++this.seq, ops: batch };
       this.unacked.push(b);
+      batches.push(b);
       let write: Promise<BatchResult[]>;
       try {
-        write = store.write(namespace, writerId, [{ ...b, after }]).catch(failed);
+        write = store.write(namespace, writerId, [{ ...b, after }], waitMs).catch(failed);
       } catch (err) {
         // a store that throws at once must not interrupt the drain: the batch is sent again later
         write = Promise.resolve(failed(err));
@@ -213,39 +254,50 @@ export class Flusher {
     });
     const done = (): Sending => {
       builder.batches();
-      return { results: writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat()) };
+      return { batches, results: writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat()) };
     };
     const collecting = this.o.collect(builder);
     return collecting === undefined ? done() : collecting.then(done);
   }
 
   /**
-   * attempt writes the unacknowledged batches once (or waits for `sending`,
-   * their writes already under way) and resolves to true when all were
-   * acknowledged.
+   * shardWaitMs is how long a store that writes several shards waits for one
+   * of them before it fails that shard's parts: a little less than
+   * flushTimeoutMs, so that the other shards' answers arrive before the
+   * flush's own limit.
    */
-  private async attempt(sending?: Promise<BatchResult[]>): Promise<boolean> {
+  private shardWaitMs(): number {
+    return Math.max(1, Math.floor(this.o.flushTimeoutMs * 0.9));
+  }
+
+  /**
+   * attempt writes `sent` (unacknowledged batches, oldest first) once, or
+   * waits for `sending`, their writes already under way, and tells what came
+   * of it (see Outcome). Batches are acknowledged in order: a batch that
+   * failed holds back the ones after it.
+   */
+  private async attempt(sent: readonly WriteBatch[], sending?: Promise<BatchResult[]>): Promise<Outcome> {
     const { namespace, store } = this.o;
     if (this.stalled !== undefined) {
       if (Date.now() - this.stalledSince < STALL_LIMIT * this.o.flushTimeoutMs) {
         this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs, true));
-        return false;
+        return 'failed';
       }
       // a client may drop a command whose connection broke without ever answering it
       this.stalled = undefined;
     }
     const after = this.acked;
-    const batches = this.unacked.map((b) => ({ seq: b.seq, ops: b.ops, after }));
+    const batches = sent.map((b) => ({ seq: b.seq, ops: b.ops, after }));
     const started = performance.now();
     let write: Promise<BatchResult[]>;
     let results: BatchResult[] | typeof TIMED_OUT;
     try {
-      write = sending ?? store.write(namespace, this.o.writerId, batches);
+      write = sending ?? store.write(namespace, this.o.writerId, batches, this.shardWaitMs());
       results = await withTimeout(write, this.o.flushTimeoutMs);
     } catch (err) {
       this.o.attempted((performance.now() - started) / 1000, false);
       this.o.report(new FlushError(namespace, (err as Error)?.message ?? String(err), err));
-      return false;
+      return 'failed';
     }
     if (results === TIMED_OUT) {
       this.o.attempted((performance.now() - started) / 1000, false);
@@ -264,43 +316,54 @@ export class Flusher {
         // a store that cannot interrupt simply waits for the answer
       }
       this.o.report(new FlushTimeoutError(namespace, this.o.flushTimeoutMs));
-      return false;
+      return 'failed';
     }
-    let acked = 0;
     const failedFields: string[] = [];
     let error: Error | undefined;
+    let partial = true;
     for (let i = 0; i < batches.length; i++) {
       const r = results[i];
       if (r === undefined || r instanceof Error) {
-        error = r ?? new Error(`no result for batch ${batches[i].seq}`);
-        break;
+        if (r instanceof ShardWriteError) {
+          // the shards that applied their part will not report its refused fields again
+          for (const f of r.failedFields) failedFields.push(f);
+        } else {
+          partial = false;
+          if (error === undefined || error instanceof ShardWriteError) error = r ?? new Error(`no result for batch ${batches[i].seq}`);
+          break;
+        }
+        error ??= r;
+        continue;
       }
-      acked++;
+      if (error === undefined && batches[i].seq === this.unacked[0]?.seq) {
+        this.acked = batches[i].seq;
+        this.unacked.shift();
+      }
       for (const f of r) failedFields.push(f);
-    }
-    if (acked > 0) {
-      this.acked = batches[acked - 1].seq;
-      this.unacked = this.unacked.slice(acked);
     }
     this.o.attempted((performance.now() - started) / 1000, error === undefined);
     if (failedFields.length > 0) {
       this.o.rejected(failedFields.length);
       this.o.report(new IncrementError(namespace, failedFields));
     }
-    if (error !== undefined) {
-      this.o.report(
-        error instanceof ShardCountError
-          ? error
-          : error.message.startsWith('WRONGTYPE')
-            ? wrongTypeError(namespace, error)
-            : new FlushError(namespace, error.message, error),
-      );
-      return false;
-    }
-    return true;
+    if (error === undefined) return 'acked';
+    this.o.report(
+      error instanceof FlushError
+        ? error
+        : error.message.startsWith('WRONGTYPE')
+          ? wrongTypeError(namespace, error)
+          : new FlushError(namespace, error.message, error),
+    );
+    return partial ? 'partial' : 'failed';
   }
 
-  private failed(): false {
+  /**
+   * failed schedules a retry with backoff. With `partial` (only some shards
+   * failed), flushes of the interval and of eager mode go on meanwhile, for
+   * the shards that work.
+   */
+  private failed(partial = false): false {
+    this.partial = partial;
     if (!this.closing) {
       this.cancelRetry();
       this.retryTimer = setTimeout(() => {
@@ -313,6 +376,7 @@ export class Flusher {
   }
 
   private succeeded(): void {
+    this.partial = false;
     this.cancelRetry();
     this.o.backoff.reset();
     this.o.delivered();

@@ -8,6 +8,8 @@ import { FLUSH_SCRIPT } from './flushScript';
 import { FORGET_SCRIPT, HEARTBEAT_SCRIPT, SHARDS_SCRIPT, UNLOCK_SCRIPT } from './processScripts';
 import type { BatchResult, ProcessData, Store, WriteBatch } from './Store';
 import { ShardCountError } from '../errors/ShardCountError';
+import { ShardWriteError } from '../errors/ShardWriteError';
+import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 /** How long Redis remembers a writer that has stopped writing, in seconds. */
 const WRITER_RETENTION_SECONDS = 86_400;
@@ -22,6 +24,8 @@ const FIELDS_PER_SLICE = 500;
 const CLEANER_LOCK_MS = 30_000;
 /** The most fields one HDEL of deleteFields names, so that no single command holds Redis for long. */
 const FIELDS_PER_DELETE = 1000;
+/** After this many waits for an unanswered write to a shard, it is given up and the shard is written again anyway. */
+const STALL_LIMIT = 5;
 /** How long a write waits for a connection that is being opened, in milliseconds. */
 const READY_WAIT_MS = 3000;
 
@@ -48,6 +52,12 @@ export class RedisStore implements Store {
   private readonly shardCounts = new Map<string, number>();
   /** Per namespace given to claimShards: the number configured, and the claim in flight. */
   private readonly claims = new Map<string, { readonly configured?: number; pending?: Promise<number> }>();
+  /** Per shard and writer (`{shard name}\n{writer id}`): the highest sequence number the shard applied, as its replies said. */
+  private readonly applied = new Map<string, number>();
+  /** Per shard and writer: since when a write to the shard has gone unanswered past its wait. */
+  private readonly unanswered = new Map<string, { readonly since: number }>();
+  /** The shards and writers whose last write failed: the next write sends them one batch first. */
+  private readonly failing = new Set<string>();
 
   /**
    * A client given here is not closed by `close()`; one made from a URL or
@@ -71,25 +81,27 @@ export class RedisStore implements Store {
    * (see claimShards), each batch is split by shard (codec/shard) and every
    * shard's part is sent, under the batch's sequence number, to that shard's
    * keys, all shards at once: each shard applies its part at most once, and a
-   * batch is acknowledged when every shard applied its part.
+   * batch is acknowledged when every shard applied its part. With `waitMs`, a
+   * shard that does not answer in time fails only its own parts (see
+   * sendSharded).
    */
-  write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+  write(namespace: string, writerId: string, batches: readonly WriteBatch[], waitMs?: number): Promise<BatchResult[]> {
     const claim = this.claims.get(namespace);
     if (claim !== undefined && !this.shardCounts.has(namespace)) {
       // the namespace's number of shards is not known yet: the writes wait for the claim, in the order they were made
-      return this.held(this.claimOnce(namespace, claim).then(() => this.writeKnown(namespace, writerId, batches)));
+      return this.held(this.claimOnce(namespace, claim).then(() => this.writeKnown(namespace, writerId, batches, waitMs)));
     }
-    return this.writeKnown(namespace, writerId, batches);
+    return this.writeKnown(namespace, writerId, batches, waitMs);
   }
 
   /** writeKnown is write once the namespace's number of shards is known (or left to its default, 1). */
-  private writeKnown(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
+  private writeKnown(namespace: string, writerId: string, batches: readonly WriteBatch[], waitMs?: number): Promise<BatchResult[]> {
     const claim = this.claims.get(namespace);
     const shards = this.shardCounts.get(namespace) ?? 1;
     if (claim?.configured !== undefined && claim.configured !== shards) {
       return Promise.resolve(batches.map(() => new ShardCountError(namespace, shards, claim.configured!)));
     }
-    const send = () => (shards === 1 ? this.send(namespace, writerId, batches) : this.sendSharded(namespace, writerId, batches, shards));
+    const send = () => (shards === 1 ? this.send(namespace, writerId, batches) : this.sendSharded(namespace, writerId, batches, shards, waitMs));
     // On a ready connection the batches go out before write() returns, so a flush can send each batch while it builds the next.
     if ((this.redis.status as string) === 'ready') return this.held(send());
     return this.held(this.connection.ready(READY_WAIT_MS).then(send));
@@ -134,25 +146,86 @@ export class RedisStore implements Store {
     return checkStoredShards(namespace, await this.held(this.redis.get(shardsKey(namespace))));
   }
 
-  /** sendSharded splits each batch by shard and sends every shard's part at once (see write). */
-  private sendSharded(namespace: string, writerId: string, batches: readonly WriteBatch[], shards: number): Promise<BatchResult[]> {
+  /**
+   * sendSharded splits each batch by shard and sends every shard's part at
+   * once (see write). A shard gets only the batches it has not applied yet;
+   * one that does not answer within `waitMs` gets an Error for its parts (its
+   * write stays in flight, and nothing more is sent to it until it answers or
+   * STALL_LIMIT waits have passed). A batch that some shards applied and others
+   * did not gets a ShardWriteError.
+   */
+  private sendSharded(namespace: string, writerId: string, batches: readonly WriteBatch[], shards: number, waitMs?: number): Promise<BatchResult[]> {
     const parts = batches.map((b) => splitOps(b.ops, shards));
-    const sent: Array<Promise<BatchResult[]>> = [];
-    for (let s = 0; s < shards; s++) {
-      // every shard gets every sequence number, an empty part included, so that each shard's sequence has no gaps
-      sent.push(this.send(shardName(namespace, s), writerId, batches.map((b, i) => ({ seq: b.seq, after: b.after, ops: parts[i][s] }))));
+    const names = Array.from({ length: shards }, (_, s) => shardName(namespace, s));
+    const sent = names.map((name, s) => this.sendShard(name, writerId, batches, (i) => parts[i][s], waitMs));
+    return Promise.all(sent).then((results) => {
+      const errors = new Map<string, ShardWriteError>();
+      return batches.map((_, i) => combineShards(namespace, names, results, i, errors));
+    });
+  }
+
+  /** sendShard sends one shard the parts of the batches it has not applied yet and resolves to one result per batch. */
+  private async sendShard(name: string, writerId: string, batches: readonly WriteBatch[], part: (i: number) => string, waitMs?: number): Promise<BatchResult[]> {
+    const key = `${name}\n${writerId}`;
+    const stuck = this.unanswered.get(key);
+    if (stuck !== undefined) {
+      if (waitMs === undefined || Date.now() - stuck.since < STALL_LIMIT * waitMs) {
+        const error = new Error(`shard ${name} has not answered an earlier write yet`);
+        return batches.map((b) => (b.seq <= (this.applied.get(key) ?? 0) ? [] : error));
+      }
+      // a client may drop a command whose connection broke without ever answering it
+      this.unanswered.delete(key);
     }
-    return Promise.all(sent).then((results) =>
-      batches.map((_, i) => {
-        const failed: string[] = [];
-        for (const r of results) {
-          const one = r[i];
-          if (one instanceof Error) return one;
-          for (const f of one) failed.push(f);
-        }
-        return failed;
+    const done = this.applied.get(key) ?? 0;
+    const todo: number[] = [];
+    for (let i = 0; i < batches.length; i++) if (batches[i].seq > done) todo.push(i);
+    if (todo.length === 0) return batches.map(() => []);
+    if (this.failing.has(key) && todo.length > 1) {
+      // a shard that failed last time gets its oldest batch first: the rest only when that one is applied
+      const first = await this.sendShard(name, writerId, [batches[todo[0]]], () => part(todo[0]), waitMs);
+      const results: BatchResult[] = batches.map(() => []);
+      if (first[0] instanceof Error) {
+        for (const i of todo) results[i] = first[0];
+        return results;
+      }
+      const rest = await this.sendShard(name, writerId, todo.slice(1).map((i) => batches[i]), (j) => part(todo[j + 1]), waitMs);
+      results[todo[0]] = first[0];
+      todo.slice(1).forEach((i, j) => (results[i] = rest[j]));
+      return results;
+    }
+    const write = this.send(
+      name,
+      writerId,
+      todo.map((i) => {
+        const b = batches[i];
+        return { seq: b.seq, after: done > 0 ? Math.max(b.after ?? 0, done) : b.after, ops: part(i) };
       }),
-    );
+    ).then((results) => {
+      // what the shard applied (or had applied before) is not sent to it again
+      let j = 0;
+      for (; j < results.length && !(results[j] instanceof Error); j++) {
+        if (batches[todo[j]].seq > (this.applied.get(key) ?? 0)) this.applied.set(key, batches[todo[j]].seq);
+      }
+      if (j < results.length) this.failing.add(key);
+      else this.failing.delete(key);
+      return results;
+    });
+    const answered = waitMs === undefined ? await write : await withTimeout(write, waitMs);
+    const results: BatchResult[] = batches.map(() => []);
+    if (answered === TIMED_OUT) {
+      const entry = { since: Date.now() };
+      this.unanswered.set(key, entry);
+      const clear = () => {
+        if (this.unanswered.get(key) === entry) this.unanswered.delete(key);
+      };
+      write.then(clear, clear);
+      this.failing.add(key);
+      const error = new Error(`shard ${name} did not answer within ${waitMs} ms`);
+      for (const i of todo) results[i] = error;
+      return results;
+    }
+    todo.forEach((i, j) => (results[i] = answered[j]));
+    return results;
   }
 
   /** held keeps the process alive until `work` settles (see RedisConnection.hold). */
@@ -395,6 +468,35 @@ function splitOps(ops: string, shards: number): string[] {
     pos = e2 + 1;
   }
   return parts;
+}
+
+/**
+ * combineShards is the result of batch `i` from every shard's results: the
+ * refused fields of all shards when each applied its part, the error when
+ * none did, and a ShardWriteError naming the shards that did not when some
+ * did (one for the batches of a write that failed alike: `made`).
+ */
+function combineShards(namespace: string, names: readonly string[], results: readonly BatchResult[][], i: number, made: Map<string, ShardWriteError>): BatchResult {
+  const failedFields: string[] = [];
+  const failedShards: string[] = [];
+  let error: Error | undefined;
+  for (let s = 0; s < results.length; s++) {
+    const one = results[s][i];
+    if (one instanceof Error) {
+      error ??= one;
+      failedShards.push(names[s]);
+    } else {
+      for (const f of one) failedFields.push(f);
+    }
+  }
+  if (error === undefined) return failedFields;
+  if (failedShards.length === names.length) return error;
+  if (failedFields.length > 0) return new ShardWriteError(namespace, failedShards, error, failedFields);
+  // the batches that failed on the same shards for the same reason share one error
+  const key = failedShards.join('\n');
+  let shared = made.get(key);
+  if (shared === undefined || shared.cause !== error) made.set(key, (shared = new ShardWriteError(namespace, failedShards, error)));
+  return shared;
 }
 
 /** checkStoredShards reads a stored number of shards (absent: 1) and throws when the shards key holds something else. */

@@ -44,9 +44,14 @@ export interface ProcessData {
 export interface Store {
   /**
    * write applies batches of one writer in order and resolves to one result
-   * per batch sent. It rejects when the batches could not be sent at all.
+   * per batch sent. It rejects when the batches could not be sent at all. A
+   * store that writes a namespace to several shards applies each batch per
+   * shard: a batch that some shards applied and others did not gets a
+   * ShardWriteError, the batch is sent again and only the shards that did not
+   * apply it get it; with `waitMs`, a shard that has not answered by then
+   * fails its parts instead of holding back the answer.
    */
-  write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]>;
+  write(namespace: string, writerId: string, batches: readonly WriteBatch[], waitMs?: number): Promise<BatchResult[]>;
   /**
    * scan yields the fields of a namespace in chunks of about `count`. A store
    * may give a namespace of at most `whole` fields in one chunk, read at once
