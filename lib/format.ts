@@ -34,7 +34,7 @@ export { SKIP_REASONS } from './exposition/decode/skipReasons';
 export type { SkipReason } from './exposition/decode/skipReasons';
 export { DEFAULT_READER_LIMITS } from './exposition/decode/ReaderLimits';
 export type { ReaderLimits } from './exposition/decode/ReaderLimits';
-export type { FamilyType, HistogramSeries, Labels, MetricFamily, NativeBuckets, SummarySeries, ValueSeries } from './exposition/families';
+export type { CommonLabel, FamilyType, HistogramSeries, Labels, MetricFamily, NativeBuckets, SummarySeries, ValueSeries } from './exposition/families';
 export { renderText, TEXT_CONTENT_TYPE } from './exposition/render/text';
 export { renderOpenMetrics, OPENMETRICS_CONTENT_TYPE } from './exposition/render/openmetrics';
 export { renderProtobuf, PROTOBUF_CONTENT_TYPE } from './exposition/render/protobuf';

@@ -67,7 +67,7 @@ export type { DecodedNamespace } from './exposition/decode/NamespaceDecoder';
 export type { SkippedField } from './exposition/decode/samples';
 export type { SkipReason } from './exposition/decode/skipReasons';
 export type { ReaderLimits } from './exposition/decode/ReaderLimits';
-export type { FamilyType, HistogramSeries, Labels, MetricFamily, NativeBuckets, SummarySeries, ValueSeries } from './exposition/families';
+export type { CommonLabel, FamilyType, HistogramSeries, Labels, MetricFamily, NativeBuckets, SummarySeries, ValueSeries } from './exposition/families';
 export { TEXT_CONTENT_TYPE } from './exposition/render/text';
 export { OPENMETRICS_CONTENT_TYPE } from './exposition/render/openmetrics';
 export { PROTOBUF_CONTENT_TYPE } from './exposition/render/protobuf';

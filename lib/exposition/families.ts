@@ -45,11 +45,23 @@ export interface SummarySeries {
   readonly count: number;
 }
 
-/** A metric family as read from a namespace: every series of one metric name. */
+/**
+ * A label pair that every series of a family has besides its own `labels`:
+ * the renderers write it in name order among them. No series of the family
+ * has a label of that name itself.
+ */
+export type CommonLabel = readonly [name: string, value: string];
+
+/**
+ * A metric family as read from a namespace: every series of one metric name.
+ * `commonLabel`, when set, is a label of every series that the series do not
+ * list (a server's merge of several namespaces sets the namespace label so,
+ * rather than copy every series).
+ */
 export type MetricFamily =
-  | { readonly name: string; readonly help: string; readonly type: 'counter' | 'gauge' | 'untyped'; readonly series: readonly ValueSeries[] }
-  | { readonly name: string; readonly help: string; readonly type: 'histogram'; readonly series: readonly HistogramSeries[] }
-  | { readonly name: string; readonly help: string; readonly type: 'summary'; readonly series: readonly SummarySeries[] };
+  | { readonly name: string; readonly help: string; readonly type: 'counter' | 'gauge' | 'untyped'; readonly series: readonly ValueSeries[]; readonly commonLabel?: CommonLabel }
+  | { readonly name: string; readonly help: string; readonly type: 'histogram'; readonly series: readonly HistogramSeries[]; readonly commonLabel?: CommonLabel }
+  | { readonly name: string; readonly help: string; readonly type: 'summary'; readonly series: readonly SummarySeries[]; readonly commonLabel?: CommonLabel };
 
 /** The type of a family as rendered: a metric type, or `untyped` when no type field was found. */
 export type FamilyType = MetricType | 'untyped';

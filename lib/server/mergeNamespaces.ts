@@ -1,6 +1,6 @@
 import { Labels, MetricFamily, namesTaken, sortByLabelsSteps } from '../exposition/families';
 import { ITEMS_PER_STEP, runSteps, Steps } from '../util/slices';
-import { byCodePoint } from '../util/byCodePoint';
+import { byCodePoint, codePointRank } from '../util/byCodePoint';
 import { byCodeUnit } from '../util/byCodeUnit';
 
 /** The families read from one namespace. */
@@ -58,15 +58,24 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
 /**
  * @internal mergeNamespacesSteps is `mergeNamespaces` as steps (see
  * lib/util/slices.ts): a server runs them in slices, so that merging a
- * large scrape does not block the event loop.
+ * large scrape does not block the event loop. With `share`, a family that
+ * comes from one namespace keeps its series as they are and gets the label
+ * as its `commonLabel` (the renderers write it), when that renders the same
+ * text: no series has a label of that name or an empty value, they all have
+ * the same label names, sorted, and they are in order already (see
+ * `inOrderWith`). Other families are copied with the label added and sorted.
  */
-export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labelName = 'namespace'): Steps<MergedFamilies> {
+export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labelName = 'namespace', share = false): Steps<MergedFamilies> {
+  interface Part {
+    namespace: string;
+    series: ReadonlyArray<{ labels: Labels }>;
+  }
   interface Acc {
     name: string;
     help: string;
     type: MetricFamily['type'];
     from: string;
-    series: Array<{ labels: Labels }>;
+    parts: Part[];
   }
   const byName = new Map<string, Acc>();
   const conflicts: MergeConflict[] = [];
@@ -74,19 +83,14 @@ export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labe
     for (const f of families) {
       let acc = byName.get(f.name);
       if (acc === undefined) {
-        byName.set(f.name, (acc = { name: f.name, help: f.help, type: f.type, from: namespace, series: [] }));
+        byName.set(f.name, (acc = { name: f.name, help: f.help, type: f.type, from: namespace, parts: [] }));
       } else if (acc.type !== f.type) {
         conflicts.push({ namespace, name: f.name, type: f.type, keptFrom: acc.from, keptType: acc.type });
         continue;
       } else if (acc.help === '') {
         acc.help = f.help;
       }
-      const series = f.series as ReadonlyArray<{ labels: Labels }>;
-      const pair = [labelName, namespace] as const; // one pair for every series of the namespace
-      for (let i = 0; i < series.length; i++) {
-        acc.series.push({ ...series[i], labels: withPair(series[i].labels, pair) });
-        if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
-      }
+      acc.parts.push({ namespace, series: f.series as ReadonlyArray<{ labels: Labels }> });
     }
   }
   const families: MetricFamily[] = [];
@@ -100,9 +104,88 @@ export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labe
       continue;
     }
     for (const n of claims) taken.set(n, acc);
-    families.push({ name, help: acc.help, type: acc.type, series: yield* sortByLabelsSteps(acc.series) } as unknown as MetricFamily);
+    const only = acc.parts.length === 1 ? acc.parts[0] : undefined;
+    if (share && only !== undefined && (yield* inOrderWith(only.series, labelName))) {
+      families.push({ name, help: acc.help, type: acc.type, series: only.series, commonLabel: [labelName, only.namespace] } as unknown as MetricFamily);
+      continue;
+    }
+    const series: Array<{ labels: Labels }> = [];
+    for (const part of acc.parts) {
+      const pair = [labelName, part.namespace] as const; // one pair for every series of the namespace
+      for (let i = 0; i < part.series.length; i++) {
+        series.push({ ...part.series[i], labels: withPair(part.series[i].labels, pair) });
+        if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+      }
+    }
+    families.push({ name, help: acc.help, type: acc.type, series: yield* sortByLabelsSteps(series) } as unknown as MetricFamily);
   }
   return { families, conflicts };
+}
+
+/**
+ * inOrderWith tells whether series, each given the label `name`, are in the
+ * order sortByLabels puts them, with that label placed in name order as
+ * withLabel places it: when none has a label `name` or an empty value, all
+ * have the same label names in name order, and each series' labels part
+ * (encodeLabels) is at most the next one's. Adding one label at the same
+ * place to series with the same label names keeps their order: the first
+ * value that differs decides it either way. It compares the values where
+ * two neighbours first differ as they are written (byEscapedValue), without
+ * writing the labels parts.
+ */
+function* inOrderWith(series: ReadonlyArray<{ labels: Labels }>, name: string): Steps<boolean> {
+  if (series.length === 0) return true;
+  const first = series[0].labels;
+  for (let k = 0; k < first.length; k++) {
+    if (first[k][0] === name || (k > 0 && !(first[k - 1][0] < first[k][0]))) return false;
+  }
+  for (let i = 0; i < series.length; i++) {
+    const labels = series[i].labels;
+    if (labels.length !== first.length) return false;
+    let differs = -1;
+    for (let k = 0; k < labels.length; k++) {
+      if (labels[k][0] !== first[k][0] || labels[k][1] === '') return false;
+      if (differs < 0 && i > 0 && labels[k][1] !== series[i - 1].labels[k][1]) differs = k;
+    }
+    // series with the same label names: the labels parts first differ inside the first value that differs, or at its closing quote
+    if (differs >= 0 && byEscapedValue(series[i - 1].labels[differs][1], labels[differs][1]) > 0) return false;
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+  }
+  return true;
+}
+
+/**
+ * byEscapedValue compares two label values as they stand in labels parts,
+ * escaped and followed by their closing quote, as byCodePoint compares the
+ * labels parts; without writing them. Escaping writes each character alone,
+ * so the two first differ where the values first differ: at the first
+ * character that each writes there, or the next one when both write a
+ * backslash (the quote after a value is never escaped).
+ */
+function byEscapedValue(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  const x = i < a.length ? a.charCodeAt(i) : QUOTE;
+  const y = i < b.length ? b.charCodeAt(i) : QUOTE;
+  const ex = i < a.length && escaped(x);
+  const ey = i < b.length && escaped(y);
+  if (ex && ey) return escapedSecond(x) - escapedSecond(y);
+  return codePointRank(ex ? BACKSLASH : x) - codePointRank(ey ? BACKSLASH : y);
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LINE_FEED = 0x0a;
+
+/** escaped tells whether escapeLabelValue writes a character as two: a backslash, then the character (`n` for a line feed). */
+function escaped(unit: number): boolean {
+  return unit === BACKSLASH || unit === QUOTE || unit === LINE_FEED;
+}
+
+function escapedSecond(unit: number): number {
+  return unit === LINE_FEED ? 0x6e /* n */ : unit;
 }
 
 /**

@@ -11,11 +11,11 @@ export function byCodePoint(a: string, b: string): number {
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (i === n) return a.length - b.length;
-  return rank(a.charCodeAt(i)) - rank(b.charCodeAt(i));
+  return codePointRank(a.charCodeAt(i)) - codePointRank(b.charCodeAt(i));
 }
 
-/** rank orders code units as their code points: surrogates (characters beyond U+FFFF) after U+E000 to U+FFFF. */
-function rank(unit: number): number {
+/** codePointRank orders code units as their code points: surrogates (characters beyond U+FFFF) after U+E000 to U+FFFF. */
+export function codePointRank(unit: number): number {
   if (unit < 0xd800) return unit;
   return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }

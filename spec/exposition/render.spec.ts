@@ -5,6 +5,32 @@ import { escapeHelp, formatLabels, renderText } from '../../lib/exposition/rende
 
 describe('exposition/render', () => {
   describe('renderText', () => {
+    it("should write a family's common label in name order among each series' labels", () => {
+      const families: MetricFamily[] = [
+        {
+          name: 'jobs_total', help: '', type: 'counter', commonLabel: ['m', 'a"b'],
+          series: [{ labels: [], value: 1 }, { labels: [['a', 'x']], value: 2 }, { labels: [['a', 'x'], ['z', 'y']], value: 3 }, { labels: [['z', 'y']], value: 4 }],
+        },
+        { name: 'q', help: '', type: 'summary', commonLabel: ['m', 'n'], series: [{ labels: [['a', 'x']], quantiles: [[0.5, 1]], sum: 2, count: 3 }] },
+      ];
+      expect(renderText(families)).to.equal(
+        [
+          '# HELP jobs_total ',
+          '# TYPE jobs_total counter',
+          'jobs_total{m="a\\"b"} 1',
+          'jobs_total{a="x",m="a\\"b"} 2',
+          'jobs_total{a="x",m="a\\"b",z="y"} 3',
+          'jobs_total{m="a\\"b",z="y"} 4',
+          '# HELP q ',
+          '# TYPE q summary',
+          'q{a="x",m="n",quantile="0.5"} 1',
+          'q_sum{a="x",m="n"} 2',
+          'q_count{a="x",m="n"} 3',
+          '',
+        ].join('\n'),
+      );
+    });
+
     it('should render every family type exactly', () => {
       const families: MetricFamily[] = [
         {

@@ -5,6 +5,16 @@ import { decodeFamilies } from '../support/protobuf';
 
 describe('exposition/render/protobuf', () => {
   describe('renderProtobuf', () => {
+    it("should write a family's common label in name order among each series' labels", () => {
+      const families: MetricFamily[] = [
+        { name: 'g', help: '', type: 'gauge', commonLabel: ['m', 'n'], series: [{ labels: [], value: 1 }, { labels: [['a', 'x'], ['z', 'y']], value: 2 }] },
+      ];
+      expect(decodeFamilies(renderProtobuf(families))[0].metric.map((m: { label: unknown }) => m.label)).to.deep.equal([
+        [{ name: 'm', value: 'n' }],
+        [{ name: 'a', value: 'x' }, { name: 'm', value: 'n' }, { name: 'z', value: 'y' }],
+      ]);
+    });
+
     it('should write a counter, a gauge and an untyped family field by field', () => {
       const families: MetricFamily[] = [
         { name: 'orders_total', help: 'Orders placed', type: 'counter', series: [{ labels: [['method', 'card']], value: 3 }, { labels: [], value: 1.5 }] },

@@ -2,7 +2,7 @@ import { escapeLabelValue } from '../../codec/labels';
 import { formatNumber } from '../../codec/number';
 import type { MetricFamily } from '../families';
 import { ITEMS_PER_STEP } from '../../util/slices';
-import { braced, formatLabels, labelPairs } from './text';
+import { braced, commonLabelOf, labelPairs } from './text';
 
 /** The Content-Type of the OpenMetrics text format 1.0.0. */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -32,7 +32,8 @@ export function openMetricsName(family: Pick<MetricFamily, 'name' | 'type'>): st
  * left out, so that a conforming parser accepts every output (docs/format.md,
  * "Rendering"): a quantile whose value is negative, and the `_count` and
  * `_sum` of a series whose sum is negative or `NaN` or, for a histogram,
- * that has a negative bucket bound. It is pure and never throws for valid
+ * that has a negative bucket bound. A family's `commonLabel` is written in
+ * every series' labels. It is pure and never throws for valid
  * families.
  *
  * @example
@@ -59,10 +60,11 @@ export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerC
     const name = openMetricsName(f);
     if (f.help !== '') lines.push(`# HELP ${name} ${escapeOpenMetricsHelp(f.help)}`);
     lines.push(`# TYPE ${name} ${f.type === 'untyped' ? 'unknown' : f.type}`);
+    const common = commonLabelOf(f);
     switch (f.type) {
       case 'histogram':
         for (const s of f.series) {
-          const pairs = labelPairs(s.labels);
+          const pairs = labelPairs(s.labels, common);
           for (const [le, count] of s.buckets) lines.push(`${name}_bucket${braced(pairs, `le="${formatNumber(le)}"`)} ${formatNumber(count)}`);
           if (s.sum >= 0 && !(s.buckets[0][0] < 0)) {
             lines.push(`${name}_count${braced(pairs)} ${formatNumber(s.count)}`);
@@ -76,7 +78,7 @@ export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerC
         break;
       case 'summary':
         for (const s of f.series) {
-          const pairs = labelPairs(s.labels);
+          const pairs = labelPairs(s.labels, common);
           for (const [q, value] of s.quantiles) {
             if (!(value < 0)) lines.push(`${name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}`);
           }
@@ -92,7 +94,7 @@ export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerC
         break;
       case 'counter':
         for (const s of f.series) {
-          lines.push(`${name}_total${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+          lines.push(`${name}_total${braced(labelPairs(s.labels, common))} ${formatNumber(s.value)}`);
           if (++n % seriesPerChunk === 0 && lines.length > 0) {
             yield lines.join('\n') + '\n';
             lines = [];
@@ -101,7 +103,7 @@ export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerC
         break;
       default:
         for (const s of f.series) {
-          lines.push(`${name}${formatLabels(s.labels)} ${formatNumber(s.value)}`);
+          lines.push(`${name}${braced(labelPairs(s.labels, common))} ${formatNumber(s.value)}`);
           if (++n % seriesPerChunk === 0 && lines.length > 0) {
             yield lines.join('\n') + '\n';
             lines = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
-import type { HistogramSeries, Labels, MetricFamily, NativeBuckets } from '../families';
+import type { CommonLabel, HistogramSeries, Labels, MetricFamily, NativeBuckets } from '../families';
 
 /** The Content-Type of the Prometheus protobuf exposition format: length-delimited `io.prometheus.client.MetricFamily` messages. */
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
@@ -27,7 +27,8 @@ const TYPE_CODES = { counter: 0, gauge: 1, summary: 2, untyped: 3, histogram: 4 
  * which the count stands for), count and sum, and the native buckets of a
  * series that has them (schema, zero threshold, zero count, spans and
  * deltas). Counts that are not whole numbers go in the `_float` fields. A
- * family with an empty help text gets none. It is pure and never throws for
+ * family with an empty help text gets none; a family's `commonLabel` is
+ * written among every series' labels. It is pure and never throws for
  * valid families.
  *
  * @example
@@ -38,20 +39,21 @@ export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
   const writer = protobuf.Writer.create();
   for (const f of families) {
     const metric: object[] = [];
+    const common = f.commonLabel;
     switch (f.type) {
       case 'histogram':
-        for (const s of f.series) metric.push({ label: labelPairs(s.labels), histogram: histogram(s) });
+        for (const s of f.series) metric.push({ label: labelPairs(s.labels, common), histogram: histogram(s) });
         break;
       case 'summary':
         for (const s of f.series) {
           metric.push({
-            label: labelPairs(s.labels),
+            label: labelPairs(s.labels, common),
             summary: { ...countOf(s.count, 'sampleCount'), sampleSum: s.sum, quantile: s.quantiles.map(([quantile, value]) => ({ quantile, value })) },
           });
         }
         break;
       default:
-        for (const s of f.series) metric.push({ label: labelPairs(s.labels), [f.type]: { value: s.value } });
+        for (const s of f.series) metric.push({ label: labelPairs(s.labels, common), [f.type]: { value: s.value } });
     }
     const message: Record<string, unknown> = { name: f.name, type: TYPE_CODES[f.type], metric };
     if (f.help !== '') message.help = f.help;
@@ -60,8 +62,15 @@ export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
   return writer.finish();
 }
 
-function labelPairs(labels: Labels): object[] {
-  return labels.map(([name, value]) => ({ name, value }));
+/** labelPairs lists the label pairs of a series, with the family's common label in name order among them. */
+function labelPairs(labels: Labels, common: CommonLabel | undefined): object[] {
+  const out = labels.map(([name, value]) => ({ name, value }));
+  if (common !== undefined) {
+    let i = 0;
+    while (i < labels.length && !(common[0] < labels[i][0])) i++;
+    out.splice(i, 0, { name: common[0], value: common[1] });
+  }
+  return out;
 }
 
 /** countOf puts a count in the integer field `field`, or in `<field>Float` when it is not a whole number the integer field can carry. */

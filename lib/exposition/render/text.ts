@@ -13,17 +13,36 @@ export function formatLabels(labels: Labels, extra?: readonly [string, string]):
 
 /**
  * labelPairs writes label pairs as they stand between the braces of a sample
- * line, `a="x",b="y"`, values escaped. A renderer writes them once per series
- * and reuses them for every line of the series.
+ * line, `a="x",b="y"`, values escaped, with the family's common label
+ * (`commonLabelOf`) in name order among them. A renderer writes them once per
+ * series and reuses them for every line of the series.
  */
-export function labelPairs(labels: Labels): string {
+export function labelPairs(labels: Labels, common?: WrittenLabel): string {
   let out = '';
+  let pending = common;
   for (let i = 0; i < labels.length; i++) {
     const pair = labels[i];
-    if (i > 0) out += ',';
+    if (pending !== undefined && pending.name < pair[0]) {
+      out += (out === '' ? '' : ',') + pending.text;
+      pending = undefined;
+    }
+    if (out !== '') out += ',';
     out += pair[0] + '="' + escapeLabelValue(pair[1]) + '"';
   }
+  if (pending !== undefined) out += (out === '' ? '' : ',') + pending.text;
   return out;
+}
+
+/** A family's common label as written between braces, `name="value"`, with its name. */
+export interface WrittenLabel {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** commonLabelOf writes the common label of a family (see MetricFamily) once, for labelPairs; undefined when it has none. */
+export function commonLabelOf(family: MetricFamily): WrittenLabel | undefined {
+  const common = family.commonLabel;
+  return common === undefined ? undefined : { name: common[0], text: common[0] + '="' + escapeLabelValue(common[1]) + '"' };
 }
 
 /** braced puts the label pairs of labelPairs in braces, with `extra` (one more pair, written) appended; empty when there are none. */
@@ -57,7 +76,7 @@ export function familyHeader(name: string, help: string, type: FamilyType): stri
  * the order given: `# HELP` and `# TYPE` once per family, then its samples.
  * Histogram series list their buckets (`le` last among the labels), then
  * `_sum` and `_count`; summary series their quantiles, then `_sum` and `_count`.
- * It is pure: the text depends on nothing but the families given, so it
+ * A family's `commonLabel` is written in every series' labels. It is pure: the text depends on nothing but the families given, so it
  * builds every line. To render a namespace as read, `ExpositionClient.expose()`
  * is faster: it copies the sample lines the reader kept from the fields.
  */
@@ -77,10 +96,11 @@ export function* textChunks(families: readonly MetricFamily[], seriesPerChunk = 
   let n = 0;
   for (const f of families) {
     out += familyHeader(f.name, f.help, f.type);
+    const common = commonLabelOf(f);
     switch (f.type) {
       case 'histogram':
         for (const s of f.series) {
-          out += histogramSeriesText(f.name, labelPairs(s.labels), s);
+          out += histogramSeriesText(f.name, labelPairs(s.labels, common), s);
           if (++n % seriesPerChunk === 0) {
             yield out;
             out = '';
@@ -89,7 +109,7 @@ export function* textChunks(families: readonly MetricFamily[], seriesPerChunk = 
         break;
       case 'summary':
         for (const s of f.series) {
-          const pairs = labelPairs(s.labels);
+          const pairs = labelPairs(s.labels, common);
           for (const [q, value] of s.quantiles) {
             out += `${f.name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}\n`;
           }
@@ -103,7 +123,7 @@ export function* textChunks(families: readonly MetricFamily[], seriesPerChunk = 
         break;
       default:
         for (const s of f.series) {
-          out += f.name + braced(labelPairs(s.labels)) + ' ' + formatNumber(s.value) + '\n';
+          out += f.name + braced(labelPairs(s.labels, common)) + ' ' + formatNumber(s.value) + '\n';
           if (++n % seriesPerChunk === 0) {
             yield out;
             out = '';
