@@ -9,7 +9,7 @@ import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { MetricFamily, namesTaken } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks } from '../exposition/render/openmetrics';
-import { PROTOBUF_CONTENT_TYPE, renderProtobuf } from '../exposition/render/protobuf';
+import { PROTOBUF_CONTENT_TYPE, protobufSteps } from '../exposition/render/protobuf';
 import { TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
 import { collectInSlices, runInSlices } from '../util/slices';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
@@ -461,16 +461,23 @@ function wholeBody(answer: string | Buffer): Body {
   return { chunks: [answer], bytes: Buffer.byteLength(answer) };
 }
 
+function bodyOf(chunks: Buffer[]): Body {
+  let bytes = 0;
+  for (const c of chunks) bytes += c.length;
+  return { chunks, bytes };
+}
+
 /**
  * renderBody renders families in a format, compressed when asked. The text
  * formats are rendered in slices (see lib/util/slices.ts) so that a
- * large scrape does not block the event loop; everything that can fail is
+ * large scrape does not block the event loop, and so is protobuf, a few
+ * hundred series at a time; everything that can fail is
  * done before the answer is sent. The text of one namespace is copied from
  * the sample lines its reader kept, in slices too.
  */
 async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | undefined, compress: boolean): Promise<Body> {
   let answer: Body;
-  if (format === 'protobuf') answer = wholeBody(asBuffer(renderProtobuf(families)));
+  if (format === 'protobuf') answer = bodyOf((await runInSlices(protobufSteps(families))).map(asBuffer));
   else answer = await collectInSlices(format === 'openmetrics' ? openMetricsChunks(families) : reader !== undefined ? reader.textChunks(families) : textChunks(families));
   if (!compress) return answer;
   const whole = Buffer.concat(answer.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));

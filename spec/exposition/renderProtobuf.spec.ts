@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import type { MetricFamily } from '../../lib/exposition/families';
-import { renderProtobuf } from '../../lib/exposition/render/protobuf';
-import { decodeFamilies } from '../support/protobuf';
+import type { Labels, MetricFamily } from '../../lib/exposition/families';
+import { protobufSteps, renderProtobuf } from '../../lib/exposition/render/protobuf';
+import { runSteps } from '../../lib/util/slices';
+import { decodeFamilies, encodedWhole } from '../support/protobuf';
 
 describe('exposition/render/protobuf', () => {
   describe('renderProtobuf', () => {
@@ -113,6 +114,26 @@ describe('exposition/render/protobuf', () => {
       expect(renderProtobuf([]).length).to.equal(0);
       const families: MetricFamily[] = ['b', 'a', 'c'].map((name) => ({ name, help: '', type: 'gauge' as const, series: [] }));
       expect(decodeFamilies(renderProtobuf(families)).map((f) => f.name)).to.deep.equal(['b', 'a', 'c']);
+    });
+  });
+
+  describe('protobufSteps', () => {
+    it("should write a family's message in pieces of a few series that together are renderProtobuf's bytes", () => {
+      const series = Array.from({ length: 7 }, (_, i) => ({ labels: [['i', String(i)]] as Labels, value: i / 3 }));
+      const families: MetricFamily[] = [
+        { name: 'orders_total', help: 'Orders', type: 'counter', series },
+        { name: 'empty', help: '', type: 'gauge', series: [] },
+        { name: 'q', help: 'Q', type: 'summary', commonLabel: ['namespace', 'shop'], series: [{ labels: [], quantiles: [[0.5, 1]], sum: 2, count: 3 }] },
+        { name: 'h', help: '', type: 'histogram', series: series.map((s) => ({ labels: s.labels, buckets: [[1, 1], [Infinity, 2]], sum: 3, count: 2 })) },
+      ];
+      const whole = Buffer.from(renderProtobuf(families));
+      expect(whole.equals(encodedWhole(whole))).to.equal(true);
+      for (const perChunk of [1, 2, 3, 1000]) {
+        const pieces = runSteps(protobufSteps(families, perChunk));
+        expect(Buffer.concat(pieces).equals(whole), `${perChunk} series per piece`).to.equal(true);
+      }
+      expect(decodeFamilies(whole)[0].metric.map((m: { counter: { value: number } }) => m.counter.value)).to.deep.equal(series.map((s) => s.value));
+      expect(runSteps(protobufSteps(families, 2)).length).to.be.greaterThan(families.length * 2);
     });
   });
 });

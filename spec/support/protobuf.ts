@@ -19,3 +19,11 @@ export function decodeFamilies(bytes: Uint8Array): Array<Record<string, any>> {
   }
   return out;
 }
+
+/** encodedWhole decodes every length-delimited MetricFamily and encodes each again as one message: the bytes of a writer that encodes each family whole. */
+export function encodedWhole(bytes: Uint8Array): Buffer {
+  const reader = protobuf.Reader.create(bytes);
+  const writer = protobuf.Writer.create();
+  while (reader.pos < reader.len) MetricFamilyType.encodeDelimited(MetricFamilyType.decodeDelimited(reader), writer);
+  return Buffer.from(writer.finish());
+}

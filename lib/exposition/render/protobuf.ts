@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
 import type { CommonLabel, HistogramSeries, Labels, MetricFamily, NativeBuckets } from '../families';
+import { ITEMS_PER_STEP, runSteps, Steps } from '../../util/slices';
 
 /** The Content-Type of the Prometheus protobuf exposition format: length-delimited `io.prometheus.client.MetricFamily` messages. */
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
@@ -36,30 +37,54 @@ const TYPE_CODES = { counter: 0, gauge: 1, summary: 2, untyped: 3, histogram: 4 
  * response.end(renderProtobuf(families));
  */
 export function renderProtobuf(families: readonly MetricFamily[]): Uint8Array {
-  const writer = protobuf.Writer.create();
+  return Buffer.concat(runSteps(protobufSteps(families)));
+}
+
+/**
+ * @internal protobufSteps is `renderProtobuf` as steps (see
+ * lib/util/slices.ts) that return the bytes in pieces, whose concatenation
+ * is renderProtobuf's: a server renders a large scrape between turns of the
+ * event loop. A family's message is written a few hundred series at a time:
+ * its name, help and type, then its series (field 4, repeated), each part
+ * encoded on its own; the encoder writes fields in the order of their
+ * numbers, so the parts are the message's bytes, and its length prefix is
+ * written once they are all known.
+ */
+export function* protobufSteps(families: readonly MetricFamily[], seriesPerChunk = ITEMS_PER_STEP): Steps<Uint8Array[]> {
+  const out: Uint8Array[] = [];
   for (const f of families) {
-    const metric: object[] = [];
+    const header: Record<string, unknown> = { name: f.name, type: TYPE_CODES[f.type] };
+    if (f.help !== '') header.help = f.help;
+    const parts = [MetricFamilyType.encode(header).finish()];
     const common = f.commonLabel;
-    switch (f.type) {
-      case 'histogram':
-        for (const s of f.series) metric.push({ label: labelPairs(s.labels, common), histogram: histogram(s) });
-        break;
-      case 'summary':
-        for (const s of f.series) {
-          metric.push({
-            label: labelPairs(s.labels, common),
-            summary: { ...countOf(s.count, 'sampleCount'), sampleSum: s.sum, quantile: s.quantiles.map(([quantile, value]) => ({ quantile, value })) },
-          });
-        }
-        break;
-      default:
-        for (const s of f.series) metric.push({ label: labelPairs(s.labels, common), [f.type]: { value: s.value } });
+    for (let from = 0; from < f.series.length; from += seriesPerChunk) {
+      const metric: object[] = [];
+      const to = Math.min(f.series.length, from + seriesPerChunk);
+      switch (f.type) {
+        case 'histogram':
+          for (let i = from; i < to; i++) metric.push({ label: labelPairs(f.series[i].labels, common), histogram: histogram(f.series[i]) });
+          break;
+        case 'summary':
+          for (let i = from; i < to; i++) {
+            const s = f.series[i];
+            metric.push({
+              label: labelPairs(s.labels, common),
+              summary: { ...countOf(s.count, 'sampleCount'), sampleSum: s.sum, quantile: s.quantiles.map(([quantile, value]) => ({ quantile, value })) },
+            });
+          }
+          break;
+        default:
+          for (let i = from; i < to; i++) metric.push({ label: labelPairs(f.series[i].labels, common), [f.type]: { value: f.series[i].value } });
+      }
+      parts.push(MetricFamilyType.encode({ metric }).finish());
+      yield;
     }
-    const message: Record<string, unknown> = { name: f.name, type: TYPE_CODES[f.type], metric };
-    if (f.help !== '') message.help = f.help;
-    MetricFamilyType.encodeDelimited(message, writer);
+    let length = 0;
+    for (const p of parts) length += p.length;
+    out.push(protobuf.Writer.create().uint32(length).finish());
+    for (const p of parts) out.push(p);
   }
-  return writer.finish();
+  return out;
 }
 
 /** labelPairs lists the label pairs of a series, with the family's common label in name order among them. */
