@@ -3,8 +3,10 @@
  * BENCH_SIDE=ours serves the namespace BENCH_NAMESPACE with
  * createMetricsHandler, BENCH_SIDE=prom serves BENCH_SERIES counter series
  * from a prom-client registry. It watches its event loop with
- * `monitorEventLoopDelay` while the parent scrapes it over HTTP: the parent
- * sends `reset` before its scrapes and `report` after them.
+ * `monitorEventLoopDelay` while the parent scrapes it over HTTP, and counts
+ * the CPU time the process uses between two turns of a 1 ms timer (which
+ * other processes on a busy machine do not inflate): the parent sends
+ * `reset` before its scrapes and `report` after them.
  */
 import { createServer, RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,12 +39,22 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  let last = process.cpuUsage();
+  let cpuBlockMs = 0;
+  const tick = () => {
+    const used = process.cpuUsage(last);
+    last = process.cpuUsage();
+    cpuBlockMs = Math.max(cpuBlockMs, (used.user + used.system) / 1e3);
+    setTimeout(tick, 1).unref();
+  };
+  setTimeout(tick, 1).unref();
   process.on('message', (m: string) => {
     if (m === 'reset') {
       delay.reset();
+      cpuBlockMs = 0;
       process.send!('reset');
     } else if (m === 'report') {
-      const report = { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, meanMs: delay.mean / 1e6 };
+      const report = { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, meanMs: delay.mean / 1e6, cpuBlockMs };
       server.close();
       void close().finally(() => process.send!(report, () => process.exit(0)));
     }

@@ -45,7 +45,7 @@ describe('bench (quick mode)', function () {
     expect(code, output).to.equal(0);
     const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
     const ids = results.rows.map((r: { id: string }) => r.id);
-    expect(ids).to.include.members(['counter_inc', 'bound_inc', 'histogram_observe', 'native_observe', 'native_and_classic_observe', 'summary_observe', 'memory_counter', 'memory_histogram', 'memory_summary', 'flush', 'flush_small', 'flush_redis_cpu', 'flush_event_loop', 'flush_cpu_block', 'flush_sliced_total', 'scrape_10k', 'scrape_large', 'scrape_linear', 'scrape_100k', 'scrape_1m', 'scrape_histogram', 'scrape_summary', 'scrape_cluster_2', 'scrape_loop_block', 'multiprocess_share']);
+    expect(ids).to.include.members(['counter_inc', 'bound_inc', 'histogram_observe', 'native_observe', 'native_and_classic_observe', 'summary_observe', 'memory_counter', 'memory_histogram', 'memory_summary', 'flush', 'flush_small', 'flush_redis_cpu', 'flush_event_loop', 'flush_cpu_block', 'flush_sliced_total', 'scrape_10k', 'scrape_large', 'scrape_linear', 'scrape_100k', 'scrape_1m', 'scrape_histogram', 'scrape_summary', 'scrape_cluster_2', 'scrape_loop_block', 'scrape_loop_cpu_block', 'multiprocess_share']);
     for (const row of results.rows) expect(row.ours, row.id).to.be.a('number').and.satisfy(Number.isFinite);
     expect(results.details.multiprocess.exact).to.equal(true);
     expect(results.details.multiprocess.actualJobs).to.equal(results.details.multiprocess.expectedJobs);
