@@ -42,12 +42,14 @@ export interface BenchConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const root = path.resolve(__dirname, '..');
-  const outDir = env.BENCH_OUT ?? (quick ? path.join(os.tmpdir(), 'instrumentor-bench') : path.join(root, 'docs', 'bench'));
+  // only a full run writes into the docs: a quick or partial (BENCH_ONLY) run would replace the full run's figures with fewer
+  const partial = quick || (env.BENCH_ONLY !== undefined && env.BENCH_ONLY !== '');
+  const outDir = env.BENCH_OUT ?? (partial ? path.join(os.tmpdir(), 'instrumentor-bench') : path.join(root, 'docs', 'bench'));
   return {
     quick,
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     outDir,
-    updateDocs: !quick && env.BENCH_OUT === undefined,
+    updateDocs: !partial && env.BENCH_OUT === undefined,
     microCpuTimeNs: quick ? 20e6 : 300e6,
     microRounds: quick ? 1 : 3,
     flushSeries: quick ? 10_000 : 100_000,

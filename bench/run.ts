@@ -18,6 +18,7 @@ import { runRuntime } from './runtime';
 import { chartSvg, environmentText, markdownTable, scaleChartSvg, textTable } from './report';
 import type { Environment, Results, Row } from './results';
 import { runScrape } from './scrape';
+import { runSketchScrape } from './scrapeScale';
 import { runShards } from './shards';
 
 const TABLE_START = '<!-- bench:results:start -->';
@@ -64,9 +65,12 @@ async function main(): Promise<void> {
     ['multiprocess', runMultiprocess],
     ['runtime', runRuntime],
     ['shards', runShards],
+    ['scrape-sketches', runSketchScrape],
   ];
+  /** Parts of a section run only when BENCH_ONLY names them. */
+  const partsOnly = new Set(['scrape-sketches']);
   for (const [name, run] of sections) {
-    if (only !== undefined && !only.includes(name)) continue;
+    if (only === undefined ? partsOnly.has(name) : !only.includes(name)) continue;
     const t0 = performance.now();
     process.stderr.write(`bench: ${name}…`);
     const r = await run(config);

@@ -1,5 +1,6 @@
 import { FieldEntry } from './FieldEntry';
 import type { HistogramLayout } from './HistogramLayout';
+import type { SummaryLayout } from './SummaryLayout';
 
 /**
  * The longest field a FieldCache remembers, in UTF-16 code units: honest
@@ -38,14 +39,14 @@ export interface Layout {
  * own number. It also remembers, per family, the order in which the last
  * read gave its value fields and how they sort, so that a read that gives
  * them in the same order (HSCAN does, while the hash is unchanged) need not
- * sort them again; for a histogram family, its HistogramLayout, with the
- * lines of each series.
+ * sort them again; for a histogram or summary family, its HistogramLayout or
+ * SummaryLayout, with the lines of each series.
  */
 export class FieldCache {
   /** Label names seen, shared by every field. */
   readonly labelNames: string[] = [];
   private readonly entries = new Map<string, FieldEntry>();
-  private readonly layouts = new Map<string, Layout | HistogramLayout>();
+  private readonly layouts = new Map<string, Layout | HistogramLayout | SummaryLayout>();
   /** The remembered fields the last read to end gave, in the order given: what the next read most likely gives. */
   private sequence: readonly FieldEntry[] = [];
   private reads = 0;
@@ -104,12 +105,12 @@ export class FieldCache {
   }
 
   /** layout returns the layout of a family remembered from an earlier read. */
-  layout(name: string): Layout | HistogramLayout | undefined {
+  layout(name: string): Layout | HistogramLayout | SummaryLayout | undefined {
     return this.layouts.get(name);
   }
 
   /** setLayout remembers the layout of a family. */
-  setLayout(name: string, layout: Layout | HistogramLayout): void {
+  setLayout(name: string, layout: Layout | HistogramLayout | SummaryLayout): void {
     this.layouts.set(name, layout);
   }
 

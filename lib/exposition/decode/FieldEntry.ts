@@ -18,9 +18,9 @@ export class FieldEntry {
   /** For a canonical value field, its sample line up to the value: `name{labels} `. */
   readonly prefix: string | undefined;
   /**
-   * True for a `b`, `s` or `c` field written canonically: a part of a
-   * histogram series (or a summary's sum or count) whose value text the
-   * reader keeps (`numberText`) to render the series from.
+   * True for a `b`, `s`, `c`, `p`, `n`, `z`, `q`, `a` or `m` field written
+   * canonically: a part of a histogram or summary family whose value text the
+   * reader keeps (`numberText`) to render the family's series from.
    */
   readonly seriesPart: boolean;
   private lastText: string | undefined;
@@ -99,18 +99,18 @@ export class FieldEntry {
   }
 }
 
-/** The extensions of the fields a series of a histogram is rendered from: its buckets, sum and count. */
-const SERIES_PARTS: ReadonlySet<string> = new Set([Extension.bucket, Extension.sum, Extension.count]);
+/** The extensions of the fields histograms and summaries are rendered from: buckets, sums, counts, cells and the summary's sketch fields. */
+const SERIES_PARTS: ReadonlySet<string> = new Set([Extension.bucket, Extension.sum, Extension.count, 'p', 'n', 'z', 'q', 'a', 'm']);
 
 /**
- * The split of a canonical value, `b`, `s` or `c` field, which keeps its
- * labels part and decodes its label pairs (by the same fast path that checked
- * them) only when first asked for, which only building families (and
- * assembling histograms and summaries) does. A reader keeps an entry per
- * field from one read to the next, and the pairs (four arrays and a string
- * per label) were most of what it kept for a scrape that renders the fields'
- * own lines, or a histogram's from its layout; a reader that builds families
- * keeps them, as before.
+ * The split of a canonical value field or part of a histogram or summary
+ * (see `seriesPart`), which keeps its labels part and decodes its label
+ * pairs (by the same fast path that checked them) only when first asked for,
+ * which only building families (and assembling histograms and summaries)
+ * does. A reader keeps an entry per field from one read to the next, and the
+ * pairs (four arrays and a string per label) were most of what it kept for a
+ * scrape that renders the fields' own lines, or a family's from its layout; a
+ * reader that builds families keeps them, as before.
  */
 class CanonicalSplit implements DecodedField {
   private pairs: Array<[string, string]> | undefined;

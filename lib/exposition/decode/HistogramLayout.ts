@@ -172,8 +172,10 @@ export class HistogramLayout {
         }
       } else if (d.extension === 's') {
         parts.sum = i; // one at most: a canonical sum or count field is named by its series' labels key
-      } else {
+      } else if (d.extension === 'c') {
         parts.count = i;
+      } else {
+        return none; // native buckets, or a summary's fields
       }
     }
     const before = new Map<string, LaidOutSeries>();

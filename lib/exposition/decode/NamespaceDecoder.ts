@@ -2,7 +2,7 @@ import { DecodedField, MetricType, typeFromCode } from '../../codec/field';
 import { parseNumber } from '../../codec/number';
 import { byCodePoint } from '../../util/byCodePoint';
 import { codePointOrder } from '../../util/codePointOrder';
-import { FamilyType, HistogramSeries, MetricFamily, namesTaken, ValueSeries } from '../families';
+import { FamilyType, HistogramSeries, MetricFamily, namesTaken, SummarySeries, ValueSeries } from '../families';
 import { familyHeader, renderText, textChunks } from '../render/text';
 import { ITEMS_PER_STEP, runSteps, Steps } from '../../util/slices';
 import { assembleHistograms } from './assembleHistograms';
@@ -11,6 +11,7 @@ import { assembleValues } from './assembleValues';
 import type { CacheRead, FieldCache } from './FieldCache';
 import { FieldEntry } from './FieldEntry';
 import { HistogramLayout } from './HistogramLayout';
+import { Sketch, SummaryLayout } from './SummaryLayout';
 import { ReaderLimits, resolveReaderLimits, utf8Longer } from './ReaderLimits';
 import type { Assembly, RawSample, SkippedField } from './samples';
 import type { SkipReason } from './skipReasons';
@@ -64,14 +65,26 @@ interface RawFamily {
 /**
  * One family as finished: a counter, gauge or untyped family whose data
  * fields are all canonical value fields, each its own series, keeps its
- * fields and sample lines (`order` lists them sorted); a histogram family
- * that its layout renders keeps its fields and the lines of each series
- * (`lines`, sorted); any other family is assembled.
+ * fields and sample lines (`order` lists them sorted); a histogram or
+ * summary family that its layout renders keeps its fields and the lines of
+ * each series (see LaidOut); any other family is assembled.
  */
 type Finished =
   | { readonly name: string; readonly raw: RawFamily; readonly type: 'counter' | 'gauge' | 'untyped'; readonly order: readonly number[] }
-  | { readonly name: string; readonly raw: RawFamily; readonly layout: HistogramLayout; readonly lines: readonly string[] }
+  | { readonly name: string; readonly raw: RawFamily; readonly laidOut: LaidOut }
   | { readonly name: string; readonly family: MetricFamily };
+
+/** A histogram or summary family rendered through its layout: the lines of each series shown, sorted, and which series they are. */
+type LaidOut =
+  | { readonly type: 'histogram'; readonly layout: HistogramLayout; readonly lines: readonly string[] }
+  | {
+      readonly type: 'summary';
+      readonly layout: SummaryLayout;
+      readonly lines: readonly string[];
+      readonly shown: readonly number[];
+      readonly nowSeconds: number;
+      readonly sketch: Sketch;
+    };
 
 /** The extensions of the data fields of each type (`d` and `t` belong to every type). */
 const DATA_EXTENSIONS: Readonly<Record<FamilyType, ReadonlySet<string>>> = {
@@ -99,7 +112,8 @@ const DATA_EXTENSIONS: Readonly<Record<FamilyType, ReadonlySet<string>>> = {
  * fields is rendered from those lines by `finishText`, without building its
  * series. With a FieldCache, a histogram family made only of canonical `b`,
  * `s` and `c` fields, none added into another, is rendered from the lines its
- * HistogramLayout keeps per series, again without building its series. Every
+ * HistogramLayout keeps per series, again without building its series, and
+ * a summary family of canonical fields from its SummaryLayout's. Every
  * other family goes through the families and `renderText`, so the text is
  * the same either way.
  */
@@ -274,7 +288,7 @@ export class NamespaceDecoder {
       const claims = namesTaken(name, type);
       const clash = claims.some((n) => taken.has(n));
       const done =
-        this.fromLines(name, raw, type) ?? (clash ? undefined : this.fromHistogramLines(name, raw, type)) ?? this.assemble(name, raw, type, nowMs, clash);
+        this.fromLines(name, raw, type) ?? (clash ? undefined : this.fromLayout(name, raw, type, nowMs)) ?? this.assemble(name, raw, type, nowMs, clash);
       if (done === undefined) continue;
       if (clash) {
         for (const u of done.used()) this.skip(u.field, u.text, 'name-collision');
@@ -301,7 +315,7 @@ export class NamespaceDecoder {
     if (entries.length === 0 && f.help === undefined && f.typeField === undefined) return undefined;
     const used = () => [...metaOf(f), ...entries.map((e, i) => ({ field: e.field, text: f.texts[i] }))];
     const layout = this.cache?.layout(name);
-    if (layout !== undefined && !(layout instanceof HistogramLayout) && layout.entries.length === entries.length) {
+    if (layout !== undefined && !(layout instanceof HistogramLayout || layout instanceof SummaryLayout) && layout.entries.length === entries.length) {
       let same = true;
       for (let i = 0; i < entries.length && same; i++) same = layout.entries[i] === entries[i];
       if (same) return { finished: { name, raw: f, type, order: layout.order }, used };
@@ -314,30 +328,50 @@ export class NamespaceDecoder {
   }
 
   /**
-   * fromHistogramLines finishes a histogram family whose data fields are all
-   * canonical `b`, `s` and `c` fields, through its layout (HistogramLayout):
-   * the family's layout of the previous read when the fields came in the
-   * same order, else a new one, which the cache keeps. Undefined, and the
-   * family is assembled, without a cache, for any other family, or when a
-   * value breaks a rule of the format. A family whose names clash with an
-   * earlier one's is not given here: assembling it lists its fields in the
-   * order the assembler reports them.
+   * fromLayout finishes a histogram or summary family whose data fields are
+   * all canonical parts of series (see FieldEntry.seriesPart) through its
+   * layout (HistogramLayout, SummaryLayout): the family's layout of the
+   * previous read when the fields came in the same order, else a new one,
+   * which the cache keeps. Undefined, and the family is assembled, without a
+   * cache, for any other family, or when a value breaks a rule of the
+   * format. A family whose names clash with an earlier one's is not given
+   * here: assembling it lists its fields in the order the assembler reports
+   * them.
    */
-  private fromHistogramLines(name: string, f: RawFamily, type: FamilyType): { finished: Finished; used(): Meta[] } | undefined {
-    if (this.cache === undefined || type !== 'histogram' || f.held !== 'series parts' || f.samples.length > 0) return undefined;
-    const max = this.limits.maxBucketsPerSeries;
+  private fromLayout(name: string, f: RawFamily, type: FamilyType, nowMs: number): { finished: Finished; used(): Meta[] } | undefined {
+    if (this.cache === undefined || f.held !== 'series parts' || f.samples.length > 0) return undefined;
     const kept = this.cache.layout(name);
-    let layout: HistogramLayout;
-    if (kept instanceof HistogramLayout && kept.fits(f.entries, max)) {
-      layout = kept;
+    let laidOut: LaidOut;
+    if (type === 'histogram') {
+      const max = this.limits.maxBucketsPerSeries;
+      let layout: HistogramLayout;
+      if (kept instanceof HistogramLayout && kept.fits(f.entries, max)) {
+        layout = kept;
+      } else {
+        layout = HistogramLayout.of(f.entries, max, kept instanceof HistogramLayout ? kept : undefined);
+        this.cache.setLayout(name, layout);
+      }
+      const lines = layout.lines(name, f.texts);
+      if (lines === undefined) return undefined;
+      laidOut = { type, layout, lines };
+    } else if (type === 'summary') {
+      const max = this.limits.maxQuantilesPerFamily;
+      let layout: SummaryLayout;
+      if (kept instanceof SummaryLayout && kept.fits(f.entries, max)) {
+        layout = kept;
+      } else {
+        layout = SummaryLayout.of(f.entries, max, kept instanceof SummaryLayout ? kept : undefined);
+        this.cache.setLayout(name, layout);
+      }
+      const nowSeconds = nowMs / 1000;
+      const made = layout.lines(name, f.texts, nowSeconds);
+      if (made === undefined || (made.lines.length === 0 && f.help === undefined && f.typeField === undefined)) return undefined;
+      laidOut = { type, layout, lines: made.lines, shown: made.shown, nowSeconds, sketch: made.sketch };
     } else {
-      layout = HistogramLayout.of(f.entries, max, kept instanceof HistogramLayout ? kept : undefined);
-      this.cache.setLayout(name, layout);
+      return undefined;
     }
-    const lines = layout.lines(name, f.texts);
-    if (lines === undefined) return undefined;
     const used = () => [...metaOf(f), ...f.entries.map((e, i) => ({ field: e.field, text: f.texts[i] }))];
-    return { finished: { name, raw: f, layout, lines }, used };
+    return { finished: { name, raw: f, laidOut }, used };
   }
 
   /**
@@ -409,13 +443,23 @@ function familyOf(f: Finished): MetricFamily {
 /** familySteps is `familyOf` as steps: it builds the series of a family kept as lines a few hundred at a time. */
 function* familySteps(f: Finished): Steps<MetricFamily> {
   if ('family' in f) return f.family;
-  if ('layout' in f) {
-    const series: HistogramSeries[] = new Array(f.lines.length);
+  if ('laidOut' in f) {
+    const l = f.laidOut;
+    const help = f.raw.help?.text ?? '';
+    if (l.type === 'histogram') {
+      const series: HistogramSeries[] = new Array(l.lines.length);
+      for (let k = 0; k < series.length; k++) {
+        series[k] = l.layout.seriesAt(k, f.raw.texts);
+        if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+      }
+      return { name: f.name, help, type: 'histogram', series };
+    }
+    const series: SummarySeries[] = new Array(l.shown.length);
     for (let k = 0; k < series.length; k++) {
-      series[k] = f.layout.seriesAt(k, f.raw.texts);
+      series[k] = l.layout.seriesAt(l.shown[k], f.raw.texts, l.nowSeconds, l.sketch);
       if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
-    return { name: f.name, help: f.raw.help?.text ?? '', type: 'histogram', series };
+    return { name: f.name, help, type: 'summary', series };
   }
   const { raw, order } = f;
   const series: ValueSeries[] = new Array(order.length);
@@ -430,9 +474,9 @@ function* familySteps(f: Finished): Steps<MetricFamily> {
 /** textOf renders a finished family in the text format: from its sample lines when it kept them. */
 function textOf(f: Finished): string {
   if ('family' in f) return renderText([f.family]);
-  if ('layout' in f) {
-    let text = familyHeader(f.name, f.raw.help?.text ?? '', 'histogram');
-    for (const lines of f.lines) text += lines;
+  if ('laidOut' in f) {
+    let text = familyHeader(f.name, f.raw.help?.text ?? '', f.laidOut.type);
+    for (const lines of f.laidOut.lines) text += lines;
     return text;
   }
   const { raw, order } = f;
@@ -449,10 +493,11 @@ function* textChunksOf(finished: readonly Finished[]): Generator<string, void, u
       yield* textChunks([f.family]);
       continue;
     }
-    if ('layout' in f) {
-      let text = familyHeader(f.name, f.raw.help?.text ?? '', 'histogram');
-      for (let k = 0; k < f.lines.length; k++) {
-        text += f.lines[k];
+    if ('laidOut' in f) {
+      const lines = f.laidOut.lines;
+      let text = familyHeader(f.name, f.raw.help?.text ?? '', f.laidOut.type);
+      for (let k = 0; k < lines.length; k++) {
+        text += lines[k];
         if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) {
           yield text;
           text = '';

@@ -1,6 +1,6 @@
 import { escapeLabelValue, escapeText } from '../../codec/labels';
 import { formatNumber } from '../../codec/number';
-import type { FamilyType, HistogramSeries, Labels, MetricFamily } from '../families';
+import type { FamilyType, HistogramSeries, Labels, MetricFamily, SummarySeries } from '../families';
 import { ITEMS_PER_STEP } from '../../util/slices';
 
 /** escapeHelp escapes a help text for `# HELP`: backslash as `\\`, line feed as `\n`. */
@@ -66,6 +66,21 @@ export function histogramSeriesText(name: string, pairs: string, s: HistogramSer
   return out;
 }
 
+/**
+ * summarySeriesText is the lines of one summary series in the Prometheus
+ * text format 0.0.4: its quantiles (`quantile` last among the labels), then
+ * `_sum` and `_count`. `pairs` are its label pairs as labelPairs writes them.
+ */
+export function summarySeriesText(name: string, pairs: string, s: SummarySeries): string {
+  let out = '';
+  for (const [q, value] of s.quantiles) {
+    out += `${name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}\n`;
+  }
+  out += `${name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
+  out += `${name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+  return out;
+}
+
 /** familyHeader is the `# HELP` and `# TYPE` lines of a family in the Prometheus text format 0.0.4. */
 export function familyHeader(name: string, help: string, type: FamilyType): string {
   return '# HELP ' + name + ' ' + escapeHelp(help) + '\n# TYPE ' + name + ' ' + type + '\n';
@@ -109,12 +124,7 @@ export function* textChunks(families: readonly MetricFamily[], seriesPerChunk = 
         break;
       case 'summary':
         for (const s of f.series) {
-          const pairs = labelPairs(s.labels, common);
-          for (const [q, value] of s.quantiles) {
-            out += `${f.name}${braced(pairs, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}\n`;
-          }
-          out += `${f.name}_sum${braced(pairs)} ${formatNumber(s.sum)}\n`;
-          out += `${f.name}_count${braced(pairs)} ${formatNumber(s.count)}\n`;
+          out += summarySeriesText(f.name, labelPairs(s.labels, common), s);
           if (++n % seriesPerChunk === 0) {
             yield out;
             out = '';
