@@ -45,7 +45,8 @@ export interface MergedFamilies {
  * listed in `conflicts`; so is a family whose names in the output clash with
  * those of a family earlier by name (a histogram `rpc` in one namespace and
  * a gauge `rpc_count` in another), so that parsers accept the scrape. The help text is the first non-empty one. Families
- * come out sorted by name, their series by labels. It is pure.
+ * come out sorted by name, their series by labels. A family's `commonLabel`
+ * (one merged before) becomes a label of each of its series first. It is pure.
  *
  * @example
  * const { families } = mergeNamespaces([{ namespace: 'shop', families: a }, { namespace: 'billing', families: b }]);
@@ -90,7 +91,18 @@ export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labe
       } else if (acc.help === '') {
         acc.help = f.help;
       }
-      acc.parts.push({ namespace, series: f.series as ReadonlyArray<{ labels: Labels }> });
+      let series = f.series as ReadonlyArray<{ labels: Labels }>;
+      const common = f.commonLabel;
+      if (common !== undefined) {
+        // a family merged before: its common label becomes a label of each series
+        const copies: Array<{ labels: Labels }> = [];
+        for (let i = 0; i < series.length; i++) {
+          copies.push({ ...series[i], labels: withPair(series[i].labels, common) });
+          if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+        }
+        series = copies;
+      }
+      acc.parts.push({ namespace, series });
     }
   }
   const families: MetricFamily[] = [];

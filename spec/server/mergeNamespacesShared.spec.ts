@@ -109,6 +109,13 @@ describe('server/mergeNamespaces (shared label)', () => {
     }
   });
 
+  it('should keep the common label of a family merged before as a label of its series', () => {
+    const once = shared([{ namespace: 'shop', families: [{ name: 'g', help: '', type: 'gauge', series: [{ labels: [['a', 'x']], value: 1 }] }] }]).families;
+    expect(once[0].commonLabel).to.deep.equal(['namespace', 'shop']);
+    const twice = expectSameOutput([{ namespace: 'eu', families: once }], 'region');
+    expect(renderText(twice)).to.equal('# HELP g \n# TYPE g gauge\ng{a="x",namespace="shop",region="eu"} 1\n');
+  });
+
   it('should render every format as the copying merge does, for many random namespaces and series', () => {
     const next = generator(20261202);
     let kept = 0;
