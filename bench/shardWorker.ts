@@ -1,5 +1,5 @@
 // A writer process of the shard benchmark: on "go", increments every one of its series and flushes,
-// `rounds` times, into a namespace of `shards` shards on a Redis Cluster; reports its fields and time.
+// `rounds` times, into a namespace of `shards` shards on a Redis Cluster; reports its fields, time and CPU time.
 import { Cluster } from 'ioredis';
 import { CollectorRegistry, Counter } from '../lib';
 
@@ -19,15 +19,18 @@ async function main(): Promise<void> {
   process.send?.({ ready: true });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let ok = true;
   for (let r = 0; r < rounds; r++) {
     for (const h of handles) h.inc();
     ok = (await registry.flush()) && ok;
   }
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   await registry.close();
   await cluster.quit();
-  process.send?.({ fields: series * rounds, wallMs, ok }, () => process.disconnect());
+  process.send?.({ fields: series * rounds, wallMs, cpuMs, ok }, () => process.disconnect());
 }
 
 void main();

@@ -9,6 +9,7 @@
  *   they predict for 10 and 30 masters.
  */
 import { fork } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Cluster } from 'ioredis';
 import { namespaceKey } from '../lib/codec/field';
@@ -35,6 +36,10 @@ function masterPorts(local: LocalCluster): number[] {
 
 interface FlushRun {
   fieldsPerSecond: number;
+  /** The writers' own CPU time per field they flushed, in microseconds (drain, split by shard, send). */
+  writerCpuUsPerField: number;
+  /** The wall time of the measured flushes, in milliseconds. */
+  wallMs: number;
   /** Per master port: CPU seconds used and fields applied during the measured flushes. */
   perMaster: Record<number, { cpu: number; fields: number }>;
 }
@@ -50,7 +55,7 @@ async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string
   );
   const reports = children.map(
     (child) =>
-      new Promise<{ fields: number; wallMs: number; ok: boolean }>((resolve, reject) => {
+      new Promise<{ fields: number; wallMs: number; cpuMs: number; ok: boolean }>((resolve, reject) => {
         child.on('message', (m: any) => {
           if (m?.fields !== undefined) resolve(m);
         });
@@ -81,7 +86,8 @@ async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string
     for (let i = 0; i < series; i++) perMaster[shardMaster[shardOf(`bench_shard_total::i="${i}",w="${w}"`, shards)]].fields += rounds;
   }
   const fields = done.reduce((s, d) => s + d.fields, 0);
-  return { fieldsPerSecond: fields / (wallMs / 1000), perMaster };
+  const writerCpuUsPerField = (done.reduce((s, d) => s + d.cpuMs, 0) * 1000) / fields;
+  return { fieldsPerSecond: fields / (wallMs / 1000), writerCpuUsPerField, wallMs, perMaster };
 }
 
 /** deleteShards deletes a namespace's shard hashes and its own keys (the cluster is the benchmark's own). */
@@ -144,6 +150,25 @@ async function callCpuUs(cluster: Cluster, namespace: string, calls: number): Pr
   return (after - before) / calls;
 }
 
+/**
+ * flushNote says where the CPU of the flush comparison went: the writers'
+ * CPU per field with K = 1 and K = 12, the masters' CPU per field, and the
+ * least wall time the machine's cores allow for the K = 12 run.
+ */
+function flushNote(k1: FlushRun[], k12: FlushRun[], fields: number): string {
+  const writersK1 = median(k1.map((r) => r.writerCpuUsPerField));
+  const writersK12 = median(k12.map((r) => r.writerCpuUsPerField));
+  const redisPerField = (runs: FlushRun[]) => median(runs.map((r) => (Object.values(r.perMaster).reduce((s, m) => s + m.cpu, 0) * 1e6) / fields));
+  const cores = os.availableParallelism();
+  const floorMs = ((writersK12 + redisPerField(k12)) * fields) / 1000 / cores;
+  return (
+    `${fields.toLocaleString('en-US')} fields a run. Writers' own CPU per field: ${writersK1.toFixed(2)} µs with K = 1, ${writersK12.toFixed(2)} µs with K = 12; ` +
+    `Redis CPU per field, all masters: ${redisPerField(k1).toFixed(2)} µs with K = 1 (one master), ${redisPerField(k12).toFixed(2)} µs with K = 12 (three). ` +
+    `Wall time with K = 1: ${median(k1.map((r) => r.wallMs)).toFixed(0)} ms; with K = 12: ${median(k12.map((r) => r.wallMs)).toFixed(0)} ms, ` +
+    `where writers and masters together need at least ${floorMs.toFixed(0)} ms of ${cores} cores.`
+  );
+}
+
 /** commandUsec adds the microseconds every master spent in EVALSHA and EVAL so far. */
 async function commandUsec(cluster: Cluster): Promise<number> {
   let us = 0;
@@ -170,10 +195,12 @@ export async function runShards(config: BenchConfig): Promise<{ rows: Row[]; det
   try {
     const k1: number[] = [];
     const k12: number[] = [];
+    const runsK1: FlushRun[] = [];
     for (let r = 0; r < runs; r++) {
       const one = await flushRun(local, cluster, `flush1-${r}`, 1, series, rounds);
       const twelve = await flushRun(local, cluster, `flush12-${r}`, 12, series, rounds);
       k1.push(one.fieldsPerSecond);
+      runsK1.push(one);
       k12.push(twelve.fieldsPerSecond);
       threeMasters.push(twelve);
       await deleteNamespace(cluster, `flush1-${r}`, 1);
@@ -189,6 +216,7 @@ export async function runShards(config: BenchConfig): Promise<{ rows: Row[]; det
       referenceName: 'K = 1, same cluster',
       reference: median(k1) / 1e6,
       target: { op: '>=', ratio: 1.3 },
+      note: flushNote(runsK1, threeMasters, series * rounds * WRITERS),
     });
     details.callCpuUs = await callCpuUs(cluster, 'calls', config.quick ? 5_000 : 20_000);
 
