@@ -49,6 +49,10 @@ describe('Summary', () => {
         [{ quantiles: [0.5, 1.5] }, /summary "x": quantile 1.5 is not a number from 0 to 1/],
         [{ quantiles: [0.5, 0.5] }, /quantile 0.5 is given twice/],
         [{ quantiles: [NaN] }, /quantile NaN/],
+        [{ quantiles: [-0.1] }, /summary "x": quantile -0.1 is not a number from 0 to 1/],
+        [{ quantiles: ['0.5'] }, /quantile "0.5" is not a number/],
+        [{ maxCells: 65537 }, /maxCells must be a whole number from 1 to 65536, got 65537/],
+        [{ maxAgeSeconds: 60, ageBuckets: 61 }, /ageBuckets must be a whole number from 1 to 60, got 61/],
         [{ relativeAccuracy: 0 }, /summary "x": relative accuracy .* got 0/],
         [{ relativeAccuracy: 1 }, /relative accuracy/],
         [{ maxCells: 0 }, /summary "x": maxCells must be a whole number from 1 to 65536, got 0/],
@@ -60,6 +64,10 @@ describe('Summary', () => {
       for (const [options, message] of bad) {
         expect(() => new Summary({ name: 'x', description: 'x', ...options }), JSON.stringify(options)).to.throw(RangeError, message);
       }
+      // the bounds themselves are allowed
+      const edge = new Summary({ name: 'x', description: 'x', quantiles: [0, 1], maxCells: 65536, maxAgeSeconds: 60, ageBuckets: 60 });
+      expect([edge.quantiles, edge.maxCells, edge.ageBuckets]).to.deep.equal([[0, 1], 65536, 60]);
+      expect(new Summary({ name: 'x', description: 'x', maxCells: 1 }).maxCells).to.equal(1);
       expect(() => new Summary({ name: 'x', description: 'x', quantiles: 0.5 as any })).to.throw(TypeError, /quantiles must be an array/);
       expect(() => new Summary({ name: 'x', description: 'x', allowedLabels: ['quantile'] })).to.throw(TypeError, /reserved/);
       expect(() => new Summary({ name: 'x', description: 'x', allowedLabels: ['__cell'] })).to.throw(TypeError, /not a valid label name/);
