@@ -287,7 +287,14 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
    * jobsQueued.remove({ queue: 'retired-queue' });
    */
   remove(labels?: LabelValues<L>): void {
-    const s = this.series(labels);
+    const s = this.series(labels, false, false);
+    if (s === undefined) {
+      // a label set this process does not keep: other processes may have written it, so its fields go all the same,
+      // through a series made for the removal alone (it counts against no limit, and no update is dropped)
+      const values = this.labelPairs(labels).map((p) => p[1]);
+      this.queueRemoval(this.createSeries(flatten(seriesKey(values))));
+      return;
+    }
     if (s === this.sink) return;
     this.detach(s);
     this.queueRemoval(s);
@@ -452,12 +459,15 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
    * `bind` asks for a series to keep (`labels()`), so that the label sets
    * seen while Redis is down cost no memory beyond `maxBufferedSeries`.
    */
-  protected series(labels: LabelValues<L> | undefined, bind = false): S {
+  protected series(labels: LabelValues<L> | undefined, bind?: boolean): S;
+  /** With `create` false, series finds the series of a label set this process keeps, and makes none: undefined when there is none. */
+  protected series(labels: LabelValues<L> | undefined, bind: boolean, create: false): S | undefined;
+  protected series(labels: LabelValues<L> | undefined, bind = false, create = true): S | undefined {
     const names = this.labelNames;
     const n = names.length;
     if (n === 0) {
       if (labels !== undefined && countDefined(labels) > 0) this.throwUnknown(labels);
-      return (this.single ??= this.createSeries(''));
+      return create ? (this.single ??= this.createSeries('')) : this.single;
     }
     let given = 0;
     if (labels !== undefined) {
@@ -477,7 +487,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
       node = one !== undefined ? (one === text ? (node as OneEntry).value : undefined) : (node as Map<string, unknown>).get(text);
     }
     if (found !== given) this.throwUnknown(labels!);
-    return node !== undefined ? (node as S) : this.keep(labels, bind);
+    return node !== undefined ? (node as S) : create ? this.keep(labels, bind) : undefined;
   }
 
   /**
