@@ -95,6 +95,7 @@ export { ShardWriteError } from './errors/ShardWriteError';
 export { IncrementError } from './errors/IncrementError';
 export { BufferFullError } from './errors/BufferFullError';
 export { CardinalityLimitError } from './errors/CardinalityLimitError';
+export { FieldTooLongError } from './errors/FieldTooLongError';
 export { CollectError } from './errors/CollectError';
 export { CloseTimeoutError } from './errors/CloseTimeoutError';
 export { RedisUnavailableError } from './errors/RedisUnavailableError';

@@ -5,6 +5,7 @@ import { flatten } from '../util/flatten';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { describe } from '../util/describe';
 import { checkLabelNames, checkMetricName } from './validation';
+import { FieldTooLongError } from '../errors/FieldTooLongError';
 
 /** A label value as given when recording; numbers and booleans are turned into strings. */
 export type LabelValue = string | number | boolean;
@@ -111,6 +112,8 @@ export interface MetricOwner {
   _refused?(metric: Metric<any, any>): void;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
+  /** _tooLong is told of an update dropped because the fields of its label set would be longer than readers read. */
+  _tooLong?(metric: Metric<any, any>, label: string, bytes: number, limit: number): void;
   /** The name and this process's value of the label of per-process series. */
   readonly processLabel?: readonly [name: string, value: string];
 }
@@ -498,7 +501,10 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
   private keep(labels: LabelValues<L> | undefined, bind: boolean): S {
     if (this.seriesCount >= this.maxSeries) return this.overflow(labels);
     if (!bind && this.bufferFull()) return this.refused(labels);
-    const values = this.labelPairs(labels).map((p) => p[1]);
+    const pairs = this.labelPairs(labels);
+    const bytes = this.fieldBytes(pairs);
+    if (bytes > MAX_FIELD_BYTES) return this.tooLong(pairs, bytes);
+    const values = pairs.map((p) => p[1]);
     const s = this.createSeries(flatten(seriesKey(values)));
     this.tree = insert(this.tree, values, 0, s);
     this.seriesCount++;
@@ -530,6 +536,39 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     }
     return this.dropSink();
   }
+
+  /**
+   * fieldBytes is how long, in bytes of UTF-8, the longest field of a label
+   * set can be: the name, the labels as written, and FIELD_ROOM for the
+   * extension and a pair of its own (a bucket's `le`, a quantile, a cell).
+   */
+  private fieldBytes(pairs: ReadonlyArray<[string, string]>): number {
+    let bytes = this.name.length + FIELD_ROOM;
+    for (const [n, v] of pairs) if (v !== '') bytes += n.length + 4 + Buffer.byteLength(escapeLabelValue(v));
+    return bytes;
+  }
+
+  /** tooLong drops an update to a label set whose fields readers would skip (see FieldTooLongError). */
+  private tooLong(pairs: ReadonlyArray<[string, string]>, bytes: number): S {
+    let longest = pairs[0][0];
+    let most = -1;
+    for (const [n, v] of pairs) {
+      if (v.length > most) {
+        most = v.length;
+        longest = n;
+      }
+    }
+    this.droppedUpdates++;
+    const owner = this._owner;
+    if (owner !== undefined && owner._tooLong !== undefined) owner._tooLong(this, longest, bytes, MAX_FIELD_BYTES);
+    else if (!this.tooLongWarned) {
+      this.tooLongWarned = true;
+      process.emitWarning(new FieldTooLongError(this.name, longest, bytes, MAX_FIELD_BYTES).message, { code: 'INSTRUMENTOR_FIELD_TOO_LONG' });
+    }
+    return this.dropSink();
+  }
+
+  private tooLongWarned = false;
 
   /** bufferFull is true while the registry's buffer is full: an update to a new label set would be dropped. */
   private bufferFull(): boolean {
@@ -680,6 +719,14 @@ function seriesKey(values: readonly string[]): string {
   }
   return key;
 }
+
+/**
+ * The longest field a writer writes: what readers read by default
+ * (`maxFieldBytes`, docs/format.md, "Limits").
+ */
+const MAX_FIELD_BYTES = 16_384;
+/** Room in a field for its extension, separators and a pair of its own (`le`, `quantile`, `__cell`, …). */
+const FIELD_ROOM = 64;
 
 /** The characters a key escapes, and its escapes (see escapeKeyPart). */
 // eslint-disable-next-line no-control-regex -- the separator and the escape of a key are control characters on purpose

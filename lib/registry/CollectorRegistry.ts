@@ -6,6 +6,7 @@ import { checkShards } from '../codec/shard';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
 import { BufferFullError } from '../errors/BufferFullError';
 import { CardinalityLimitError } from '../errors/CardinalityLimitError';
+import { FieldTooLongError } from '../errors/FieldTooLongError';
 import { CloseTimeoutError } from '../errors/CloseTimeoutError';
 import { NameCollisionError } from '../errors/NameCollisionError';
 import { AnyClass, getInstrumentedMethods, InstrumentedMethodStatus } from '../instrument/metadata';
@@ -274,10 +275,11 @@ export class CollectorRegistry extends EventEmitter {
   _sliceMs = SLICE_MS;
   private queued = 0;
   private requeued = 0;
-  private readonly dropped: Record<DropReason, number> = { buffer_limit: 0, cardinality_limit: 0, not_a_number: 0 };
+  private readonly dropped: Record<DropReason, number> = { buffer_limit: 0, cardinality_limit: 0, not_a_number: 0, field_too_long: 0 };
   private flushErrors = 0;
   private bufferFullReported = false;
   private readonly cardinalityReported = new WeakSet<Metric<any, any>>();
+  private readonly tooLongReported = new WeakSet<Metric<any, any>>();
   private scheduled = false;
   private closed = false;
   private closing: Promise<boolean> | undefined;
@@ -609,6 +611,15 @@ export class CollectorRegistry extends EventEmitter {
     if (!this.cardinalityReported.has(metric)) {
       this.cardinalityReported.add(metric);
       this.report(new CardinalityLimitError(metric.name, limit, labels));
+    }
+  }
+
+  /** @internal _tooLong is told of an update dropped because the fields of its label set would be longer than readers read. */
+  _tooLong(metric: Metric<any, any>, label: string, bytes: number, limit: number): void {
+    this.drop('field_too_long', 1);
+    if (!this.tooLongReported.has(metric)) {
+      this.tooLongReported.add(metric);
+      this.report(new FieldTooLongError(metric.name, label, bytes, limit));
     }
   }
 

@@ -4,7 +4,7 @@ import { Histogram } from '../metrics/Histogram';
 import type { BatchBuilder } from '../codec/BatchBuilder';
 
 /** Why an update was dropped, as the `reason` label of `instrumentor_dropped_updates_total`. */
-export type DropReason = 'buffer_limit' | 'cardinality_limit' | 'not_a_number';
+export type DropReason = 'buffer_limit' | 'cardinality_limit' | 'not_a_number' | 'field_too_long';
 
 /**
  * SelfMetrics are the metrics a registry keeps about itself and writes into
@@ -16,7 +16,8 @@ export type DropReason = 'buffer_limit' | 'cardinality_limit' | 'not_a_number';
  * - `instrumentor_flush_errors_total` (counter): writes Redis did not fully
  *   acknowledge;
  * - `instrumentor_dropped_updates_total{reason}` (counter): updates dropped,
- *   by reason: `buffer_limit`, `cardinality_limit`, `not_a_number`;
+ *   by reason: `buffer_limit`, `cardinality_limit`, `not_a_number`,
+ *   `field_too_long`;
  * - `instrumentor_buffered_series` (gauge): the series that were waiting for
  *   Redis when each process last flushed, summed over the processes; a process
  *   that closes takes its part back out.

@@ -24,7 +24,7 @@ describe('metrics: remove() of a label set this process does not keep', () => {
       expect(fields.has('jobs_total::queue="b"')).to.equal(false);
       expect(fields.has('jobs_total::queue="c"')).to.equal(false);
       expect(errors.map(String)).to.deep.equal([]);
-      expect(mine.status().droppedUpdates).to.deep.equal({ buffer_limit: 0, cardinality_limit: 0, not_a_number: 0 });
+      expect(mine.status().droppedUpdates).to.deep.equal({ buffer_limit: 0, cardinality_limit: 0, not_a_number: 0, field_too_long: 0 });
       // the label set can be recorded into afterwards, within the limits again
       jobs.remove({ queue: 'a' });
       jobs.inc(2, { queue: 'b' });

@@ -214,7 +214,7 @@ describe('reliability: outages of the store', () => {
       expect(await reg.flush()).to.equal(false);
       const status = reg.status();
       expect(status.bufferedSeries).to.equal(3);
-      expect(status.droppedUpdates).to.deep.equal({ buffer_limit: 10, cardinality_limit: 0, not_a_number: 0 });
+      expect(status.droppedUpdates).to.deep.equal({ buffer_limit: 10, cardinality_limit: 0, not_a_number: 0, field_too_long: 0 });
       const full = errors.filter((e) => e instanceof BufferFullError) as BufferFullError[];
       expect(full).to.have.length(1);
       expect(full[0].limit).to.equal(3);
