@@ -2,41 +2,9 @@ import { expect } from 'chai';
 import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
 import { FieldCache } from '../../lib/exposition/decode/FieldCache';
 import { HistogramLayout } from '../../lib/exposition/decode/HistogramLayout';
-import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
 import type { ReaderLimits } from '../../lib/exposition/decode/ReaderLimits';
 import { renderText } from '../../lib/exposition/render/text';
-
-type Entries = Array<[string, string]>;
-
-/** firstOf keeps the first of each field, as a reader does with a field given twice. */
-function firstOf(entries: Entries): Entries {
-  const seen = new Map<string, string>();
-  for (const [f, v] of entries) if (!seen.has(f)) seen.set(f, v);
-  return [...seen];
-}
-
-/** decoderOf gives `entries` to a decoder through `cache`. */
-function decoderOf(entries: Entries, cache: FieldCache, limits?: ReaderLimits): NamespaceDecoder {
-  const decoder = new NamespaceDecoder(cache, limits);
-  for (const [f, v] of entries) decoder.add(f, v);
-  return decoder;
-}
-
-/**
- * expectAlike reads `entries` through `cache` in every way a reader finishes
- * (finishText, finish, finishRead) and checks each against the families
- * assembled without a cache: the same text, families and skipped fields.
- */
-function expectAlike(entries: Entries, cache: FieldCache, what: string, limits?: ReaderLimits): void {
-  const expected = decodeNamespace(firstOf(entries), 0, limits);
-  const text = renderText(expected.families);
-  expect(decoderOf(entries, cache, limits).finishText(0), what).to.deep.equal({ text, skipped: expected.skipped });
-  expect(decoderOf(entries, cache, limits).finish(0), what).to.deep.equal(expected);
-  const read = decoderOf(entries, cache, limits).finishRead(0);
-  expect(read.text(), what).to.equal(text);
-  expect([...read.textChunks()].join(''), what).to.equal(text);
-  expect({ families: read.families, skipped: read.skipped }, what).to.deep.equal(expected);
-}
+import { change, decoderOf, Entries, expectAlike, readsOfChangingFields } from './layoutReads';
 
 /** layoutOf is the layout the cache keeps for a family. */
 function layoutOf(cache: FieldCache, name: string): HistogramLayout {
@@ -66,11 +34,6 @@ const BASE: Entries = [
 ];
 
 /** change returns `entries` with the value of `field` set to `value`. */
-function change(entries: Entries, field: string, value: string): Entries {
-  expect(entries.some(([f]) => f === field), field).to.equal(true);
-  return entries.map(([f, v]) => [f, f === field ? value : v] as [string, string]);
-}
-
 describe('exposition/decode HistogramLayout', () => {
   it('should render a histogram family from its layout, read after read, as the families render it', () => {
     const cache = new FieldCache();
@@ -167,7 +130,7 @@ describe('exposition/decode HistogramLayout', () => {
     ];
     for (const [what, entries, limits] of cases) {
       const cache = new FieldCache();
-      for (let round = 0; round < 3; round++) expectAlike(round === 1 ? [...entries].reverse() : entries, cache, `${what}, read ${round + 1}`, limits);
+      for (let round = 0; round < 3; round++) expectAlike(round === 1 ? [...entries].reverse() : entries, cache, `${what}, read ${round + 1}`, 0, limits);
     }
   });
 
@@ -186,34 +149,16 @@ describe('exposition/decode HistogramLayout', () => {
 
   it('should render as the families render over many reads of changing fields', () => {
     const cache = new FieldCache(200);
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
     const bounds = ['0.1', '0.5', '1', '2.5', '+Inf'];
-    let entries: Entries = [['h:t:', 'h']];
+    const entries: Entries = [['h:t:', 'h']];
     for (let s = 0; s < 12; s++) entries.push(...histogram(`a="${s}"`, Object.fromEntries(bounds.map((b, i) => [b, String(i * s)])), String(s / 4), String(4 * s)));
-    for (let round = 0; round < 60; round++) {
-      const k = random(entries.length - 1) + 1;
-      const [field] = entries[k];
-      switch (random(6)) {
-        case 0:
-          entries = entries.filter((_, i) => i !== k);
-          break;
-        case 1:
-          entries = [...entries.slice(k), ...entries.slice(0, k)];
-          break;
-        case 2:
-          entries = [...entries, [field.replace(/a="\d+"/, `a="${random(20)}"`), String(random(9))]];
-          break;
-        case 3:
-          entries = change(entries, field, random(10) === 0 ? '-1' : String(random(9)));
-          break;
-        default:
-          break;
-      }
-      expectAlike(entries, cache, `read ${round}`);
-    }
+    readsOfChangingFields(entries, cache, 7, {
+      // a field of the same kind, for a series that may not exist yet
+      added: (random) => {
+        const [field] = entries[random(entries.length - 1) + 1];
+        return [[field.replace(/a="\d+"/, `a="${random(20)}"`), String(random(9))]];
+      },
+      badOneIn: 10,
+    });
   });
 });

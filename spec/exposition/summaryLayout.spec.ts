@@ -1,42 +1,10 @@
 import { expect } from 'chai';
 import { decodeNamespace } from '../../lib/exposition/decode/decodeNamespace';
 import { FieldCache } from '../../lib/exposition/decode/FieldCache';
-import { NamespaceDecoder } from '../../lib/exposition/decode/NamespaceDecoder';
 import type { ReaderLimits } from '../../lib/exposition/decode/ReaderLimits';
 import { SummaryLayout } from '../../lib/exposition/decode/SummaryLayout';
 import { renderText } from '../../lib/exposition/render/text';
-
-type Entries = Array<[string, string]>;
-
-/** firstOf keeps the first of each field, as a reader does with a field given twice. */
-function firstOf(entries: Entries): Entries {
-  const seen = new Map<string, string>();
-  for (const [f, v] of entries) if (!seen.has(f)) seen.set(f, v);
-  return [...seen];
-}
-
-function decoderOf(entries: Entries, cache: FieldCache, limits?: ReaderLimits): NamespaceDecoder {
-  const decoder = new NamespaceDecoder(cache, limits);
-  for (const [f, v] of entries) decoder.add(f, v);
-  return decoder;
-}
-
-/**
- * expectAlike reads `entries` at `nowMs` through `cache` in every way a
- * reader finishes (finishText, finish, finishRead) and checks each against
- * the families assembled without a cache: the same text, families and
- * skipped fields.
- */
-function expectAlike(entries: Entries, cache: FieldCache, what: string, nowMs = 0, limits?: ReaderLimits): void {
-  const expected = decodeNamespace(firstOf(entries), nowMs, limits);
-  const text = renderText(expected.families);
-  expect(decoderOf(entries, cache, limits).finishText(nowMs), what).to.deep.equal({ text, skipped: expected.skipped });
-  expect(decoderOf(entries, cache, limits).finish(nowMs), what).to.deep.equal(expected);
-  const read = decoderOf(entries, cache, limits).finishRead(nowMs);
-  expect(read.text(), what).to.equal(text);
-  expect([...read.textChunks()].join(''), what).to.equal(text);
-  expect({ families: read.families, skipped: read.skipped }, what).to.deep.equal(expected);
-}
+import { change, decoderOf, Entries, expectAlike, readsOfChangingFields } from './layoutReads';
 
 function layoutOf(cache: FieldCache, name: string): SummaryLayout {
   const layout = cache.layout(name);
@@ -73,11 +41,6 @@ const BASE: Entries = [
   ...cells('A="x",m="w"', { '2': '2', '5': '1' }, '200'),
   ...cells('m="old"', { '9': '1' }, '100'),
 ];
-
-function change(entries: Entries, field: string, value: string): Entries {
-  expect(entries.some(([f]) => f === field), field).to.equal(true);
-  return entries.map(([f, v]) => [f, f === field ? value : v] as [string, string]);
-}
 
 describe('exposition/decode SummaryLayout', () => {
   it('should render a summary family from its layout, read after read, as the families render it', () => {
@@ -203,37 +166,15 @@ describe('exposition/decode SummaryLayout', () => {
 
   it('should render as the families render over many reads of changing fields and times', () => {
     const cache = new FieldCache(300);
-    let seed = 11;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    let entries: Entries = [['s:t:', 's'], ['s:q:quantile="0.5"', '0'], ['s:q:quantile="0.95"', '0']];
+    const entries: Entries = [['s:t:', 's'], ['s:q:quantile="0.5"', '0'], ['s:q:quantile="0.95"', '0']];
     for (let s = 0; s < 10; s++) {
       entries.push(...cells(`k="${s}"`, { [String(s)]: '1', [String(s + 3)]: String(s) }, s % 3 === 0 ? undefined : String(10 * s)));
       entries.push([`s:s:k="${s}"`, String(s / 2)], [`s:c:k="${s}"`, String(s + 1)]);
     }
-    let nowMs = 0;
-    for (let round = 0; round < 60; round++) {
-      const k = random(entries.length - 1) + 1;
-      const [field] = entries[k];
-      switch (random(6)) {
-        case 0:
-          entries = entries.filter((_, i) => i !== k);
-          break;
-        case 1:
-          entries = [...entries.slice(k), ...entries.slice(0, k)];
-          break;
-        case 2:
-          entries = [...entries, ...cells(`k="${random(12)}"`, { [String(random(9) - 4)]: String(random(5)) }, random(2) === 0 ? undefined : String(random(100)))];
-          break;
-        case 3:
-          entries = change(entries, field, random(12) === 0 ? '-1' : String(random(9)));
-          break;
-        default:
-          nowMs += random(20_000);
-      }
-      expectAlike(entries, cache, `read ${round}`, nowMs);
-    }
+    readsOfChangingFields(entries, cache, 11, {
+      added: (random) => cells(`k="${random(12)}"`, { [String(random(9) - 4)]: String(random(5)) }, random(2) === 0 ? undefined : String(random(100))),
+      badOneIn: 12,
+      later: (random) => random(20_000),
+    });
   });
 });
