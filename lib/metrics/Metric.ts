@@ -5,7 +5,6 @@ import { flatten } from '../util/flatten';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { describe } from '../util/describe';
 import { checkLabelNames, checkMetricName } from './validation';
-import { FieldTooLongError } from '../errors/FieldTooLongError';
 
 /** A label value as given when recording; numbers and booleans are turned into strings. */
 export type LabelValue = string | number | boolean;
@@ -548,7 +547,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     return bytes;
   }
 
-  /** tooLong drops an update to a label set whose fields readers would skip (see FieldTooLongError). */
+  /** tooLong drops an update to a label set whose fields readers would skip (the registry reports a FieldTooLongError). */
   private tooLong(pairs: ReadonlyArray<[string, string]>, bytes: number): S {
     let longest = pairs[0][0];
     let most = -1;
@@ -563,7 +562,11 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     if (owner !== undefined && owner._tooLong !== undefined) owner._tooLong(this, longest, bytes, MAX_FIELD_BYTES);
     else if (!this.tooLongWarned) {
       this.tooLongWarned = true;
-      process.emitWarning(new FieldTooLongError(this.name, longest, bytes, MAX_FIELD_BYTES).message, { code: 'INSTRUMENTOR_FIELD_TOO_LONG' });
+      process.emitWarning(
+        `metric "${this.name}": a field of this label set would be ${bytes} bytes long, more than the ${MAX_FIELD_BYTES} that readers read; ` +
+          `dropping updates to it (the longest value is the one of label "${longest}")`,
+        { code: 'INSTRUMENTOR_FIELD_TOO_LONG' },
+      );
     }
     return this.dropSink();
   }
