@@ -111,6 +111,8 @@ export interface MetricOwner {
   _refused?(metric: Metric<any, any>): void;
   /** _overflow is told of an update dropped because the metric reached `maxSeries`. */
   _overflow?(metric: Metric<any, any>, labels: Readonly<Record<string, string>>, limit: number): void;
+  /** The longest field the owner writes, in bytes of UTF-8 (default: MAX_FIELD_BYTES). */
+  readonly maxFieldBytes?: number;
   /** _tooLong is told of an update dropped because the fields of its label set would be longer than readers read. */
   _tooLong?(metric: Metric<any, any>, label: string, bytes: number, limit: number): void;
   /** The name and this process's value of the label of per-process series. */
@@ -502,7 +504,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     if (!bind && this.bufferFull()) return this.refused(labels);
     const pairs = this.labelPairs(labels);
     const bytes = this.fieldBytes(pairs);
-    if (bytes > MAX_FIELD_BYTES) return this.tooLong(pairs, bytes);
+    if (bytes > (this._owner?.maxFieldBytes ?? MAX_FIELD_BYTES)) return this.tooLong(pairs, bytes);
     const values = pairs.map((p) => p[1]);
     const s = this.createSeries(flatten(seriesKey(values)));
     this.tree = insert(this.tree, values, 0, s);
@@ -559,7 +561,7 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     }
     this.droppedUpdates++;
     const owner = this._owner;
-    if (owner !== undefined && owner._tooLong !== undefined) owner._tooLong(this, longest, bytes, MAX_FIELD_BYTES);
+    if (owner !== undefined && owner._tooLong !== undefined) owner._tooLong(this, longest, bytes, owner.maxFieldBytes ?? MAX_FIELD_BYTES);
     else if (!this.tooLongWarned) {
       this.tooLongWarned = true;
       process.emitWarning(
@@ -724,8 +726,8 @@ function seriesKey(values: readonly string[]): string {
 }
 
 /**
- * The longest field a writer writes: what readers read by default
- * (`maxFieldBytes`, docs/format.md, "Limits").
+ * The longest field a metric writes unless its registry says otherwise: what
+ * readers read by default (`maxFieldBytes`, docs/format.md, "Limits").
  */
 const MAX_FIELD_BYTES = 16_384;
 /** Room in a field for its extension, separators and a pair of its own (`le`, `quantile`, `__cell`, …). */

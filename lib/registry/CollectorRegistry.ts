@@ -44,6 +44,7 @@ const REGISTRY_OPTIONS = optionNames<CollectorRegistryOptions>({
   retryDelayMs: true,
   maxRetryDelayMs: true,
   maxBufferedSeries: true,
+  maxFieldBytes: true,
   selfMetrics: true,
   processLabel: true,
   processRetentionMs: true,
@@ -166,6 +167,15 @@ export interface CollectorRegistryOptions extends StoreOptions {
    */
   maxBufferedSeries?: number;
   /**
+   * The longest field the registry writes, in bytes of UTF-8: an update to a
+   * label set whose fields would be longer is dropped, counted
+   * (`field_too_long`) and reported (FieldTooLongError, once per metric).
+   * Readers skip longer fields by default; raise it only with readers given
+   * the same `maxFieldBytes` in their limits.
+   * @default 16384
+   */
+  maxFieldBytes?: number;
+  /**
    * Write the registry's own health into the namespace:
    * `instrumentor_flush_duration_seconds`, `instrumentor_flush_errors_total`,
    * `instrumentor_dropped_updates_total{reason}` and `instrumentor_buffered_series`.
@@ -259,6 +269,8 @@ export class CollectorRegistry extends EventEmitter {
   private readonly cleaner: ProcessCleaner | undefined;
   private readonly flusher: Flusher;
   private readonly maxBufferedSeries: number;
+  /** @internal The longest field the registry writes, in bytes (see the option). */
+  readonly maxFieldBytes: number;
   private readonly self: SelfMetrics | undefined;
   /**
    * Buffer accounting. A series counts once while its updates wait for Redis:
@@ -306,6 +318,11 @@ export class CollectorRegistry extends EventEmitter {
       throw new RangeError(`maxBufferedSeries must be a whole number >= 1 or Infinity, got ${String(maxBuffered)}`);
     }
     this.maxBufferedSeries = maxBuffered;
+    const maxFieldBytes = options.maxFieldBytes ?? 16_384;
+    if (typeof maxFieldBytes !== 'number' || !Number.isInteger(maxFieldBytes) || maxFieldBytes < 256 || maxFieldBytes >= 2 ** 31) {
+      throw new RangeError(`maxFieldBytes must be a whole number of bytes >= 256, got ${String(maxFieldBytes)}`);
+    }
+    this.maxFieldBytes = maxFieldBytes;
     this.self = options.selfMetrics === true ? new SelfMetrics() : undefined;
     this.backend = resolveStore(options);
     this.writerId = `${process.pid}-${randomBytes(6).toString('hex')}`;

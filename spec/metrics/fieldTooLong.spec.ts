@@ -43,6 +43,24 @@ describe('metrics: a label set whose fields readers would skip as too long', () 
     }
   });
 
+  it('should write longer fields for a registry given a larger maxFieldBytes, and refuse a bad one', async () => {
+    const store = new MemoryStore();
+    const registry = new CollectorRegistry({ store, namespace: 'longer', flushIntervalMs: 0, maxFieldBytes: 40_000 });
+    try {
+      const hits = registry.register(new Counter({ name: 'hits_total', description: 'Hits', allowedLabels: ['path'] }));
+      hits.inc({ path: 'b'.repeat(30_000) });
+      hits.inc({ path: 'c'.repeat(40_000) });
+      expect(await registry.flush()).to.equal(true);
+      expect(store.fields('longer').get(`hits_total::path="${'b'.repeat(30_000)}"`)).to.equal('1');
+      expect(registry.status().droppedUpdates.field_too_long).to.equal(1);
+    } finally {
+      await registry.close();
+    }
+    for (const bad of [255, 1.5, '16384', 2 ** 31]) {
+      expect(() => new CollectorRegistry({ store, namespace: 'x', maxFieldBytes: bad as number }), String(bad)).to.throw(RangeError, /maxFieldBytes must be a whole number of bytes >= 256/);
+    }
+  });
+
   it('should warn once for a metric outside a registry', async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);

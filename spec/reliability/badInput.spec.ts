@@ -117,7 +117,8 @@ describe('reliability: bad input', () => {
     ];
 
     it('should read back every label value exactly as recorded, one series each', async function () {
-      const registry = new CollectorRegistry({ redis: ctx.redis, namespace: ctx.namespace, flushIntervalMs: 0 });
+      // a label value of 100,000 characters is past the default maxFieldBytes (16384) of writers and readers: both are told
+      const registry = new CollectorRegistry({ redis: ctx.redis, namespace: ctx.namespace, flushIntervalMs: 0, maxFieldBytes: 200_000 });
       const c = registry.register(new Counter({ name: 'odd_total', description: 'Odd "labels"\\', allowedLabels: ['v', 'w'] }));
       const h = registry.register(new Histogram({ name: 'odd_seconds', description: 'x', allowedLabels: ['v'], buckets: [1] }));
       values.forEach((v, i) => {
@@ -125,7 +126,6 @@ describe('reliability: bad input', () => {
         h.observe(0.5, { v });
       });
       expect(await registry.close()).to.equal(true);
-      // a label value of 100,000 characters is past the reader's default maxFieldBytes (16384): a reader that wants it says so
       const client = new ExpositionClient({
         redis: ctx.redis, namespace: ctx.namespace, limits: { maxFieldBytes: 200_000 }, onInvalidField: (e) => expect.fail(e.message),
       });
