@@ -340,29 +340,15 @@ export class NamespaceDecoder {
    */
   private fromLayout(name: string, f: RawFamily, type: FamilyType, nowMs: number): { finished: Finished; used(): Meta[] } | undefined {
     if (this.cache === undefined || f.held !== 'series parts' || f.samples.length > 0) return undefined;
-    const kept = this.cache.layout(name);
+    const cache = this.cache;
     let laidOut: LaidOut;
     if (type === 'histogram') {
-      const max = this.limits.maxBucketsPerSeries;
-      let layout: HistogramLayout;
-      if (kept instanceof HistogramLayout && kept.fits(f.entries, max)) {
-        layout = kept;
-      } else {
-        layout = HistogramLayout.of(f.entries, max, kept instanceof HistogramLayout ? kept : undefined);
-        this.cache.setLayout(name, layout);
-      }
+      const layout = keptLayout(cache, name, HistogramLayout, f.entries, this.limits.maxBucketsPerSeries);
       const lines = layout.lines(name, f.texts);
       if (lines === undefined) return undefined;
       laidOut = { type, layout, lines };
     } else if (type === 'summary') {
-      const max = this.limits.maxQuantilesPerFamily;
-      let layout: SummaryLayout;
-      if (kept instanceof SummaryLayout && kept.fits(f.entries, max)) {
-        layout = kept;
-      } else {
-        layout = SummaryLayout.of(f.entries, max, kept instanceof SummaryLayout ? kept : undefined);
-        this.cache.setLayout(name, layout);
-      }
+      const layout = keptLayout(cache, name, SummaryLayout, f.entries, this.limits.maxQuantilesPerFamily);
       const nowSeconds = nowMs / 1000;
       const made = layout.lines(name, f.texts, nowSeconds);
       if (made === undefined || (made.lines.length === 0 && f.help === undefined && f.typeField === undefined)) return undefined;
@@ -534,4 +520,24 @@ function toSamples(f: RawFamily): void {
 function sampleOf(e: FieldEntry, text: string): RawSample {
   const d = e.split as DecodedField;
   return { field: e.field, extension: d.extension, labels: d.labels, labelsText: d.labelsText, value: parseNumber(text)!, text, canonical: true };
+}
+
+/**
+ * keptLayout is the layout `cache` keeps for family `name` when it is of
+ * `kind` and still fits the family's fields; else a new one, made knowing
+ * the one kept before, which the cache keeps from now on.
+ */
+function keptLayout<T extends HistogramLayout | SummaryLayout>(
+  cache: FieldCache,
+  name: string,
+  kind: { prototype: T; of(entries: readonly FieldEntry[], max: number, previous?: T): T },
+  entries: readonly FieldEntry[],
+  max: number,
+): T {
+  const kept = cache.layout(name);
+  const previous = kept !== undefined && Object.getPrototypeOf(kept) === kind.prototype ? (kept as T) : undefined;
+  if (previous !== undefined && previous.fits(entries, max)) return previous;
+  const layout = kind.of(entries, max, previous);
+  cache.setLayout(name, layout);
+  return layout;
 }
