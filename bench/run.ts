@@ -66,9 +66,10 @@ async function main(): Promise<void> {
     ['runtime', runRuntime],
     ['shards', runShards],
     ['scrape-sketches', runSketchScrape],
+    ['shards-flush', (c) => runShards(c, true)],
   ];
   /** Parts of a section run only when BENCH_ONLY names them. */
-  const partsOnly = new Set(['scrape-sketches']);
+  const partsOnly = new Set(['scrape-sketches', 'shards-flush']);
   for (const [name, run] of sections) {
     if (only === undefined ? partsOnly.has(name) : !only.includes(name)) continue;
     const t0 = performance.now();

@@ -179,7 +179,8 @@ async function commandUsec(cluster: Cluster): Promise<number> {
   return us;
 }
 
-export async function runShards(config: BenchConfig): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+/** runShards runs the whole benchmark; with `flushOnly` (BENCH_ONLY=shards-flush), only the flush comparison. */
+export async function runShards(config: BenchConfig, flushOnly = false): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const series = config.quick ? 5_000 : 20_000;
   const rounds = config.quick ? 3 : 5;
   const runs = config.quick ? 1 : 3;
@@ -218,6 +219,7 @@ export async function runShards(config: BenchConfig): Promise<{ rows: Row[]; det
       target: { op: '>=', ratio: 1.3 },
       note: flushNote(runsK1, threeMasters, series * rounds * WRITERS),
     });
+    if (flushOnly) return { rows, details };
     details.callCpuUs = await callCpuUs(cluster, 'calls', config.quick ? 5_000 : 20_000);
 
     await fillNamespace(cluster, 'scrape1', 1, scrapeFields);

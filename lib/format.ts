@@ -15,6 +15,7 @@ export { formatNumber, parseNumber } from './codec/number';
 
 // The writes of a batch, as the flush script reads them
 export { Op, encodeOps, decodeOps } from './codec/ops';
+export type { BatchOps } from './codec/ops';
 export type { OpRecord } from './codec/ops';
 
 // The summary sketch's fields

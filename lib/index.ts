@@ -50,6 +50,7 @@ export type { ClusterSeeds, RedisInput, RedisLike } from './store/RedisConnectio
 export { topologyInput } from './store/redisTopology';
 export type { ReadFrom, RedisTopology } from './store/redisTopology';
 export type { Store, WriteBatch, BatchResult } from './store/Store';
+export type { BatchOps } from './codec/ops';
 export type { StoreOptions } from './store/resolveStore';
 export { redisTlsOptions } from './store/redisTls';
 export type { RedisTlsSettings } from './store/redisTls';

@@ -37,11 +37,32 @@ export function unescapeOpValue(value: string): string {
   return value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
+/**
+ * The writes of one batch: one string of op records (codec/ops), or, for a
+ * namespace of several shards, one string per shard (the records of the
+ * fields in shard `i` at index `i`).
+ */
+export type BatchOps = string | readonly string[];
+
+/** opsText is the records of a batch as one string (the parts of a sharded batch joined in shard order). */
+export function opsText(ops: BatchOps): string {
+  return typeof ops === 'string' ? ops : ops.join('');
+}
+
+/** opsLength is the length of the records of a batch, in UTF-16 code units. */
+export function opsLength(ops: BatchOps): number {
+  if (typeof ops === 'string') return ops.length;
+  let n = 0;
+  for (const part of ops) n += part.length;
+  return n;
+}
+
 /** A decoded record: op, field and value (unescaped). */
 export type OpRecord = readonly [op: string, field: string, value: string];
 
 /** decodeOps splits a batch into its records; it throws a TypeError on a malformed batch. */
-export function decodeOps(batch: string): OpRecord[] {
+export function decodeOps(ops: BatchOps): OpRecord[] {
+  const batch = opsText(ops);
   const out: OpRecord[] = [];
   let pos = 0;
   while (pos < batch.length) {

@@ -90,7 +90,7 @@ export class Counter<const L extends string = never> extends Metric<L, CounterSe
   /** @internal */
   _drain(writes: BatchBuilder, dirty: CounterSeriesState[] = this.takeDirty()): void {
     for (const s of dirty) {
-      if (s.delta !== 0 || !s.created) writes.incr(this.fieldOf(Extension.value, s), s.delta);
+      if (s.delta !== 0 || !s.created) writes.incr(this.fieldOf(Extension.value, s), s.delta, s);
       s.delta = 0;
       s.created = true;
       s.dirty = false;

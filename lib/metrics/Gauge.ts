@@ -235,10 +235,10 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
     if (this.absolute) return this.drainAbsolute(writes, dirty);
     for (const s of dirty) {
       if (s.isSet) {
-        writes.set(this.fieldOf(Extension.value, s), s.value);
+        writes.set(this.fieldOf(Extension.value, s), s.value, s);
       } else {
-        if (!s.created) writes.setIfAbsent(this.fieldOf(Extension.value, s), this.startValue);
-        if (s.value !== 0) writes.incr(this.fieldOf(Extension.value, s), s.value);
+        if (!s.created) writes.setIfAbsent(this.fieldOf(Extension.value, s), this.startValue, s);
+        if (s.value !== 0) writes.incr(this.fieldOf(Extension.value, s), s.value, s);
       }
       s.value = 0;
       s.isSet = false;
@@ -251,7 +251,7 @@ export class Gauge<const L extends string = never> extends Metric<L, GaugeSeries
   private drainAbsolute(writes: BatchBuilder, dirty: GaugeSeriesState[]): void {
     const mode = this.aggregate;
     for (const s of dirty) {
-      if (mode === 'last') writes.set(this.fieldOf(Extension.value, s), s.current);
+      if (mode === 'last') writes.set(this.fieldOf(Extension.value, s), s.current, s);
       else {
         const field = (s.processField ??= this.processField(s));
         if (mode === 'liveLast') writes.setProcessStamped(field, s.current);

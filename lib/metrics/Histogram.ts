@@ -220,12 +220,12 @@ export class Histogram<const L extends string = never> extends Metric<L, Histogr
       let running = 0;
       for (let i = 0; i < counts.length; i++) {
         running += counts[i];
-        if (running !== 0 || !s.created) writes.incr(bucketPrefix + le[i] + bucketSuffix, running);
+        if (running !== 0 || !s.created) writes.incr(bucketPrefix + le[i] + bucketSuffix, running, s);
       }
       counts.fill(0);
-      if (s.sum !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.sum, labelsText), s.sum);
-      if (s.count !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.count, labelsText), s.count);
-      s.native?.drain(writes);
+      if (s.sum !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.sum, labelsText), s.sum, s);
+      if (s.count !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.count, labelsText), s.count, s);
+      s.native?.drain(writes, s);
       s.sum = 0;
       s.count = 0;
       s.created = true;

@@ -1,6 +1,6 @@
 import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { escapeLabelValue } from '../codec/labels';
-import { BatchBuilder } from '../codec/BatchBuilder';
+import { BatchBuilder, ShardMemo } from '../codec/BatchBuilder';
 import { flatten } from '../util/flatten';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { describe } from '../util/describe';
@@ -80,10 +80,12 @@ export interface SeriesBase {
  * Metric.labelsTextOf). Not part of the API: the package entries do not
  * export it.
  */
-export class SeriesState implements SeriesBase {
+export class SeriesState implements SeriesBase, ShardMemo {
   dirty = false;
   /** @internal */
   drainedIn = 0;
+  /** @internal The series' shard, as a builder of several shards keeps it (see ShardMemo). */
+  shard = 0;
 
   constructor(readonly key: string) {}
 }
@@ -212,6 +214,17 @@ export abstract class Metric<L extends string = string, S extends SeriesBase = S
     if (n === 0) return '';
     const key = s.key;
     if (n === 1) return key === '' ? '' : prefixes[0] + escapeLabelValue(key) + '"';
+    if (!NEEDS_ESCAPE.test(key)) {
+      // no value needs escaping and none holds a separator: the values are read in place, without splitting the key
+      let out = '';
+      let start = 0;
+      for (let i = 0; i < n; i++) {
+        const end = i === n - 1 ? key.length : key.indexOf('\u0000', start);
+        if (end > start) out += (out === '' ? prefixes[i] : ',' + prefixes[i]) + key.slice(start, end) + '"';
+        start = end + 1;
+      }
+      return out;
+    }
     const values = this.valuesOf(key);
     let out = '';
     for (let i = 0; i < n; i++) {
@@ -747,6 +760,10 @@ const KEY_ESCAPE = /\u0001[\u0002\u0003]/g;
 function escapeKeyPart(value: string): string {
   return value.replace(KEY_SPECIAL, (c) => (c === '\u0000' ? '\u0001\u0002' : '\u0001\u0003'));
 }
+
+/** Matches a series key with a value that escapeLabelValue changes, or with an escaped separator (see seriesKey). */
+// eslint-disable-next-line no-control-regex -- U+0001 is the series key's escape character
+const NEEDS_ESCAPE = /[\\"\n\u0001]/;
 
 /** unescapeKeyPart reverses escapeKeyPart. */
 function unescapeKeyPart(part: string): string {

@@ -314,7 +314,7 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
         }
         for (const [ordinal, c] of w.cells) {
           if (c.pending !== 0) {
-            writes.incr(cellField(this.name, pairs, ordinal, w.until), c.pending);
+            writes.incr(cellField(this.name, pairs, ordinal, w.until), c.pending, s);
             c.pending = 0;
           }
         }
@@ -322,8 +322,8 @@ export class Summary<const L extends string = never> extends Metric<L, SummarySe
       }
       s.windows.length = kept;
       const labelsText = this.labelsTextOf(s);
-      if (s.sum !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.sum, labelsText), s.sum);
-      if (s.count !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.count, labelsText), s.count);
+      if (s.sum !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.sum, labelsText), s.sum, s);
+      if (s.count !== 0 || !s.created) writes.incr(encodeField(this.name, Extension.count, labelsText), s.count, s);
       s.sum = 0;
       s.count = 0;
       s.created = true;

@@ -8,6 +8,7 @@ import type { BatchResult, Store, WriteBatch } from '../store/Store';
 import type { Backoff } from './backoff';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 import { BatchBuilder } from '../codec/BatchBuilder';
+import { opsLength } from '../codec/ops';
 
 /** The new batches of a flush and the results of their writes, once they are all sent; undefined results when there was nothing to send. */
 interface Sending {
@@ -219,7 +220,7 @@ export class Flusher {
   private holdsTooMuch(): boolean {
     if (this.unacked.length >= MAX_HELD_BATCHES) return true;
     let bytes = 0;
-    for (const b of this.unacked) bytes += b.ops.length;
+    for (const b of this.unacked) bytes += opsLength(b.ops);
     return bytes >= MAX_HELD_BYTES;
   }
 
@@ -239,19 +240,23 @@ export class Flusher {
     const batches: WriteBatch[] = [];
     const writes: Array<Promise<BatchResult[]>> = [];
     const failed = (err: unknown): BatchResult[] => [err instanceof Error ? err : new Error(String(err))];
-    const builder = new BatchBuilder((batch) => {
-      const b = { seq: ++this.seq, ops: batch };
-      this.unacked.push(b);
-      batches.push(b);
-      let write: Promise<BatchResult[]>;
-      try {
-        write = store.write(namespace, writerId, [{ ...b, after }], waitMs).catch(failed);
-      } catch (err) {
-        // a store that throws at once must not interrupt the drain: the batch is sent again later
-        write = Promise.resolve(failed(err));
-      }
-      writes.push(write);
-    });
+    const builder = new BatchBuilder(
+      (batch) => {
+        const b: WriteBatch = { seq: ++this.seq, ops: batch };
+        this.unacked.push(b);
+        batches.push(b);
+        let write: Promise<BatchResult[]>;
+        try {
+          write = store.write(namespace, writerId, [{ ...b, after }], waitMs).catch(failed);
+        } catch (err) {
+          // a store that throws at once must not interrupt the drain: the batch is sent again later
+          write = Promise.resolve(failed(err));
+        }
+        writes.push(write);
+      },
+      undefined,
+      store.knownShards?.(namespace),
+    );
     const done = (): Sending => {
       builder.batches();
       return { batches, results: writes.length === 0 ? undefined : Promise.all(writes).then((results) => results.flat()) };

@@ -1,4 +1,4 @@
-import type { BatchBuilder } from '../codec/BatchBuilder';
+import type { BatchBuilder, ShardMemo } from '../codec/BatchBuilder';
 import type { LabelPairs } from '../codec/labels';
 import { BucketSign, nativeBucketField, nativeZeroField } from './nativeFields';
 import { MIN_SCHEMA, nativeIndex, reduceIndex } from './nativeMapping';
@@ -82,22 +82,23 @@ export class NativeBucketCounts {
    * increment per bucket that has some, and the zero count when it has some
    * or its field has not been written at the current schema (so that a
    * series' native buckets show, with their schema, before any observation).
+   * `series` is the series the buckets belong to (see ShardMemo).
    */
-  drain(writes: BatchBuilder): void {
+  drain(writes: BatchBuilder, series?: ShardMemo): void {
     if (this.zeroPending !== 0 || this.zeroField === undefined) {
       this.zeroField ??= flatten(nativeZeroField(this.name, this.pairs, this.schema, this.layout.zeroThreshold));
-      writes.incr(this.zeroField, this.zeroPending);
+      writes.incr(this.zeroField, this.zeroPending, series);
       this.zeroPending = 0;
     }
-    this.drainSide(writes, this.positive, 1);
-    this.drainSide(writes, this.negative, -1);
+    this.drainSide(writes, this.positive, 1, series);
+    this.drainSide(writes, this.negative, -1, series);
   }
 
-  private drainSide(writes: BatchBuilder, buckets: Map<number, Bucket>, sign: BucketSign): void {
+  private drainSide(writes: BatchBuilder, buckets: Map<number, Bucket>, sign: BucketSign, series?: ShardMemo): void {
     for (const [index, b] of buckets) {
       if (b.pending === 0) continue;
       b.field ??= flatten(nativeBucketField(this.name, this.pairs, sign, this.schema, index)); // kept: one flat string, not a tree of pieces
-      writes.incr(b.field, b.pending);
+      writes.incr(b.field, b.pending, series);
       b.pending = 0;
     }
   }

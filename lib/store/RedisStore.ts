@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Command } from 'ioredis';
 import { cleanerKey, foldedKey, namespaceKey, processesKey, processKey, seenKey, shardsKey, writersKey } from '../codec/field';
 import { MAX_SHARDS, shardName, shardOf } from '../codec/shard';
+import { opsText } from '../codec/ops';
 import { interleave } from './interleave';
 import { ConnectionProfile, RedisConnection, RedisInput, RedisLike } from './RedisConnection';
 import { FLUSH_SCRIPT } from './flushScript';
@@ -78,7 +79,8 @@ export class RedisStore implements Store {
 
   /**
    * write applies batches (see Store.write). In a namespace of K > 1 shards
-   * (see claimShards), each batch is split by shard (codec/shard) and every
+   * (see claimShards), each batch is split by shard (codec/shard; a batch
+   * built as K parts, see WriteBatch.ops, is sent as built) and every
    * shard's part is sent, under the batch's sequence number, to that shard's
    * keys, all shards at once: each shard applies its part at most once, and a
    * batch is acknowledged when every shard applied its part. With `waitMs`, a
@@ -138,6 +140,11 @@ export class RedisStore implements Store {
     })());
   }
 
+  /** knownShards is the namespace's number of shards as the last claim found it (see Store.knownShards). */
+  knownShards(namespace: string): number | undefined {
+    return this.shardCounts.get(namespace);
+  }
+
   /**
    * shards resolves to the namespace's number of shards as stored in Redis
    * (1 when none is stored), read with GET as a read-only command.
@@ -155,7 +162,7 @@ export class RedisStore implements Store {
    * did not gets a ShardWriteError.
    */
   private sendSharded(namespace: string, writerId: string, batches: readonly WriteBatch[], shards: number, waitMs?: number): Promise<BatchResult[]> {
-    const parts = batches.map((b) => splitOps(b.ops, shards));
+    const parts = batches.map((b) => (typeof b.ops !== 'string' && b.ops.length === shards ? b.ops : splitOps(opsText(b.ops), shards)));
     const names = Array.from({ length: shards }, (_, s) => shardName(namespace, s));
     const sent = names.map((name, s) => this.sendShard(name, writerId, batches, (i) => parts[i][s], waitMs));
     return Promise.all(sent).then((results) => {
@@ -244,7 +251,7 @@ export class RedisStore implements Store {
     // Every call is written to the connection at once, in order, before any reply is awaited: one round trip.
     const client = this.redis as any;
     const sent = batches.map((b) =>
-      this.settle(client[SCRIPT_NAME](k1, k2, k3, k4, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', b.ops) as Promise<unknown>),
+      this.settle(client[SCRIPT_NAME](k1, k2, k3, k4, writerId, b.seq, WRITER_RETENTION_SECONDS, b.after ?? '', opsText(b.ops)) as Promise<unknown>),
     );
     return Promise.all(
       sent.map((p) =>

@@ -1,9 +1,18 @@
+import type { BatchOps } from '../codec/ops';
+
 /** One script call's worth of writes (see codec/ops) under a sequence number. */
 export interface WriteBatch {
   /** The batch's sequence number for its writer: 1, 2, 3, … with no gaps. */
   readonly seq: number;
-  /** The writes, one `{op}{field}\n{value}\n` record each (see codec/ops). */
-  readonly ops: string;
+  /**
+   * The writes, one `{op}{field}\n{value}\n` record each (see codec/ops):
+   * one string, or one per shard of the namespace, made by a writer that
+   * knew the number of shards from the store (see BatchBuilder,
+   * knownShards). A store that writes the namespace to that many shards
+   * sends each its part; any other joins them (opsText). A store without
+   * knownShards always gets one string.
+   */
+  readonly ops: BatchOps;
   /**
    * The highest sequence number of this writer that the writer knows was
    * applied when the batch was sent. A store that no longer remembers the
@@ -104,6 +113,12 @@ export interface Store {
    * keeps every namespace in one shard.
    */
   claimShards?(namespace: string, configured?: number): Promise<number>;
+  /**
+   * knownShards is the number of shards the store's writes to the namespace
+   * follow, once a claim found it (undefined before): the writer then builds
+   * its batches grouped by shard. Optional.
+   */
+  knownShards?(namespace: string): number | undefined;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodeOps, encodeOps, escapeOpValue, unescapeOpValue } from '../../lib/codec/ops';
+import { BatchOps, decodeOps, encodeOps, escapeOpValue, unescapeOpValue } from '../../lib/codec/ops';
 import { BatchBuilder as Ops } from '../../lib/codec/BatchBuilder';
 
 describe('codec/ops', () => {
@@ -33,7 +33,7 @@ describe('codec/ops', () => {
   });
 
   it('should seal a batch every perBatch writes and hand each to onSeal at once', () => {
-    const sealed: string[] = [];
+    const sealed: BatchOps[] = [];
     const ops = new Ops((b) => sealed.push(b), 2);
     for (let i = 0; i < 5; i++) ops.incr(`c::i="${i}"`, 1);
     expect(sealed).to.have.length(2);

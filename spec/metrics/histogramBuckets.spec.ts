@@ -3,13 +3,14 @@ import { Histogram } from '../../lib/metrics/Histogram';
 import { LinearHistogram } from '../../lib/metrics/LinearHistogram';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { MemoryStore } from '../../lib/store/MemoryStore';
+import { decodeOps } from '../../lib/codec/ops';
 import type { BatchResult, WriteBatch } from '../../lib/store/Store';
 
 /** A MemoryStore that keeps the fields each write touched. */
 class RecordingStore extends MemoryStore {
   readonly written: string[][] = [];
   override write(namespace: string, writerId: string, batches: readonly WriteBatch[]): Promise<BatchResult[]> {
-    const fields = batches.flatMap((b) => b.ops.split('\n').filter((_, i) => i % 2 === 0 && _ !== '').map((record) => record.slice(1)));
+    const fields = batches.flatMap((b) => decodeOps(b.ops).map((record) => record[1]));
     this.written.push(fields);
     return super.write(namespace, writerId, batches);
   }

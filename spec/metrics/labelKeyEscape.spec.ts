@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Counter } from '../../lib/metrics/Counter';
 import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { MemoryStore } from '../../lib/store/MemoryStore';
+import { encodeLabels } from '../../lib/codec/labels';
 
 /**
  * A series of a metric with several labels is found by its label values
@@ -39,4 +40,29 @@ describe('metrics: label values that hold the characters a series key uses', () 
       await registry.close();
     }
   });
+
+  it('should build the labels part of each field as encodeLabels does, whatever the values hold', async () => {
+    const store = new MemoryStore();
+    const registry = new CollectorRegistry({ store, namespace: 'keys-text', flushIntervalMs: 0 });
+    try {
+      const c = registry.register(new Counter({ name: 'hits_total', description: 'Hits', allowedLabels: ['a', 'b', 'c'] }));
+      const pieces = ['', 'x', '\\', '"', '\n', '\u0000', '\u0001', '\u0002', 'é', '😀', ','];
+      let seed = 7;
+      const pick = () => pieces[(seed = (seed * 1103515245 + 12345) % 2147483648) % pieces.length];
+      const sets: Array<Record<'a' | 'b' | 'c', string>> = [];
+      for (let i = 0; i < 400; i++) sets.push({ a: pick() + pick(), b: pick(), c: pick() + pick() + pick() });
+      for (const labels of sets) c.inc(labels);
+      expect(await registry.flush()).to.equal(true);
+      const expected = new Map<string, number>();
+      for (const labels of sets) {
+        const field = `hits_total::${encodeLabels(Object.entries(labels))}`;
+        expected.set(field, (expected.get(field) ?? 0) + 1);
+      }
+      const written = [...store.fields('keys-text')].filter(([f]) => f.startsWith('hits_total::'));
+      expect(new Map(written.map(([f, v]) => [f, Number(v)]))).to.deep.equal(expected);
+    } finally {
+      await registry.close();
+    }
+  });
 });
+

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { namespaceKey, shardsKey } from '../../lib/codec/field';
+import * as sinon from 'sinon';
+import { BatchBuilder } from '../../lib/codec/BatchBuilder';
+import { decodeOps } from '../../lib/codec/ops';
 import { shardName, shardOf } from '../../lib/codec/shard';
 import { ShardCountError } from '../../lib/errors/ShardCountError';
 import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
@@ -63,6 +66,41 @@ describe('sharded namespaces (standalone Redis)', function () {
       await sharded.close();
       await plain.close();
       await deleteNamespace(ctx.redis, flat);
+    }
+  });
+
+  it('should build batches by shard once it knows K and send each shard its part; a batch built for another K is split again', async () => {
+    const store = new RedisStore(REDIS_URL);
+    const registry = new CollectorRegistry({ store, namespace: ctx.namespace, flushIntervalMs: 0, shards: 4 });
+    try {
+      const c = registry.register(new Counter({ name: 'hits_total', description: 'Hits', allowedLabels: ['page'] }));
+      c.inc({ page: 'first' });
+      expect(await registry.flush()).to.equal(true);
+      expect(store.knownShards(ctx.namespace)).to.equal(4);
+      const write = sinon.spy(store, 'write');
+      for (let round = 0; round < 2; round++) for (let i = 0; i < 300; i++) c.inc({ page: `p${i}` });
+      expect(await registry.flush()).to.equal(true);
+      const sent = write.getCalls().flatMap((call) => call.args[2]);
+      expect(sent).to.have.length(1);
+      expect(sent[0].ops, 'one part per shard').to.be.an('array').with.length(4);
+      (sent[0].ops as readonly string[]).forEach((part, s) => {
+        for (const [, field] of decodeOps(part)) expect(shardOf(field, 4), field).to.equal(s);
+      });
+      // a batch made for 3 shards (a writer that knew another K) is joined and split by the namespace's 4
+      const forThree = new BatchBuilder(undefined, 2000, 3);
+      for (let i = 0; i < 60; i++) forThree.incr(`hits_total::page="p${i}"`, 10);
+      const [ops] = forThree.batches();
+      expect(await store.write(ctx.namespace, 'other-writer', [{ seq: 1, ops }])).to.deep.equal([[]]);
+      for (let s = 0; s < 4; s++) {
+        const fields = await ctx.redis.hgetall(namespaceKey(shardName(ctx.namespace, s)));
+        for (const f of Object.keys(fields)) expect(shardOf(f, 4), f).to.equal(s);
+      }
+      const text = await new ExpositionClient({ redis: REDIS_URL, namespace: ctx.namespace }).expose();
+      for (let i = 0; i < 300; i++) expect(text).to.contain(`hits_total{page="p${i}"} ${i < 60 ? 12 : 2}\n`);
+    } finally {
+      sinon.restore();
+      await registry.close();
+      await store.close();
     }
   });
 
