@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BatchBuilder, MAX_PART_CHARS, SHARDED_BATCH_FACTOR } from '../../lib/codec/BatchBuilder';
+import { BatchBuilder, MAX_OPS_CHARS, SHARDED_BATCH_FACTOR } from '../../lib/codec/BatchBuilder';
 import { BatchOps, decodeOps, opsLength, opsText } from '../../lib/codec/ops';
 import { shardOf } from '../../lib/codec/shard';
 import { Counter } from '../../lib/metrics/Counter';
@@ -44,17 +44,17 @@ describe('codec/BatchBuilder with several shards', () => {
         if (i % 50 === 0) b.remove(`old_total::page="p${i}"`);
       }
     }
-    const [whole] = flat.batches();
-    const [split] = sharded.batches();
+    const whole = flat.batches().map((b) => b as string).join('');
+    const sharded5 = sharded.batches();
     expect(sharded.length).to.equal(flat.length);
     const expected: string[] = ['', '', '', '', ''];
     for (const record of decodeOps(whole)) expected[shardOf(record[1], 5)] += record.join('|') + '\n';
-    parts(split).forEach((part, s) => {
-      expect(decodeOps(part).map((r) => r.join('|') + '\n').join(''), `shard ${s}`).to.equal(expected[s]);
-    });
-    expect(opsLength(split)).to.equal(opsLength(whole));
-    expect(decodeOps(split)).to.have.length(decodeOps(whole).length);
-    expect(opsText(split).length).to.equal(whole.length);
+    for (let s = 0; s < 5; s++) {
+      const written = sharded5.map((b) => parts(b)[s]).join('');
+      expect(decodeOps(written).map((r) => r.join('|') + '\n').join(''), `shard ${s}`).to.equal(expected[s]);
+    }
+    expect(sharded5.reduce((n, b) => n + opsLength(b), 0)).to.equal(whole.length);
+    expect(sharded5.map(opsText).join('').length).to.equal(whole.length);
   });
 
   it('should hash each series once: the memo it keeps gives every one of its fields the field\'s own shard, for every metric type', () => {
@@ -107,20 +107,27 @@ describe('codec/BatchBuilder with several shards', () => {
     expect(sealed.reduce((n, b) => n + decodeOps(b).length, 0)).to.equal(43);
   });
 
-  it('should seal a batch before a part reaches MAX_PART_CHARS, so that no part is a large V8 object', () => {
+  it('should seal a batch before a part reaches MAX_OPS_CHARS, so that no part is a large V8 object', () => {
     const sealed: BatchOps[] = [];
     const builder = new BatchBuilder((b) => sealed.push(b), 1_000_000, 2);
     const long = 'x'.repeat(1000);
     for (let i = 0; i < 200; i++) builder.incr(`c::i="${i}",pad="${long}"`, 1);
     builder.batches();
     expect(sealed.length).to.be.greaterThan(1);
-    for (const b of sealed) for (const part of parts(b)) expect(part.length).to.be.below(MAX_PART_CHARS + 1100);
+    for (const b of sealed) for (const part of parts(b)) expect(part.length).to.be.below(MAX_OPS_CHARS + 1100);
     expect(sealed.reduce((n, b) => n + decodeOps(b).length, 0)).to.equal(200);
   });
 
-  it('should give one string per batch with one shard, as before', () => {
+  it('should give one string per batch with one shard, as before, sealed before it reaches MAX_OPS_CHARS', () => {
     const builder = new BatchBuilder(undefined, 2000, 1);
     builder.incr('c::', 1);
     expect(builder.batches()).to.deep.equal(['ic::\n1\n']);
+    const long = new BatchBuilder(undefined, 2000, 1);
+    const pad = 'x'.repeat(100);
+    for (let i = 0; i < 2000; i++) long.incr(`c::i="${i}",pad="${pad}"`, 1);
+    const batches = long.batches();
+    expect(batches.length).to.be.greaterThan(2);
+    for (const b of batches) expect((b as string).length).to.be.below(MAX_OPS_CHARS + 200);
+    expect(batches.reduce((n, b) => n + decodeOps(b).length, 0)).to.equal(2000);
   });
 });
