@@ -44,9 +44,9 @@ interface FlushRun {
   perMaster: Record<number, { cpu: number; fields: number }>;
 }
 
-/** flushRun runs WRITERS processes flushing `series` changed series `rounds` times each into a namespace of `shards` shards. */
-async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string, shards: number, series: number, rounds: number): Promise<FlushRun> {
-  const children = Array.from({ length: WRITERS }, (_, w) =>
+/** flushRun runs `writers` processes flushing `series` changed series `rounds` times each into a namespace of `shards` shards. */
+async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string, shards: number, series: number, rounds: number, writers = WRITERS): Promise<FlushRun> {
+  const children = Array.from({ length: writers }, (_, w) =>
     fork(path.join(__dirname, 'shardWorker.ts'), [], {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, BENCH_PORTS: local.ports.join(','), BENCH_NAMESPACE: namespace, BENCH_SHARDS: String(shards), BENCH_SERIES: String(series), BENCH_ROUNDS: String(rounds), BENCH_ID: String(w) },
@@ -82,7 +82,7 @@ async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string
   const perMaster: FlushRun['perMaster'] = {};
   masters.forEach((p, i) => (perMaster[p] = { cpu: cpuAfter[i] - cpuBefore[i], fields: 0 }));
   const shardMaster = Array.from({ length: shards }, (_, s) => local.masterOf(namespaceKey(shards === 1 ? namespace : shardName(namespace, s))));
-  for (let w = 0; w < WRITERS; w++) {
+  for (let w = 0; w < writers; w++) {
     for (let i = 0; i < series; i++) perMaster[shardMaster[shardOf(`bench_shard_total::i="${i}",w="${w}"`, shards)]].fields += rounds;
   }
   const fields = done.reduce((s, d) => s + d.fields, 0);
@@ -218,6 +218,24 @@ export async function runShards(config: BenchConfig, flushOnly = false): Promise
       reference: median(k1) / 1e6,
       target: { op: '>=', ratio: 1.3 },
       note: flushNote(runsK1, threeMasters, series * rounds * WRITERS),
+    });
+    // one writer process: faster than one master, so K = 1 waits for its master while the writer idles
+    const one1: FlushRun[] = [];
+    const one12: FlushRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      one1.push(await flushRun(local, cluster, `oflush1-${r}`, 1, series, rounds * 2, 1));
+      one12.push(await flushRun(local, cluster, `oflush12-${r}`, 12, series, rounds * 2, 1));
+      await deleteNamespace(cluster, `oflush1-${r}`, 1);
+      await deleteNamespace(cluster, `oflush12-${r}`, 12);
+    }
+    rows.push({
+      id: 'shards-flush-one-writer',
+      title: 'Flush of one namespace, K = 12 on a 3-master Cluster (1 writer process)',
+      unit: 'M fields/s',
+      ours: median(one12.map((r) => r.fieldsPerSecond)) / 1e6,
+      referenceName: 'K = 1, same cluster',
+      reference: median(one1.map((r) => r.fieldsPerSecond)) / 1e6,
+      note: flushNote(one1, one12, series * rounds * 2),
     });
     if (flushOnly) return { rows, details };
     details.callCpuUs = await callCpuUs(cluster, 'calls', config.quick ? 5_000 : 20_000);
