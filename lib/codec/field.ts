@@ -87,11 +87,22 @@ export function decodeCanonicalField(
   return { name, extension: field.slice(first + 1, second), labels, labelsText };
 }
 
-/** checkNamespace throws a TypeError unless `namespace` is a usable namespace name. */
+/**
+ * checkNamespace throws a TypeError unless `namespace` is a usable namespace
+ * name: not empty, without braces or white space, and not ending in `#` and
+ * digits, the names of another namespace's shards (docs/format.md, "Shards").
+ */
 export function checkNamespace(namespace: unknown): asserts namespace is string {
   if (typeof namespace !== 'string' || namespace.length === 0 || /[{}\s]/.test(namespace)) {
     throw new TypeError(
       `namespace must be a non-empty string without braces or white space, got ${JSON.stringify(namespace)}`,
+    );
+  }
+  const shard = /^(.+)#(\d+)$/.exec(namespace);
+  if (shard !== null) {
+    throw new TypeError(
+      `namespace ${JSON.stringify(namespace)} is the name of shard ${shard[2]} of the namespace ${JSON.stringify(shard[1])}: ` +
+        'a namespace name may not end in "#" and digits',
     );
   }
 }

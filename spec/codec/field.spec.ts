@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { decodeField, encodeField, namespaceKey, seenKey, typeFromCode, writersKey } from '../../lib/codec/field';
+import { checkNamespace, decodeField, encodeField, namespaceKey, seenKey, typeFromCode, writersKey } from '../../lib/codec/field';
+import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
+import { MemoryStore } from '../../lib/store/MemoryStore';
+import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
 
 describe('codec/field', () => {
   it('should join name, extension and labels with ":"', () => {
@@ -22,6 +25,16 @@ describe('codec/field', () => {
     expect(decodeField('one:sep')).to.equal('only one ":" separator');
     expect(decodeField('9bad::')).to.equal('"9bad" is not a valid metric name');
     expect(decodeField('ok::a=')).to.equal(`expected '="' after label "a"`);
+  });
+
+  it('should refuse a namespace named like a shard of another (`<namespace>#<n>`), naming that namespace, and take other names with "#"', () => {
+    for (const bad of ['shop#3', 'shop#0', 'a#b#12']) {
+      expect(() => checkNamespace(bad), bad).to.throw(TypeError, /is the name of shard \d+ of the namespace "/);
+    }
+    expect(() => checkNamespace('shop#3')).to.throw('shard 3 of the namespace "shop"');
+    expect(() => new CollectorRegistry({ store: new MemoryStore(), namespace: 'jobs#12', flushIntervalMs: 0 })).to.throw(TypeError, 'shard 12 of the namespace "jobs"');
+    expect(() => new ExpositionClient({ store: new MemoryStore(), namespace: 'jobs#1' })).to.throw(TypeError, 'shard 1');
+    for (const good of ['shop', 'shop#', 'shop#a', '#3x', 'c#-1', 'team#3.5']) expect(() => checkNamespace(good), good).not.to.throw();
   });
 
   it('should map type codes both ways', () => {
