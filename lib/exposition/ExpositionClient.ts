@@ -122,6 +122,18 @@ export class ExpositionClient {
     this.backend = resolveStore(options, 'reader', this.timeoutMs);
   }
 
+  /**
+   * @internal lastError is the last error of the store's connection since it
+   * was last ready (see Store.lastError): the cause of a read that timed out.
+   */
+  lastError(): Error | undefined {
+    try {
+      return this.backend.lastError?.();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** readFields reads every field of the namespace hash: with HSCAN, in chunks, or at once when the namespace is small. */
   readFields(): Promise<Map<string, string>> {
     return this.guarded(async () => {
@@ -179,7 +191,7 @@ export class ExpositionClient {
       const address = this.backend instanceof RedisStore ? this.backend.address() : undefined;
       throw new RedisUnavailableError(status, err instanceof Error ? err : new Error(String(err)), address);
     }
-    if (answer === TIMED_OUT) throw new ReadTimeoutError(this.namespace, this.timeoutMs, 'timeoutMs');
+    if (answer === TIMED_OUT) throw new ReadTimeoutError(this.namespace, this.timeoutMs, 'timeoutMs', this.lastError());
     return answer;
   }
 

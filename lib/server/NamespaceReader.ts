@@ -128,7 +128,7 @@ export class NamespaceReader {
     const read = withTimeout(this.client.readOnce(this.reportFields), this.readTimeoutMs).then(
       (decoded) => {
         this.inFlight = undefined;
-        if (decoded === TIMED_OUT) throw this.failed(new ReadTimeoutError(this.namespace, this.readTimeoutMs), seconds());
+        if (decoded === TIMED_OUT) throw this.failed(new ReadTimeoutError(this.namespace, this.readTimeoutMs, 'readTimeoutMs', this.client.lastError()), seconds());
         this.last = decoded;
         if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
         this.tell({ namespace: this.namespace, seconds: seconds(), skipped: decoded.skipped });

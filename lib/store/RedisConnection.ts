@@ -66,6 +66,11 @@ export class RedisConnection {
   /** The last error of a client made here, until it is ready again: the cause of RedisUnavailableErrors. */
   private lastError: Error | undefined;
 
+  /** lastFailure is the last error of a client made here since it was last ready (undefined: none, or a client given). */
+  lastFailure(): Error | undefined {
+    return this.lastError;
+  }
+
   /** `tls` (see redisTlsOptions) is used for a client made here from a rediss:// URL or options. */
   constructor(input: RedisInput, profile: ConnectionProfile = 'recorder', timeoutMs = 5000, tls?: ConnectionOptions) {
     if (isRedisClient(input)) {

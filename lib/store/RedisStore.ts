@@ -427,6 +427,11 @@ export class RedisStore implements Store {
     if (this.connection.owned && this.redis.status === 'ready') this.redis.disconnect(true);
   }
 
+  /** lastError is the last error of a connection made by this store since it was last ready (see Store.lastError). */
+  lastError(): Error | undefined {
+    return this.connection.lastFailure();
+  }
+
   /** address is `host:port` or the socket path of the connection, when the client tells. */
   address(): string | undefined {
     return this.connection.address();

@@ -119,6 +119,11 @@ export interface Store {
    * its batches grouped by shard. Optional.
    */
   knownShards?(namespace: string): number | undefined;
+  /**
+   * lastError is the last error of the store's connection since it was last
+   * ready, if any: a read that times out names it as its cause. Optional.
+   */
+  lastError?(): Error | undefined;
   /** close releases the connection if the store made it. */
   close(): Promise<void>;
   /**

@@ -9,6 +9,8 @@ import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
 import { createMetricsHandler, MetricsHandler } from '../../lib/server/createMetricsHandler';
 import { NamespaceReader } from '../../lib/server/NamespaceReader';
 import { RedisStore } from '../../lib/store/RedisStore';
+import { ExpositionClient } from '../../lib/exposition/ExpositionClient';
+import { freePort } from '../support/redisServer';
 import type { Store } from '../../lib/store/Store';
 import { namespaceKeys, REDIS_URL, uniqueNamespace } from '../support/redis';
 import { get, until } from './helpers';
@@ -21,7 +23,10 @@ class GatedStore implements Store {
   scans = 0;
   private open!: () => void;
   private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  /** What lastError answers: the connection's last error, as a store that knows it tells. */
+  failure: Error | undefined;
   constructor(private readonly inner: Store) {}
+  lastError = (): Error | undefined => this.failure;
   release(): void {
     this.open();
   }
@@ -118,6 +123,53 @@ describe('server/NamespaceReader (real Redis)', () => {
       gated.release();
       expect((await reader.read())[0].name).to.equal('hits_total');
       expect(reader.reads).to.equal(2);
+    });
+
+    it('should name the store\'s last connection error as the cause of a ReadTimeoutError, in the reader and the client alike', async () => {
+      const gated = new GatedStore(store);
+      gated.failure = new Error('CLUSTERDOWN The cluster is down');
+      const reader = new NamespaceReader({ namespace: namespaces[0], store: gated, readTimeoutMs: 50 });
+      const reason = await reader.read().then(
+        () => undefined,
+        (e: unknown) => e as ReadTimeoutError,
+      );
+      expect(reason).to.be.instanceOf(ReadTimeoutError);
+      expect(reason!.cause).to.equal(gated.failure);
+      expect(reason!.message).to.equal(`reading namespace "${namespaces[0]}" took longer than 50 ms (see readTimeoutMs); last error: CLUSTERDOWN The cluster is down`);
+      const client = new ExpositionClient({ namespace: namespaces[0], store: gated, timeoutMs: 50 });
+      const fromClient = await client.expose().then(
+        () => undefined,
+        (e: unknown) => e as ReadTimeoutError,
+      );
+      expect(fromClient).to.be.instanceOf(ReadTimeoutError);
+      expect(fromClient!.cause).to.equal(gated.failure);
+      gated.failure = undefined;
+      const plain = await new ExpositionClient({ namespace: namespaces[0], store: gated, timeoutMs: 50 }).expose().then(
+        () => undefined,
+        (e: unknown) => e as ReadTimeoutError,
+      );
+      expect(plain!.cause).to.equal(undefined);
+      expect(plain!.message).to.equal(`reading namespace "${namespaces[0]}" took longer than 50 ms (see timeoutMs)`);
+      gated.release();
+    });
+
+    it('should know a RedisStore\'s last connection error until it is ready again', async () => {
+      const port = await freePort();
+      const down = new RedisStore(`redis://127.0.0.1:${port}`, 'reader', 1000);
+      try {
+        await down.ready(500).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect((down.lastError() as NodeJS.ErrnoException | undefined)?.code).to.equal('ECONNREFUSED');
+      } finally {
+        await down.close();
+      }
+      const up = new RedisStore(REDIS_URL, 'reader', 1000);
+      try {
+        await up.ready(1000);
+        expect(up.lastError()).to.equal(undefined);
+      } finally {
+        await up.close();
+      }
     });
 
     it('should refuse bad options with a RangeError', () => {
