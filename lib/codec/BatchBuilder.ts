@@ -1,18 +1,11 @@
 import { formatNumber } from './number';
 import { flatten } from '../util/flatten';
 import { BatchOps, escapeOpValue, Op } from './ops';
-import { MAX_SHARDS, shardOf } from './shard';
+import { ShardedParts } from './ShardedParts';
+import type { ShardMemo } from './ShardedParts';
 
 /** The most writes one batch carries (one script call); a larger flush is several batches in one round trip. */
 export const OPS_PER_BATCH = 2000;
-
-/**
- * In a namespace of several shards, a batch carries up to OPS_PER_BATCH
- * writes for each shard (one script call per shard), and at most this many
- * times OPS_PER_BATCH in all, so that a flush of very many shards still
- * sends its first batch while it builds the next.
- */
-export const SHARDED_BATCH_FACTOR = 16;
 
 /**
  * The longest string of records a batch (or one shard's part of a batch)
@@ -23,23 +16,14 @@ export const SHARDED_BATCH_FACTOR = 16;
  * characters, 0.6 to 1.2 µs a record against 0.12 µs below the limit.
  */
 export const MAX_OPS_CHARS = 60_000;
-/** How many records a builder of several shards adds between two settles (see BatchBuilder.settle). */
-const SETTLE_EVERY = 1000;
 
 /**
- * ShardMemo is where a series remembers its shard for a builder of several
- * shards: 0 until first computed, then the number of shards times 1024 plus
- * the shard (MAX_SHARDS is 1024). Every field of a series is in the same
- * shard (codec/shard), so the shard is hashed once per series and number of
- * shards, not once per field and flush.
+ * In a namespace of several shards, a batch carries up to OPS_PER_BATCH
+ * writes for each shard (one script call per shard), and at most this many
+ * times OPS_PER_BATCH in all, so that a flush of very many shards still
+ * sends its first batch while it builds the next.
  */
-export interface ShardMemo {
-  shard: number;
-}
-
-/** Bits of a ShardMemo that hold the shard. */
-const SHARD_BITS = 10;
-if (MAX_SHARDS > 1 << SHARD_BITS) throw new Error('ShardMemo holds shards below 1024');
+export const SHARDED_BATCH_FACTOR = 16;
 
 /**
  * BatchBuilder collects the writes of one flush into batches of op records,
@@ -60,15 +44,8 @@ export class BatchBuilder {
   private current = '';
   private inCurrent = 0;
   private total = 0;
-  /** With several shards, per shard: the records added since the last settle (see settle), … */
-  private readonly parts: string[] | undefined;
-  /** … the records settled before, as flat strings, … */
-  private readonly settled: string[][] | undefined;
-  /** … and how many records and UTF-16 code units the shard's part of the batch being filled holds. */
-  private readonly inPart: number[] | undefined;
-  private readonly partChars: number[] | undefined;
-  /** The records added since the last settle. */
-  private sinceSettle = 0;
+  /** With several shards: the parts of the batch being filled. */
+  private readonly parts: ShardedParts | undefined;
 
   /**
    * @param onSeal is called with each batch as soon as it is full (and with the
@@ -82,14 +59,9 @@ export class BatchBuilder {
   constructor(
     private readonly onSeal?: (batch: BatchOps) => void,
     private readonly perBatch = OPS_PER_BATCH,
-    private readonly shards = 1,
+    shards = 1,
   ) {
-    if (shards > 1) {
-      this.parts = new Array<string>(shards).fill('');
-      this.settled = Array.from({ length: shards }, () => []);
-      this.inPart = new Array<number>(shards).fill(0);
-      this.partChars = new Array<number>(shards).fill(0);
-    }
+    if (shards > 1) this.parts = new ShardedParts(shards, perBatch, MAX_OPS_CHARS);
   }
 
   /** The number of writes collected. */
@@ -139,78 +111,27 @@ export class BatchBuilder {
 
   /** batches seals the batch being filled and returns every batch, in order. */
   batches(): BatchOps[] {
-    if (this.inCurrent > 0) {
-      if (this.parts === undefined) this.seal();
-      else this.sealParts();
-    }
+    if (this.inCurrent > 0) this.seal();
     return this.sealed;
   }
 
   private add(op: string, field: string, value: string, series?: ShardMemo): void {
     this.total++;
+    this.inCurrent++;
     const parts = this.parts;
     if (parts === undefined) {
       const current = (this.current += op + field + '\n' + value + '\n');
-      if (++this.inCurrent === this.perBatch || current.length >= MAX_OPS_CHARS) this.seal();
-      return;
+      if (this.inCurrent === this.perBatch || current.length >= MAX_OPS_CHARS) this.seal();
+    } else if (parts.add(op + field + '\n' + value + '\n', field, series) || this.inCurrent === this.perBatch * SHARDED_BATCH_FACTOR) {
+      this.seal();
     }
-    const s = series === undefined ? shardOf(field, this.shards) : this.memoShard(series, field);
-    const record = op + field + '\n' + value + '\n';
-    parts[s] += record;
-    const chars = (this.partChars![s] += record.length);
-    this.inCurrent++;
-    if (++this.inPart![s] === this.perBatch || chars >= MAX_OPS_CHARS || this.inCurrent === this.perBatch * SHARDED_BATCH_FACTOR) this.sealParts();
-    else if (++this.sinceSettle === SETTLE_EVERY) this.settle();
   }
 
   private seal(): void {
     // one flat string: the pieces of a batch (about five per write) would otherwise live as long as the batch
-    const batch = flatten(this.current);
+    const batch = this.parts === undefined ? flatten(this.current) : this.parts.seal();
     this.sealed.push(batch);
     this.current = '';
-    this.inCurrent = 0;
-    this.onSeal?.(batch);
-  }
-
-  /** memoShard is the shard of a series' field, from the series' memo, or hashed and kept in it. */
-  private memoShard(series: ShardMemo, field: string): number {
-    const memo = series.shard;
-    if (memo >>> SHARD_BITS === this.shards) return memo & ((1 << SHARD_BITS) - 1);
-    const s = shardOf(field, this.shards);
-    series.shard = (this.shards << SHARD_BITS) | s;
-    return s;
-  }
-
-  /**
-   * settle flattens the records added to each part since the last settle,
-   * every SETTLE_EVERY records, so that the records of a part are flattened
-   * while they are young: a part's records, spread over a long drain between
-   * the other parts', cost several times more to flatten at the end
-   * (measured).
-   */
-  private settle(): void {
-    const parts = this.parts!;
-    for (let s = 0; s < parts.length; s++) {
-      if (parts[s] === '') continue;
-      this.settled![s].push(flatten(parts[s]));
-      parts[s] = '';
-    }
-    this.sinceSettle = 0;
-  }
-
-  /** sealParts seals the batch being filled of a sharded namespace: one flat string per shard. */
-  private sealParts(): void {
-    this.settle();
-    const settled = this.settled!;
-    const batch = new Array<string>(settled.length);
-    for (let s = 0; s < settled.length; s++) {
-      const pieces = settled[s];
-      batch[s] = pieces.length === 0 ? '' : pieces.length === 1 ? pieces[0] : pieces.join(''); // join makes one flat string
-      pieces.length = 0;
-      this.inPart![s] = 0;
-      this.partChars![s] = 0;
-    }
-    this.sealed.push(batch);
     this.inCurrent = 0;
     this.onSeal?.(batch);
   }

@@ -1,6 +1,7 @@
 import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
 import { escapeLabelValue } from '../codec/labels';
-import { BatchBuilder, ShardMemo } from '../codec/BatchBuilder';
+import { BatchBuilder } from '../codec/BatchBuilder';
+import type { ShardMemo } from '../codec/ShardedParts';
 import { flatten } from '../util/flatten';
 import { checkOptionNames, optionNames } from '../util/checkOptionNames';
 import { describe } from '../util/describe';

@@ -1,4 +1,5 @@
-import type { BatchBuilder, ShardMemo } from '../codec/BatchBuilder';
+import type { BatchBuilder } from '../codec/BatchBuilder';
+import type { ShardMemo } from '../codec/ShardedParts';
 import type { LabelPairs } from '../codec/labels';
 import { BucketSign, nativeBucketField, nativeZeroField } from './nativeFields';
 import { MIN_SCHEMA, nativeIndex, reduceIndex } from './nativeMapping';
