@@ -41,6 +41,16 @@ class GatedStore implements Store {
   }
 }
 
+/** timedOut resolves to the ReadTimeoutError a read rejects with, and fails the test when it rejects otherwise or resolves. */
+async function timedOut(read: Promise<unknown>): Promise<ReadTimeoutError> {
+  const reason = await read.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(reason).to.be.instanceOf(ReadTimeoutError);
+  return reason as ReadTimeoutError;
+}
+
 describe('server/NamespaceReader (real Redis)', () => {
   let redis: Redis;
   let namespaces: string[];
@@ -129,27 +139,15 @@ describe('server/NamespaceReader (real Redis)', () => {
       const gated = new GatedStore(store);
       gated.failure = new Error('CLUSTERDOWN The cluster is down');
       const reader = new NamespaceReader({ namespace: namespaces[0], store: gated, readTimeoutMs: 50 });
-      const reason = await reader.read().then(
-        () => undefined,
-        (e: unknown) => e as ReadTimeoutError,
-      );
-      expect(reason).to.be.instanceOf(ReadTimeoutError);
-      expect(reason!.cause).to.equal(gated.failure);
-      expect(reason!.message).to.equal(`reading namespace "${namespaces[0]}" took longer than 50 ms (see readTimeoutMs); last error: CLUSTERDOWN The cluster is down`);
+      const reason = await timedOut(reader.read());
+      expect(reason.cause).to.equal(gated.failure);
+      expect(reason.message).to.equal(`reading namespace "${namespaces[0]}" took longer than 50 ms (see readTimeoutMs); last error: CLUSTERDOWN The cluster is down`);
       const client = new ExpositionClient({ namespace: namespaces[0], store: gated, timeoutMs: 50 });
-      const fromClient = await client.expose().then(
-        () => undefined,
-        (e: unknown) => e as ReadTimeoutError,
-      );
-      expect(fromClient).to.be.instanceOf(ReadTimeoutError);
-      expect(fromClient!.cause).to.equal(gated.failure);
+      expect((await timedOut(client.expose())).cause).to.equal(gated.failure);
       gated.failure = undefined;
-      const plain = await new ExpositionClient({ namespace: namespaces[0], store: gated, timeoutMs: 50 }).expose().then(
-        () => undefined,
-        (e: unknown) => e as ReadTimeoutError,
-      );
-      expect(plain!.cause).to.equal(undefined);
-      expect(plain!.message).to.equal(`reading namespace "${namespaces[0]}" took longer than 50 ms (see timeoutMs)`);
+      const plain = await timedOut(new ExpositionClient({ namespace: namespaces[0], store: gated, timeoutMs: 50 }).expose());
+      expect(plain.cause).to.equal(undefined);
+      expect(plain.message).to.equal(`reading namespace "${namespaces[0]}" took longer than 50 ms (see timeoutMs)`);
       gated.release();
     });
 

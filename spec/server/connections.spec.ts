@@ -7,10 +7,16 @@ import { silentLogger } from '../../lib/server/logger';
 import { MemoryStore } from '../../lib/store/MemoryStore';
 import { gatedStore, get, until } from './helpers';
 
-/** open makes a TCP connection and resolves once it is established; `closedAt` is set when the server closes it. */
+/**
+ * open makes a TCP connection and resolves once it is established; `closedAt`
+ * is set when the server closes it. The socket reads whatever arrives: a
+ * socket left paused may never see the server's end of the connection, so
+ * never emit 'close'.
+ */
 function open(port: number): Promise<Socket & { closedAt?: number }> {
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1') as Socket & { closedAt?: number };
+    s.resume();
     s.on('error', () => undefined);
     s.once('close', () => (s.closedAt = Date.now()));
     s.once('connect', () => resolve(s));
