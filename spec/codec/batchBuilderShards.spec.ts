@@ -107,6 +107,63 @@ describe('codec/BatchBuilder with several shards', () => {
     expect(sealed.reduce((n, b) => n + decodeOps(b).length, 0)).to.equal(43);
   });
 
+  it('should seal a batch at exactly SHARDED_BATCH_FACTOR times perBatch records when no part fills first', () => {
+    const sealed: BatchOps[] = [];
+    const builder = new BatchBuilder((b) => sealed.push(b), 3, 64);
+    // at most 2 records in any shard: no part reaches 3, so only the batch's total seals it
+    const perShard = new Map<number, number>();
+    const fields: string[] = [];
+    for (let i = 0; fields.length < 3 * SHARDED_BATCH_FACTOR + 5; i++) {
+      const f = `c::i="${i}"`;
+      const s = shardOf(f, 64);
+      if ((perShard.get(s) ?? 0) >= 2) continue;
+      perShard.set(s, (perShard.get(s) ?? 0) + 1);
+      fields.push(f);
+    }
+    fields.slice(0, 3 * SHARDED_BATCH_FACTOR - 1).forEach((f) => builder.incr(f, 1));
+    expect(sealed).to.have.length(0);
+    builder.incr(fields[3 * SHARDED_BATCH_FACTOR - 1], 1);
+    expect(sealed).to.have.length(1);
+    expect(decodeOps(sealed[0])).to.have.length(3 * SHARDED_BATCH_FACTOR);
+  });
+
+  it('should seal a batch when its string, or a shard\'s part, reaches exactly MAX_OPS_CHARS', () => {
+    // records of exactly 1,000 characters: `i`, the field, a line feed, `1`, a line feed
+    const record = (i: number) => `c::i="${String(i).padStart(5, '0')}",pad="${'x'.repeat(996 - 19)}"`;
+    expect(`i${record(0)}\n1\n`).to.have.length(1000);
+    const count = MAX_OPS_CHARS / 1000;
+    const flat: BatchOps[] = [];
+    const one = new BatchBuilder((b) => flat.push(b), 1_000_000, 1);
+    for (let i = 0; i < count - 1; i++) one.incr(record(i), 1);
+    expect(flat).to.have.length(0);
+    one.incr(record(count - 1), 1);
+    expect(flat).to.have.length(1);
+    expect((flat[0] as string).length).to.equal(MAX_OPS_CHARS);
+    const sharded: BatchOps[] = [];
+    const two = new BatchBuilder((b) => sharded.push(b), 1_000_000, 2);
+    const inShard0 = Array.from({ length: 400 }, (_, i) => record(i)).filter((f) => shardOf(f, 2) === 0);
+    for (let i = 0; i < count - 1; i++) two.incr(inShard0[i], 1);
+    expect(sharded).to.have.length(0);
+    two.incr(inShard0[count - 1], 1);
+    expect(sharded).to.have.length(1);
+    expect(parts(sharded[0])[0]).to.have.length(MAX_OPS_CHARS);
+  });
+
+  it('should take a series\' memo for its number of shards as the shard of its fields, and hash again for another number', () => {
+    const series = { shard: 0 };
+    const field = 'c::i="1"';
+    const own = shardOf(field, 5);
+    const kept = (own + 2) % 5; // a memo the builder trusts, not a hash of this field
+    series.shard = (5 << 10) | kept;
+    const five = new BatchBuilder(undefined, 2000, 5);
+    five.incr(field, 1, series);
+    expect(parts(five.batches()[0])[kept]).to.equal(`i${field}\n1\n`);
+    const three = new BatchBuilder(undefined, 2000, 3);
+    three.incr(field, 1, series);
+    expect(parts(three.batches()[0])[shardOf(field, 3)]).to.equal(`i${field}\n1\n`);
+    expect(series.shard).to.equal((3 << 10) | shardOf(field, 3));
+  });
+
   it('should seal a batch before a part reaches MAX_OPS_CHARS, so that no part is a large V8 object', () => {
     const sealed: BatchOps[] = [];
     const builder = new BatchBuilder((b) => sealed.push(b), 1_000_000, 2);

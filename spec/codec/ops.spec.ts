@@ -12,6 +12,9 @@ describe('codec/ops', () => {
     ops.set('m:d:', 'Two\nlines \\ "quoted"');
     ops.setIfAbsent('g::', 20);
     ops.remove('s:q:k="1"');
+    ops.setProcess('g:p:', 4);
+    ops.setProcessStamped('g:p:', 5);
+    ops.removeProcess('g:p:');
     expect(ops.batches()).to.deep.equal([
       'ic::\n3\n' +
         'fh:s:\n0.25\n' +
@@ -19,7 +22,10 @@ describe('codec/ops', () => {
         'sg::\n-1.5\n' +
         'sm:d:\nTwo\\nlines \\\\ "quoted"\n' +
         'ng::\n20\n' +
-        'xs:q:k="1"\n\n',
+        'xs:q:k="1"\n\n' +
+        'pg:p:\n4\n' +
+        'rg:p:\n5\n' +
+        'qg:p:\n\n',
     ]);
     expect(decodeOps(ops.batches()[0])).to.deep.equal([
       ['i', 'c::', '3'],
@@ -29,6 +35,9 @@ describe('codec/ops', () => {
       ['s', 'm:d:', 'Two\nlines \\ "quoted"'],
       ['n', 'g::', '20'],
       ['x', 's:q:k="1"', ''],
+      ['p', 'g:p:', '4'],
+      ['r', 'g:p:', '5'],
+      ['q', 'g:p:', ''],
     ]);
   });
 
