@@ -3,8 +3,8 @@ import { MAX_SHARDS, shardOf } from './shard';
 
 /**
  * ShardMemo is where a series remembers its shard for a builder of several
- * shards: 0 until first computed, then the number of shards times 1024 plus
- * the shard (MAX_SHARDS is 1024). Every field of a series is in the same
+ * shards: 0 until first computed, then the number of shards times
+ * 2^SHARD_BITS (1024) plus the shard. Every field of a series is in the same
  * shard (codec/shard), so the shard is hashed once per series and number of
  * shards, not once per field and flush.
  */
@@ -12,9 +12,8 @@ export interface ShardMemo {
   shard: number;
 }
 
-/** Bits of a ShardMemo that hold the shard. */
-const SHARD_BITS = 10;
-if (MAX_SHARDS > 1 << SHARD_BITS) throw new Error('ShardMemo holds shards below 1024');
+/** Bits of a ShardMemo that hold the shard: enough for every shard below MAX_SHARDS (10 for 1024). */
+const SHARD_BITS = Math.ceil(Math.log2(MAX_SHARDS));
 
 /** How many records are added between two settles (see ShardedParts.settle). */
 const SETTLE_EVERY = 1000;

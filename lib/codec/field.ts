@@ -88,6 +88,13 @@ export function decodeCanonicalField(
 }
 
 /**
+ * The longest field readers read by default, in bytes of UTF-8
+ * (docs/format.md, "Limits"), and so the longest a writer writes unless told
+ * its readers read longer ones.
+ */
+export const MAX_FIELD_BYTES = 16_384;
+
+/**
  * checkNamespace throws a TypeError unless `namespace` is a usable namespace
  * name: not empty, without braces or white space, and not ending in `#` and
  * digits, the names of another namespace's shards (docs/format.md, "Shards").

@@ -1,4 +1,4 @@
-import { encodeField, Extension, MetricType, TypeCode } from '../codec/field';
+import { encodeField, Extension, MAX_FIELD_BYTES, MetricType, TypeCode } from '../codec/field';
 import { escapeLabelValue } from '../codec/labels';
 import { BatchBuilder } from '../codec/BatchBuilder';
 import type { ShardMemo } from '../codec/ShardedParts';
@@ -739,11 +739,6 @@ function seriesKey(values: readonly string[]): string {
   return key;
 }
 
-/**
- * The longest field a metric writes unless its registry says otherwise: what
- * readers read by default (`maxFieldBytes`, docs/format.md, "Limits").
- */
-const MAX_FIELD_BYTES = 16_384;
 /** Room in a field for its extension, separators and a pair of its own (`le`, `quantile`, `__cell`, …). */
 const FIELD_ROOM = 64;
 

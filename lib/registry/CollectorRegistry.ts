@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { EventEmitter } from 'node:events';
-import { checkNamespace } from '../codec/field';
+import { checkNamespace, MAX_FIELD_BYTES } from '../codec/field';
 import { checkShards } from '../codec/shard';
 import { AlreadyRegisteredError } from '../errors/AlreadyRegisteredError';
 import { BufferFullError } from '../errors/BufferFullError';
@@ -318,7 +318,7 @@ export class CollectorRegistry extends EventEmitter {
       throw new RangeError(`maxBufferedSeries must be a whole number >= 1 or Infinity, got ${String(maxBuffered)}`);
     }
     this.maxBufferedSeries = maxBuffered;
-    const maxFieldBytes = options.maxFieldBytes ?? 16_384;
+    const maxFieldBytes = options.maxFieldBytes ?? MAX_FIELD_BYTES;
     if (typeof maxFieldBytes !== 'number' || !Number.isInteger(maxFieldBytes) || maxFieldBytes < 256 || maxFieldBytes >= 2 ** 31) {
       throw new RangeError(`maxFieldBytes must be a whole number of bytes >= 256, got ${String(maxFieldBytes)}`);
     }

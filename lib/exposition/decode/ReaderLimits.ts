@@ -1,3 +1,5 @@
+import { MAX_FIELD_BYTES } from '../../codec/field';
+
 /**
  * ReaderLimits bound what a reader does with the fields of a namespace,
  * whatever a writer put in them (docs/format.md, "Limits"). The defaults are
@@ -32,7 +34,7 @@ export interface ReaderLimits {
 
 /** The default limits of docs/format.md. */
 export const DEFAULT_READER_LIMITS: Required<ReaderLimits> = Object.freeze({
-  maxFieldBytes: 16384,
+  maxFieldBytes: MAX_FIELD_BYTES,
   maxValueBytes: 65536,
   maxBucketsPerSeries: 10000,
   maxQuantilesPerFamily: 64,
