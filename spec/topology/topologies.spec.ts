@@ -320,10 +320,11 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
           return infoField(r.port, 'replication', 'slave_repl_offset') === infoField(masterPort, 'replication', 'master_repl_offset');
         }),
       );
-      // and every master lists its replica in CLUSTER SLOTS, where a client learns it (Redis lists a replica once its offset is known)
+      // and every node lists every replica in CLUSTER SLOTS (Redis lists a replica once its offset is known): a client learns the
+      // slots from any node, replicas too, and drops a replica that the node it asked left out
       await waitFor(async () => {
         const views = await Promise.all(
-          masters().map(async (m) => {
+          nodes.map(async (m) => {
             const r = new Redis(m.port, '127.0.0.1');
             try {
               return (await r.call('CLUSTER', 'SLOTS')) as unknown[][];
