@@ -31,6 +31,8 @@ export type RedisInput = RedisLike | string | RedisOptions | ClusterSeeds;
  * - `reader`: for a server, so that a scrape during an outage fails at once:
  *   no offline queue, one retry per command, connect and command timeouts of
  *   `timeoutMs`, a reconnection every 2 seconds at most. Options given win.
+ *   A Cluster keeps its queue for a node whose connection is being opened
+ *   (see makeCluster); the reads wait for the Cluster itself with `ready()`.
  * - `command`: for a one-shot command: it connects when asked and never
  *   reconnects, so that an unreachable Redis ends the command with a message.
  */
@@ -228,16 +230,20 @@ export function isClusterSeeds(input: unknown): input is ClusterSeeds {
 
 /**
  * makeCluster makes a Cluster from seeds with the options of a profile: the
- * Cluster queues and connects as the profile says, each node gets the rest
- * (timeouts, TLS, credentials); a `command` never retries the cluster.
+ * Cluster connects as the profile says, each node gets the rest (timeouts,
+ * TLS, credentials); a `command` never retries the cluster. The Cluster
+ * always queues: one that does not refuses a command for a node whose
+ * connection is being opened and tries it on a random node a moment later (a
+ * MOVED, a replica's read sent to its master: every first scrape of a server
+ * did). A reader's commands wait for the Cluster with `ready()`, and a node
+ * that cannot connect fails them (maxRetriesPerRequest, commandTimeout).
  */
 function makeCluster(seeds: ClusterSeeds, options: RedisOptions): Cluster {
   if (seeds.clusterNodes.length === 0) throw new TypeError('clusterNodes needs at least one { host, port }');
-  const { enableOfflineQueue, lazyConnect, retryStrategy, ...nodeOptions } = options;
+  const { enableOfflineQueue: _alwaysQueued, lazyConnect, retryStrategy, ...nodeOptions } = options;
   const clusterOptions: ClusterOptions = {
     scaleReads: seeds.readFrom === 'replica' ? 'slave' : 'master',
     redisOptions: { ...nodeOptions, ...seeds.redisOptions, ...(options.tls && { tls: { ...seeds.redisOptions?.tls, ...options.tls } }) },
-    ...(enableOfflineQueue !== undefined && { enableOfflineQueue }),
     ...(lazyConnect !== undefined && { lazyConnect }),
     ...(typeof retryStrategy === 'function' && { clusterRetryStrategy: (times: number) => retryStrategy(times) ?? null }),
     ...(retryStrategy === null && { clusterRetryStrategy: () => null }),

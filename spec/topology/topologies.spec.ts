@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { runCli } from '../../lib/cli/program';
 import type { CliIO } from '../../lib/cli/io';
 import { namespaceKey } from '../../lib/codec/field';
@@ -302,11 +302,12 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
     /** reads counts the read commands a node has run (INFO commandstats). */
     const reads = (n: OwnedRedis, commands = ['hlen', 'hgetall', 'hscan']) =>
       commands.reduce((sum, c) => sum + Number(/calls=(\d+)/.exec(infoField(n.port, 'commandstats', `cmdstat_${c}`) ?? '')?.[1] ?? 0), 0);
+    /** moved counts the MOVED redirections a node has answered (INFO errorstats). */
+    const moved = (n: OwnedRedis) => Number(/count=(\d+)/.exec(infoField(n.port, 'errorstats', 'errorstat_MOVED') ?? '')?.[1] ?? 0);
 
     it('should serve, dump and reset namespaces on a cluster named by seed nodes in options, file and environment', async () => {
       const seeds = masters().slice(0, 2).map((n) => `127.0.0.1:${n.port}`);
       const namespaces = ['topo-shop', 'topo-billing', 'topo-search', 'topo-mail'];
-      const { Cluster } = await import('ioredis');
       const cluster = new Cluster(seeds.map((s) => ({ host: '127.0.0.1', port: Number(s.split(':')[1]) })));
       try {
         for (const [i, ns] of namespaces.entries()) await record(cluster as unknown as Redis, ns, i + 1);
@@ -349,6 +350,7 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
           const readsBefore = replicas().map((n) => reads(n));
           // every read of a scrape: HLEN, HSCAN and HGETALL of the namespace hash and of the per-process hashes beside it
           const masterReadsBefore = masters().map((n) => reads(n));
+          const movedBefore = nodes.map((n) => moved(n));
           const server = await serve(args);
           try {
             for (const [i, ns] of namespaces.entries()) {
@@ -364,6 +366,8 @@ describe('Redis topologies in the configuration (real servers the spec starts)',
           if (args[0] === '--config') {
             // at least HLEN, then HGETALL, of each namespace: all on replicas
             expect(masterReads, 'readFrom replica reads the namespace and its process hashes from no master').to.equal(0);
+            // the first scrape of a new server: each read goes to its replica while the connection to it opens, not to a random node
+            expect(nodes.map((n, i) => moved(n) - movedBefore[i]), 'no read was redirected').to.deep.equal(nodes.map(() => 0));
             expect(replicaReads, 'readFrom replica reads the replicas').to.be.at.least(2 * namespaces.length);
           } else {
             expect(replicaReads, 'reads stay on the masters by default').to.equal(0);
