@@ -1,7 +1,11 @@
 // A writer process of the shard benchmark: on "go", increments every one of its series and flushes,
 // `rounds` times, into a namespace of `shards` shards on a Redis Cluster; reports its fields, time and CPU time.
+// With BENCH_REPLAY=1 it builds the batches of one such flush once, before "go", and sends them `rounds` times
+// (each time under new sequence numbers): Redis does the same work, the writer only sends.
 import { Cluster } from 'ioredis';
 import { CollectorRegistry, Counter } from '../lib';
+import { BatchBuilder } from '../lib/codec/BatchBuilder';
+import { RedisStore } from '../lib/store/RedisStore';
 
 const ports = (process.env.BENCH_PORTS ?? '').split(',').map(Number);
 const namespace = process.env.BENCH_NAMESPACE ?? 'bench';
@@ -9,8 +13,10 @@ const shards = Number(process.env.BENCH_SHARDS ?? '1');
 const series = Number(process.env.BENCH_SERIES ?? '10000');
 const rounds = Number(process.env.BENCH_ROUNDS ?? '5');
 const id = process.env.BENCH_ID ?? '0';
+const replay = process.env.BENCH_REPLAY === '1';
 
 async function main(): Promise<void> {
+  if (replay) return replayMain();
   const cluster = new Cluster(ports.map((port) => ({ host: '127.0.0.1', port })));
   const registry = new CollectorRegistry({ redis: cluster, namespace, shards, flushIntervalMs: 0, maxBufferedSeries: Infinity, cleanupIntervalMs: 0, onError: (e) => process.stderr.write(`shard bench writer: ${e.message}\n`) });
   const c = registry.register(new Counter({ name: 'bench_shard_total', description: 'Shard bench', allowedLabels: ['w', 'i'] }));
@@ -31,6 +37,33 @@ async function main(): Promise<void> {
   await registry.close();
   await cluster.quit();
   process.send?.({ fields: series * rounds, wallMs, cpuMs, ok }, () => process.disconnect());
+}
+
+/** replayMain sends the prepared batches of one flush of every series, `rounds` times. */
+async function replayMain(): Promise<void> {
+  const cluster = new Cluster(ports.map((port) => ({ host: '127.0.0.1', port })));
+  const store = new RedisStore(cluster);
+  if ((await store.claimShards(namespace, shards)) !== shards) throw new Error('the namespace has another number of shards');
+  const builder = new BatchBuilder(undefined, undefined, shards);
+  // the fields the registry writes for the counter's series (docs/format.md)
+  for (let i = 0; i < series; i++) builder.incr(`bench_shard_total::i="${i}",w="${id}"`, 1);
+  const batches = builder.batches();
+  const writer = `replay-${id}-${process.pid}`;
+  let seq = 0;
+  process.send?.({ ready: true });
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  let ok = true;
+  for (let r = 0; r < rounds; r++) {
+    const results = await store.write(namespace, writer, batches.map((ops) => ({ seq: ++seq, ops })));
+    ok = results.every((x) => !(x instanceof Error)) && ok;
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  await store.close();
+  await cluster.quit();
+  process.send?.({ fields: series * rounds, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, ok }, () => process.disconnect());
 }
 
 void main();

@@ -45,11 +45,12 @@ interface FlushRun {
 }
 
 /** flushRun runs `writers` processes flushing `series` changed series `rounds` times each into a namespace of `shards` shards. */
-async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string, shards: number, series: number, rounds: number, writers = WRITERS): Promise<FlushRun> {
+/** With `replay`, the writers send prepared batches (see shardWorker): the masters' side of the flush alone. */
+async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string, shards: number, series: number, rounds: number, writers = WRITERS, replay = false): Promise<FlushRun> {
   const children = Array.from({ length: writers }, (_, w) =>
     fork(path.join(__dirname, 'shardWorker.ts'), [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_PORTS: local.ports.join(','), BENCH_NAMESPACE: namespace, BENCH_SHARDS: String(shards), BENCH_SERIES: String(series), BENCH_ROUNDS: String(rounds), BENCH_ID: String(w) },
+      env: { ...process.env, BENCH_PORTS: local.ports.join(','), BENCH_NAMESPACE: namespace, BENCH_SHARDS: String(shards), BENCH_SERIES: String(series), BENCH_ROUNDS: String(rounds), BENCH_ID: String(w), BENCH_REPLAY: replay ? '1' : '0' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
@@ -236,6 +237,24 @@ export async function runShards(config: BenchConfig, flushOnly = false): Promise
       referenceName: 'K = 1, same cluster',
       reference: median(one1.map((r) => r.fieldsPerSecond)) / 1e6,
       note: flushNote(one1, one12, series * rounds * 2),
+    });
+    // the Redis side alone: writers that send prepared batches leave the cores to the masters
+    const replay1: FlushRun[] = [];
+    const replay12: FlushRun[] = [];
+    for (let r = 0; r < runs; r++) {
+      replay1.push(await flushRun(local, cluster, `rflush1-${r}`, 1, series, rounds * 2, WRITERS, true));
+      replay12.push(await flushRun(local, cluster, `rflush12-${r}`, 12, series, rounds * 2, WRITERS, true));
+      await deleteNamespace(cluster, `rflush1-${r}`, 1);
+      await deleteNamespace(cluster, `rflush12-${r}`, 12);
+    }
+    rows.push({
+      id: 'shards-flush-prepared',
+      title: `Flush of prepared batches (the masters' side), K = 12 on a 3-master Cluster (${WRITERS} writer processes)`,
+      unit: 'M fields/s',
+      ours: median(replay12.map((r) => r.fieldsPerSecond)) / 1e6,
+      referenceName: 'K = 1, same cluster',
+      reference: median(replay1.map((r) => r.fieldsPerSecond)) / 1e6,
+      note: flushNote(replay1, replay12, series * rounds * 2 * WRITERS),
     });
     if (flushOnly) return { rows, details };
     details.callCpuUs = await callCpuUs(cluster, 'calls', config.quick ? 5_000 : 20_000);
