@@ -2,7 +2,8 @@
  * The sharded-namespace benchmark (BENCH_ONLY=shards): it starts its own
  * local Redis Cluster (and removes it), and measures in one run
  * - the flush throughput of one namespace with K = 12 against K = 1 on the
- *   same 3-master cluster, several writer processes at once;
+ *   same 3-master cluster, several writer processes at once, and the same
+ *   with writers that send prepared batches (the masters' side alone);
  * - the scrape of a large namespace (1M fields) with K = 12 against K = 1;
  * - the capacity model: Redis CPU per flushed field on each master of a
  *   cluster of 1, 2 and 3 masters, the CPU of one script call, and what
