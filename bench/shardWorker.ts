@@ -22,21 +22,13 @@ async function main(): Promise<void> {
   const c = registry.register(new Counter({ name: 'bench_shard_total', description: 'Shard bench', allowedLabels: ['w', 'i'] }));
   const handles = Array.from({ length: series }, (_, i) => c.labels({ w: id, i: String(i) }));
   if (!(await registry.flush())) throw new Error('first flush failed');
-  process.send?.({ ready: true });
-  await new Promise<void>((resolve) => process.once('message', () => resolve()));
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  let ok = true;
-  for (let r = 0; r < rounds; r++) {
+  const measured = await timedRounds(() => {
     for (const h of handles) h.inc();
-    ok = (await registry.flush()) && ok;
-  }
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+    return registry.flush();
+  });
   await registry.close();
   await cluster.quit();
-  process.send?.({ fields: series * rounds, wallMs, cpuMs, ok }, () => process.disconnect());
+  process.send?.({ fields: series * rounds, ...measured }, () => process.disconnect());
 }
 
 /** replayMain sends the prepared batches of one flush of every series, `rounds` times. */
@@ -50,20 +42,26 @@ async function replayMain(): Promise<void> {
   const batches = builder.batches();
   const writer = `replay-${id}-${process.pid}`;
   let seq = 0;
+  const measured = await timedRounds(async () => {
+    const results = await store.write(namespace, writer, batches.map((ops) => ({ seq: ++seq, ops })));
+    return results.every((x) => !(x instanceof Error));
+  });
+  await store.close();
+  await cluster.quit();
+  process.send?.({ fields: series * rounds, ...measured }, () => process.disconnect());
+}
+
+/** timedRounds tells the parent it is ready, waits for "go", and runs `round` `rounds` times: the wall and CPU time, and whether every round succeeded. */
+async function timedRounds(round: () => Promise<boolean>): Promise<{ wallMs: number; cpuMs: number; ok: boolean }> {
   process.send?.({ ready: true });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let ok = true;
-  for (let r = 0; r < rounds; r++) {
-    const results = await store.write(namespace, writer, batches.map((ops) => ({ seq: ++seq, ops })));
-    ok = results.every((x) => !(x instanceof Error)) && ok;
-  }
+  for (let r = 0; r < rounds; r++) ok = (await round()) && ok;
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  await store.close();
-  await cluster.quit();
-  process.send?.({ fields: series * rounds, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, ok }, () => process.disconnect());
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, ok };
 }
 
 void main();
