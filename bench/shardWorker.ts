@@ -6,6 +6,7 @@ import { Cluster } from 'ioredis';
 import { CollectorRegistry, Counter } from '../lib';
 import { BatchBuilder } from '../lib/codec/BatchBuilder';
 import { RedisStore } from '../lib/store/RedisStore';
+import { SHARD_BENCH_COUNTER, shardBenchField } from './shardSeries';
 
 const ports = (process.env.BENCH_PORTS ?? '').split(',').map(Number);
 const namespace = process.env.BENCH_NAMESPACE ?? 'bench';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   if (replay) return replayMain();
   const cluster = new Cluster(ports.map((port) => ({ host: '127.0.0.1', port })));
   const registry = new CollectorRegistry({ redis: cluster, namespace, shards, flushIntervalMs: 0, maxBufferedSeries: Infinity, cleanupIntervalMs: 0, onError: (e) => process.stderr.write(`shard bench writer: ${e.message}\n`) });
-  const c = registry.register(new Counter({ name: 'bench_shard_total', description: 'Shard bench', allowedLabels: ['w', 'i'] }));
+  const c = registry.register(new Counter({ name: SHARD_BENCH_COUNTER, description: 'Shard bench', allowedLabels: ['w', 'i'] }));
   const handles = Array.from({ length: series }, (_, i) => c.labels({ w: id, i: String(i) }));
   if (!(await registry.flush())) throw new Error('first flush failed');
   const measured = await timedRounds(() => {
@@ -37,8 +38,7 @@ async function replayMain(): Promise<void> {
   const store = new RedisStore(cluster);
   if ((await store.claimShards(namespace, shards)) !== shards) throw new Error('the namespace has another number of shards');
   const builder = new BatchBuilder(undefined, undefined, shards);
-  // the fields the registry writes for the counter's series (docs/format.md)
-  for (let i = 0; i < series; i++) builder.incr(`bench_shard_total::i="${i}",w="${id}"`, 1);
+  for (let i = 0; i < series; i++) builder.incr(shardBenchField(i, id), 1);
   const batches = builder.batches();
   const writer = `replay-${id}-${process.pid}`;
   let seq = 0;

@@ -20,6 +20,7 @@ import { RedisStore } from '../lib/store/RedisStore';
 import { startCluster, LocalCluster } from '../spec/support/localCluster';
 import { BenchConfig, median } from './config';
 import type { Row } from './results';
+import { shardBenchField } from './shardSeries';
 
 const WRITERS = 3;
 
@@ -45,8 +46,11 @@ interface FlushRun {
   perMaster: Record<number, { cpu: number; fields: number }>;
 }
 
-/** flushRun runs `writers` processes flushing `series` changed series `rounds` times each into a namespace of `shards` shards. */
-/** With `replay`, the writers send prepared batches (see shardWorker): the masters' side of the flush alone. */
+/**
+ * flushRun runs `writers` processes flushing `series` changed series `rounds`
+ * times each into a namespace of `shards` shards; with `replay`, the writers
+ * send prepared batches (see shardWorker): the masters' side of the flush alone.
+ */
 async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string, shards: number, series: number, rounds: number, writers = WRITERS, replay = false): Promise<FlushRun> {
   const children = Array.from({ length: writers }, (_, w) =>
     fork(path.join(__dirname, 'shardWorker.ts'), [], {
@@ -85,7 +89,7 @@ async function flushRun(local: LocalCluster, cluster: Cluster, namespace: string
   masters.forEach((p, i) => (perMaster[p] = { cpu: cpuAfter[i] - cpuBefore[i], fields: 0 }));
   const shardMaster = Array.from({ length: shards }, (_, s) => local.masterOf(namespaceKey(shards === 1 ? namespace : shardName(namespace, s))));
   for (let w = 0; w < writers; w++) {
-    for (let i = 0; i < series; i++) perMaster[shardMaster[shardOf(`bench_shard_total::i="${i}",w="${w}"`, shards)]].fields += rounds;
+    for (let i = 0; i < series; i++) perMaster[shardMaster[shardOf(shardBenchField(i, w), shards)]].fields += rounds;
   }
   const fields = done.reduce((s, d) => s + d.fields, 0);
   const writerCpuUsPerField = (done.reduce((s, d) => s + d.cpuMs, 0) * 1000) / fields;
