@@ -5,7 +5,7 @@ import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import type { SkippedField } from '../exposition/decode/samples';
 import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
-import { renderText, textChunks } from '../exposition/render/text';
+import { renderText, textChunks, WrittenLabel } from '../exposition/render/text';
 import type { Store } from '../store/Store';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
@@ -173,5 +173,15 @@ export class NamespaceReader {
   textChunks(families: readonly MetricFamily[]): Iterable<string> {
     const last = this.last;
     return last !== undefined && last.families === families ? last.textChunks() : textChunks(families);
+  }
+
+  /**
+   * @internal labelledTextChunks is the text of one family that a merge
+   * gave `label` as its common label, copied from the sample lines kept when
+   * the family has the series of a family of this reader's last read kept as
+   * lines (see DecodedRead.labelledTextChunks); undefined otherwise.
+   */
+  labelledTextChunks(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined {
+    return this.last?.labelledTextChunks(family, label);
   }
 }

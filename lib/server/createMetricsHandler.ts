@@ -10,7 +10,7 @@ import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { MetricFamily, namesTaken } from '../exposition/families';
 import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks } from '../exposition/render/openmetrics';
 import { PROTOBUF_CONTENT_TYPE, protobufSteps } from '../exposition/render/protobuf';
-import { TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
+import { commonLabelOf, TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
 import { collectInSlices, runInSlices } from '../util/slices';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
@@ -317,7 +317,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     const variant = format + (compress ? '+gzip' : '');
     let made = entry.bodies.get(variant);
     if (made === undefined) {
-      made = renderBody(families, format, only === undefined ? undefined : readers.get(only)!, compress);
+      made = renderBody(families, format, only === undefined ? readers : readers.get(only)!, compress);
       entry.bodies.set(variant, made);
     }
     return made;
@@ -472,16 +472,32 @@ function bodyOf(chunks: Buffer[]): Body {
  * formats are rendered in slices (see lib/util/slices.ts) so that a
  * large scrape does not block the event loop, and so is protobuf, a few
  * hundred series at a time; everything that can fail is
- * done before the answer is sent. The text of one namespace is copied from
- * the sample lines its reader kept, in slices too.
+ * done before the answer is sent. The text of one namespace (`reader`) is
+ * copied from the sample lines its reader kept, in slices too; so is, in
+ * merged families (`readers`), the text of each family that the merge gave
+ * its namespace as the common label, the label written into each kept line.
  */
-async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | undefined, compress: boolean): Promise<Body> {
+async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | ReadonlyMap<string, NamespaceReader>, compress: boolean): Promise<Body> {
   let answer: Body;
   if (format === 'protobuf') answer = bodyOf((await runInSlices(protobufSteps(families))).map(asBuffer));
-  else answer = await collectInSlices(format === 'openmetrics' ? openMetricsChunks(families) : reader !== undefined ? reader.textChunks(families) : textChunks(families));
+  else if (format === 'openmetrics') answer = await collectInSlices(openMetricsChunks(families));
+  else answer = await collectInSlices(reader instanceof NamespaceReader ? reader.textChunks(families) : mergedTextChunks(families, reader));
   if (!compress) return answer;
   const whole = Buffer.concat(answer.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
   return wholeBody(await gzip(whole));
+}
+
+/**
+ * mergedTextChunks is `textChunks(families)` for merged families: a family
+ * whose common label names a namespace is copied from that namespace's
+ * reader's kept lines when they hold it (see NamespaceReader.labelledTextChunks).
+ */
+function* mergedTextChunks(families: readonly MetricFamily[], readers: ReadonlyMap<string, NamespaceReader>): Generator<string, void, undefined> {
+  for (const family of families) {
+    const common = family.commonLabel;
+    const kept = common === undefined ? undefined : readers.get(common[1])?.labelledTextChunks(family, commonLabelOf(family)!);
+    yield* kept ?? textChunks([family]);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { DecodedField, Extension } from '../../codec/field';
 import { decodeCanonicalLabels } from '../../codec/labels';
 import { formatNumber, isCanonicalDecimal, parseNumber } from '../../codec/number';
 import { flatten } from '../../util/flatten';
+import type { WrittenLabel } from '../render/text';
 import type { SkipReason } from './skipReasons';
 import { splitField } from './splitField';
 
@@ -25,6 +26,14 @@ export class FieldEntry {
   readonly seriesPart: boolean;
   private lastText: string | undefined;
   private lastLine: string | undefined;
+  /**
+   * For `labelledLine`: the name of the label it was last asked to write,
+   * and where that label goes in the field's sample line (`labelAt`) and how
+   * (`labelPlace`: before a pair, after the last one, or alone in braces).
+   */
+  private labelName: string | undefined;
+  private labelAt = 0;
+  private labelPlace = LabelPlace.alone;
 
   /**
    * The value text of the last `line` or `numberText` that found a number:
@@ -87,6 +96,37 @@ export class FieldEntry {
   }
 
   /**
+   * labelledLine is `line`, a sample line of this canonical value field (as
+   * `line` made it), with one more label pair written among its labels in
+   * name order: the line a renderer writes for the series when its family
+   * has `label` as its common label (see MetricFamily). The label must not
+   * be one of the field's. Where the label goes is found once per label
+   * name; the entry keeps no more text than `line` does.
+   */
+  labelledLine(line: string, label: LabelInsert): string {
+    if (label.name !== this.labelName) this.placeLabel(label.name);
+    const at = this.labelAt;
+    const place = this.labelPlace;
+    return line.slice(0, at) + (place === LabelPlace.before ? label.before : place === LabelPlace.after ? label.after : label.alone) + line.slice(at);
+  }
+
+  /** placeLabel finds where a label named `name` goes in this field's sample line (see labelledLine). */
+  private placeLabel(name: string): void {
+    const split = this.split as DecodedField;
+    const labelsText = split.labelsText;
+    const start = split.name.length + 1; // past the `{`
+    this.labelName = name;
+    if (labelsText === '') {
+      this.labelAt = split.name.length;
+      this.labelPlace = LabelPlace.alone;
+      return;
+    }
+    const i = pairAfter(labelsText, name);
+    this.labelAt = start + (i < 0 ? labelsText.length : i);
+    this.labelPlace = i < 0 ? LabelPlace.after : LabelPlace.before;
+  }
+
+  /**
    * numberText returns the value text `text` of this field when it is a
    * number, or undefined: the string kept from an earlier read when that
    * read gave the same text (see `text`).
@@ -97,6 +137,52 @@ export class FieldEntry {
     this.lastText = text;
     return text;
   }
+}
+
+/** Where labelledLine writes a label in a sample line. */
+const enum LabelPlace {
+  /** Before a pair: the label, then a comma. */
+  before,
+  /** After the last pair: a comma, then the label. */
+  after,
+  /** In a line without labels: the label in braces. */
+  alone,
+}
+
+/**
+ * @internal A label as labelledLine writes it: its name, and its pair
+ * (`name="value"`, escaped) as it goes before another pair, after the last
+ * one, or alone in braces.
+ */
+export interface LabelInsert {
+  readonly name: string;
+  readonly before: string;
+  readonly after: string;
+  readonly alone: string;
+}
+
+/** labelInsert prepares a written label for labelledLine. */
+export function labelInsert(label: WrittenLabel): LabelInsert {
+  return { name: label.name, before: label.text + ',', after: ',' + label.text, alone: '{' + label.text + '}' };
+}
+
+/**
+ * pairAfter is the index in a labels part of label pairs in name order
+ * (`a="x",c="y"`) of the first pair whose name sorts after `name`, where
+ * labelPairs places a family's common label of that name; -1 when none does.
+ */
+export function pairAfter(labelsText: string, name: string): number {
+  let i = 0;
+  while (i < labelsText.length) {
+    const eq = labelsText.indexOf('=', i);
+    if (eq < 0) return -1;
+    if (name < labelsText.slice(i, eq)) return i;
+    // the value runs from the quote after `=` to the next quote not escaped by a backslash
+    let j = eq + 2;
+    while (j < labelsText.length && labelsText.charCodeAt(j) !== 34) j += labelsText.charCodeAt(j) === 92 ? 2 : 1;
+    i = j + 2; // past the closing quote and the comma
+  }
+  return -1;
 }
 
 /** The extensions of the fields histograms and summaries are rendered from: buckets, sums, counts, cells and the summary's sketch fields. */

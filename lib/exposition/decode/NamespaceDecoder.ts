@@ -3,13 +3,13 @@ import { parseNumber } from '../../codec/number';
 import { byCodePoint } from '../../util/byCodePoint';
 import { codePointOrder } from '../../util/codePointOrder';
 import { FamilyType, HistogramSeries, MetricFamily, namesTaken, SummarySeries, ValueSeries } from '../families';
-import { familyHeader, renderText, textChunks } from '../render/text';
+import { familyHeader, renderText, textChunks, WrittenLabel } from '../render/text';
 import { ITEMS_PER_STEP, runSteps, Steps } from '../../util/slices';
 import { assembleHistograms } from './assembleHistograms';
 import { assembleSummaries } from './assembleSummaries';
 import { assembleValues } from './assembleValues';
 import type { CacheRead, FieldCache } from './FieldCache';
-import { FieldEntry } from './FieldEntry';
+import { FieldEntry, labelInsert } from './FieldEntry';
 import { HistogramLayout } from './HistogramLayout';
 import { Sketch, SummaryLayout } from './SummaryLayout';
 import { ReaderLimits, resolveReaderLimits, utf8Longer } from './ReaderLimits';
@@ -33,6 +33,14 @@ export interface DecodedRead extends DecodedNamespace {
   text(): string;
   /** textChunks gives the same text in chunks of a few hundred lines, to be rendered between turns of the event loop. */
   textChunks(): Iterable<string>;
+  /**
+   * labelledTextChunks gives the text of one family, `textChunks([family])`
+   * with `label` written as the family's common label, from the sample lines
+   * kept, when `family` has the series of a family of this read kept as
+   * lines (a server's merge shares them; see mergeNamespacesSteps);
+   * undefined for any other family, which the caller renders.
+   */
+  labelledTextChunks(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined;
 }
 
 /** A `d` or `t` field of a family, and its value. */
@@ -248,6 +256,7 @@ export class NamespaceDecoder {
     yield;
     const families: MetricFamily[] = new Array(finished.length);
     for (let i = 0; i < finished.length; i++) families[i] = yield* familySteps(finished[i]);
+    let bySeries: Map<unknown, Finished> | undefined;
     return {
       families,
       skipped: this.skipped,
@@ -257,6 +266,11 @@ export class NamespaceDecoder {
         return text;
       },
       textChunks: () => textChunksOf(finished),
+      labelledTextChunks: (family, label) => {
+        bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]));
+        const f = bySeries.get(family.series);
+        return f !== undefined && 'order' in f ? labelledLinesOf(f, family, label) : undefined;
+      },
     };
   }
 
@@ -504,6 +518,28 @@ function* textChunksOf(finished: readonly Finished[]): Generator<string, void, u
     }
     if (text !== '') yield text;
   }
+}
+
+/**
+ * labelledLinesOf yields the text of a family kept as lines with `label`
+ * written in every sample line, as textChunks renders `family` (the family
+ * built from `f`, with `label` as its common label), a few hundred series a
+ * chunk.
+ */
+function* labelledLinesOf(f: Extract<Finished, { order: readonly number[] }>, family: MetricFamily, label: WrittenLabel): Generator<string, void, undefined> {
+  const { raw, order } = f;
+  const { entries, lines } = raw;
+  const insert = labelInsert(label);
+  let text = familyHeader(family.name, family.help, family.type);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    text += entries[i].labelledLine(lines[i], insert);
+    if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) {
+      yield text;
+      text = '';
+    }
+  }
+  if (text !== '') yield text;
 }
 
 /** toSamples turns the fields a family holds as `entries` into samples, in the order read. */

@@ -1,0 +1,137 @@
+import { expect } from 'chai';
+import * as sinon from 'sinon';
+import { FieldEntry, pairAfter } from '../../lib/exposition/decode/FieldEntry';
+import type { MetricFamily } from '../../lib/exposition/families';
+import { renderText } from '../../lib/exposition/render/text';
+import { Counter } from '../../lib/metrics/Counter';
+import { Gauge } from '../../lib/metrics/Gauge';
+import { Histogram } from '../../lib/metrics/Histogram';
+import { CollectorRegistry } from '../../lib/registry/CollectorRegistry';
+import { createMetricsHandler, MetricsHandler } from '../../lib/server/createMetricsHandler';
+import { mergeNamespaces } from '../../lib/server/mergeNamespaces';
+import { MemoryStore } from '../../lib/store/MemoryStore';
+
+/** The lines of a text answer without the server's own metrics, which change from scrape to scrape. */
+function namespaceLines(text: string): string[] {
+  return text.split('\n').filter((l) => !l.includes('instrumentor_'));
+}
+
+let writes = 0;
+
+/** setField writes a field as a writer would, whatever its text (a set record: docs/format.md, codec/ops). */
+async function setField(store: MemoryStore, namespace: string, field: string, value: string): Promise<void> {
+  const [result] = await store.write(namespace, `raw-${++writes}`, [{ seq: 1, ops: `s${field}\n${value}\n` }]);
+  expect(result).to.not.be.instanceOf(Error);
+}
+
+/** expected renders what the handler's readers read, merged by the merge that copies every series (it never uses kept lines). */
+async function expected(handler: MetricsHandler, namespaces: readonly string[]): Promise<string[]> {
+  const inputs: Array<{ namespace: string; families: MetricFamily[] }> = [];
+  for (const namespace of namespaces) inputs.push({ namespace, families: await handler.readers.get(namespace)!.read() });
+  return namespaceLines(renderText(mergeNamespaces(inputs).families));
+}
+
+describe('server: merged families rendered from the lines each reader kept', () => {
+  // values a reader keeps lines for (escaped ones make it assemble the family, which textChunks renders)
+  const VALUES = ['/a', 'x=y,z', 'a b', 'é😀', 'z', '{}'];
+  const ESCAPED = ['a"quote', 'back\\slash', 'new\nline'];
+  let store: MemoryStore;
+  let handler: MetricsHandler;
+  let registries: CollectorRegistry[];
+  let hits: Array<Counter<'method' | 'route' | 'zone'>>;
+
+  beforeEach(async () => {
+    store = new MemoryStore();
+    registries = [];
+    hits = [];
+    for (const namespace of ['shop', 'zeta']) {
+      const registry = new CollectorRegistry({ store, namespace, flushIntervalMs: 0 });
+      registries.push(registry);
+      // label names before and after `namespace`, and none
+      const hit = registry.register(new Counter({ name: `${namespace}_hits_total`, description: 'Hits "quoted"\nand \\ more', allowedLabels: ['method', 'route', 'zone'] }));
+      hits.push(hit);
+      const early = registry.register(new Counter({ name: `${namespace}_early_total`, description: 'Labels before namespace', allowedLabels: ['a', 'b'] }));
+      const late = registry.register(new Counter({ name: `${namespace}_late_total`, description: 'Labels after namespace', allowedLabels: ['zone'] }));
+      const level = registry.register(new Gauge({ name: `${namespace}_level`, description: 'A gauge', allowedLabels: ['zone'] }));
+      const bare = registry.register(new Counter({ name: `${namespace}_bare_total`, description: 'No labels' }));
+      // in both namespaces: copied and sorted, not shared
+      const both = registry.register(new Counter({ name: 'both_total', description: 'In both', allowedLabels: ['route'] }));
+      const took = registry.register(new Histogram({ name: `${namespace}_took_seconds`, description: 'Took', buckets: [0.1, 1], allowedLabels: ['route'] }));
+      VALUES.forEach((v, i) => {
+        hit.inc(i + 1, { method: 'GET', route: v, zone: VALUES[(i + 1) % VALUES.length] });
+        hit.inc(0.5, { method: v, route: '/x', zone: 'z' });
+        early.inc(i + 0.25, { a: v, b: 'b' });
+        late.inc(i * 1e21, { zone: v });
+        level.set(-i - 0.5, { zone: v });
+        both.inc({ route: v });
+        took.observe(i / 4, { route: v });
+      });
+      bare.inc(3);
+      // values that escape: the reader assembles the family instead of keeping its lines, and textChunks renders it
+      const escaped = registry.register(new Counter({ name: `${namespace}_escaped_total`, description: 'Escaped values', allowedLabels: ['route'] }));
+      for (const v of ESCAPED) escaped.inc({ route: v });
+      expect(await registry.flush()).to.equal(true);
+    }
+    // value texts a reader writes differently from how they are stored
+    await setField(store, 'shop', 'shop_odd_total:t:', 'c');
+    await setField(store, 'shop', 'shop_odd_total::route="/one"', '1.50');
+    await setField(store, 'shop', 'shop_odd_total::route="/two"', '2e3');
+    handler = createMetricsHandler({ store, namespaces: ['shop', 'zeta'] });
+  });
+
+  afterEach(async () => {
+    sinon.restore();
+    await handler?.close();
+    for (const r of registries) await r.close();
+  });
+
+  it('should render merged text byte for byte as renderText renders the copying merge, from the kept lines', async () => {
+    const labelled = sinon.spy(FieldEntry.prototype, 'labelledLine');
+    const text = await handler.render('text');
+    // the shared families went through the kept lines: hits, early, late, level and bare in each namespace, and odd
+    expect(labelled.callCount).to.equal(2 * (2 * VALUES.length + 3 * VALUES.length + 1) + 2);
+    expect(namespaceLines(text)).to.deep.equal(await expected(handler, ['shop', 'zeta']));
+    expect(text).to.contain('shop_hits_total{method="GET",namespace="shop",route="x=y,z",zone="a b"} 2\n');
+    expect(text).to.contain('zeta_early_total{a="é😀",b="b",namespace="zeta"} 3.25\n');
+    expect(text).to.contain('zeta_escaped_total{namespace="zeta",route="back\\\\slash"} 1\n');
+    expect(text).to.contain('zeta_late_total{namespace="zeta",zone="z"} 4e+21\n');
+    expect(text).to.contain('zeta_level{namespace="zeta",zone="z"} -4.5\n');
+    expect(text).to.contain('shop_bare_total{namespace="shop"} 3\n');
+    expect(text).to.contain('shop_odd_total{namespace="shop",route="/one"} 1.5\nshop_odd_total{namespace="shop",route="/two"} 2000\n');
+  });
+
+  it('should render each scrape as read when values change, and change back', async () => {
+    const series = { method: 'GET', route: '/a', zone: VALUES[1] };
+    const line = (n: number) => `shop_hits_total{method="GET",namespace="shop",route="/a",zone="x=y,z"} ${n}\n`;
+    expect(await handler.render('text')).to.contain(line(1));
+    hits[0].inc(10, series);
+    expect(await registries[0].flush()).to.equal(true);
+    const changed = await handler.render('text');
+    expect(namespaceLines(changed)).to.deep.equal(await expected(handler, ['shop', 'zeta']));
+    expect(changed).to.contain(line(11));
+    await setField(store, 'shop', 'shop_hits_total::method="GET",route="/a",zone="x=y,z"', '1');
+    expect(await handler.render('text')).to.contain(line(1));
+  });
+
+  it('should render the families of one namespace, a label named like the namespace label, and openmetrics as before', async () => {
+    await setField(store, 'zeta', 'zeta_clash_total:t:', 'c');
+    await setField(store, 'zeta', 'zeta_clash_total::namespace="inner"', '4');
+    const text = await handler.render('text');
+    expect(namespaceLines(text)).to.deep.equal(await expected(handler, ['shop', 'zeta']));
+    expect(text).to.contain('zeta_clash_total{exported_namespace="inner",namespace="zeta"} 4\n');
+    const one = await handler.render('text', 'zeta');
+    expect(one).to.equal(renderText(await handler.readers.get('zeta')!.read()));
+    expect(await handler.render('openmetrics')).to.contain('shop_bare_total{namespace="shop"} 3\n');
+  });
+});
+
+describe('server: pairAfter', () => {
+  it('should find the first pair whose name sorts after a label name, past values that hold commas, equals signs and escaped quotes', () => {
+    expect(pairAfter('', 'namespace')).to.equal(-1);
+    expect(pairAfter('a="1"', 'namespace')).to.equal(-1);
+    expect(pairAfter('zone="1"', 'namespace')).to.equal(0);
+    expect(pairAfter('a="x\\",zone=\\"y",method="m",zone="z"', 'namespace')).to.equal('a="x\\",zone=\\"y",method="m",'.length);
+    expect(pairAfter('a="x\\\\",zone="z"', 'namespace')).to.equal('a="x\\\\",'.length);
+    expect(pairAfter('a="x=y,zone=\\"",b="b"', 'az')).to.equal('a="x=y,zone=\\"",'.length);
+  });
+});
