@@ -160,8 +160,15 @@ export interface MetricsHandler {
   readonly namespaces: readonly string[];
   /** health checks that the store answers: a PING for Redis. */
   health(): Promise<Health>;
-  /** render reads the namespaces (all when none are named) and renders them as one scrape would. */
+  /**
+   * render reads the namespaces (all when none are named) and renders them
+   * as one scrape would: the text formats as a string, protobuf (the only
+   * format that carries native histograms) as the bytes of its
+   * length-delimited MetricFamily messages, for a route of one's own.
+   */
   render(format: 'text' | 'openmetrics', namespace?: string): Promise<string>;
+  /** render, in protobuf: the bytes of the length-delimited MetricFamily messages a scrape would be answered with. */
+  render(format: 'protobuf', namespace?: string): Promise<Buffer>;
   /** close closes the Redis connection if the handler made it. */
   close(): Promise<void>;
   /** @internal The store the namespaces are read from. */
@@ -323,8 +330,13 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     return made;
   };
 
-  const render = async (format: 'text' | 'openmetrics', only?: string): Promise<string> =>
-    Buffer.concat((await body(format, only, false)).chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))).toString('utf8');
+  const renderBytes = async (format: ExpositionFormat, only?: string): Promise<Buffer> =>
+    Buffer.concat((await body(format, only, false)).chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
+  const render = (async (format: ExpositionFormat, only?: string) => {
+    if (format !== 'text' && format !== 'openmetrics' && format !== 'protobuf') throw new TypeError(`render's format must be "text", "openmetrics" or "protobuf", got ${JSON.stringify(format)}`);
+    const bytes = await renderBytes(format, only);
+    return format === 'protobuf' ? bytes : bytes.toString('utf8');
+  }) as MetricsHandler['render'];
 
   const health = async (): Promise<Health> => {
     if (connection === undefined) return { ok: true, message: 'ok' };

@@ -112,6 +112,20 @@ describe('server/createMetricsHandler (real Redis)', () => {
       expect(decodeFamilies(one.body).find((f) => f.name === 'carts_open')!.metric).to.deep.equal([{ gauge: { value: 4 } }]);
     });
 
+    it('should render protobuf as the bytes it serves, for every namespace or one, and refuse a format it does not know', async () => {
+      const base = await serve();
+      const ours = (families: Array<Record<string, any>>) => families.filter((f) => !f.name.startsWith('instrumentor_'));
+      const rendered = await handler!.render('protobuf');
+      expect(Buffer.isBuffer(rendered)).to.equal(true);
+      expect(ours(decodeFamilies(rendered))).to.deep.equal(ours(decodeFamilies((await get(`${base}/metrics?format=protobuf`)).body)));
+      expect(ours(decodeFamilies(rendered)).find((f) => f.name === 'orders_total')!.metric).to.have.length(2);
+      const one = await handler!.render('protobuf', shop);
+      expect(one.equals((await get(`${base}/metrics/${shop}?format=protobuf`)).body)).to.equal(true);
+      expect(decodeFamilies(one).find((f) => f.name === 'carts_open')!.metric).to.deep.equal([{ gauge: { value: 4 } }]);
+      const refused = await handler!.render('json' as 'text').catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(TypeError).with.property('message', 'render\'s format must be "text", "openmetrics" or "protobuf", got "json"');
+    });
+
     it('should let ?format= choose the format', async function () {
       const base = await serve();
       const om = (await get(`${base}/metrics?format=openmetrics`)).text;
