@@ -184,4 +184,13 @@ export class NamespaceReader {
   labelledTextChunks(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined {
     return this.last?.labelledTextChunks(family, label);
   }
+
+  /**
+   * @internal sortedLabelNames gives the label names of a family of this
+   * reader's last read kept as lines whose series all have the same ones
+   * (see DecodedRead.sortedLabelNames); undefined otherwise.
+   */
+  sortedLabelNames(family: MetricFamily): readonly string[] | undefined {
+    return this.last?.sortedLabelNames(family);
+  }
 }

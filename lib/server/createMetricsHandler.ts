@@ -254,7 +254,7 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       const families = sources[i];
       return 'error' in families ? [] : [{ namespace, families }];
     });
-    const merged = await runInSlices(mergeNamespacesSteps(read, namespaceLabel, true));
+    const merged = await runInSlices(mergeNamespacesSteps(read, namespaceLabel, true, (namespace, family) => readers.get(namespace)?.sortedLabelNames(family)));
     let unlogged = 0;
     for (const c of merged.conflicts) {
       const key = `${c.namespace}\n${c.name}`;

@@ -65,11 +65,22 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
  * text: no series has a label of that name or an empty value, they all have
  * the same label names, sorted, and they are in order already (see
  * `inOrderWith`). Other families are copied with the label added and sorted.
+ * `sortedLabelNames`, when given, may vouch for a family (a reader's, kept
+ * as lines: see DecodedRead.sortedLabelNames) by its label names: then the
+ * series are known to be in order with those names and no empty value, and
+ * are not looked at.
  */
-export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labelName = 'namespace', share = false): Steps<MergedFamilies> {
+export function* mergeNamespacesSteps(
+  inputs: readonly NamespaceFamilies[],
+  labelName = 'namespace',
+  share = false,
+  sortedLabelNames?: (namespace: string, family: MetricFamily) => readonly string[] | undefined,
+): Steps<MergedFamilies> {
   interface Part {
     namespace: string;
     series: ReadonlyArray<{ labels: Labels }>;
+    /** The family's label names when sortedLabelNames vouched for it. */
+    sortedNames?: readonly string[];
   }
   interface Acc {
     name: string;
@@ -102,7 +113,7 @@ export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labe
         }
         series = copies;
       }
-      acc.parts.push({ namespace, series });
+      acc.parts.push({ namespace, series, sortedNames: common === undefined && share ? sortedLabelNames?.(namespace, f) : undefined });
     }
   }
   const families: MetricFamily[] = [];
@@ -117,7 +128,7 @@ export function* mergeNamespacesSteps(inputs: readonly NamespaceFamilies[], labe
     }
     for (const n of claims) taken.set(n, acc);
     const only = acc.parts.length === 1 ? acc.parts[0] : undefined;
-    if (share && only !== undefined && (yield* inOrderWith(only.series, labelName))) {
+    if (share && only !== undefined && (only.sortedNames !== undefined ? !only.sortedNames.includes(labelName) : yield* inOrderWith(only.series, labelName))) {
       families.push({ name, help: acc.help, type: acc.type, series: only.series, commonLabel: [labelName, only.namespace] } as unknown as MetricFamily);
       continue;
     }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { FieldEntry, pairAfter } from '../../lib/exposition/decode/FieldEntry';
+import { FieldEntry, pairAfter, uniformLabelNames } from '../../lib/exposition/decode/FieldEntry';
+import { NamespaceReader } from '../../lib/server/NamespaceReader';
 import type { MetricFamily } from '../../lib/exposition/families';
 import { renderText } from '../../lib/exposition/render/text';
 import { Counter } from '../../lib/metrics/Counter';
@@ -67,6 +68,11 @@ describe('server: merged families rendered from the lines each reader kept', () 
         took.observe(i / 4, { route: v });
       });
       bare.inc(3);
+      // kept as lines, but not all with the same label names: the merge checks its series itself
+      const mixed = registry.register(new Counter({ name: `${namespace}_mixed_total`, description: 'Mixed label names', allowedLabels: ['a', 'zone'] }));
+      mixed.inc({ a: '1' });
+      mixed.inc({ zone: '1' });
+      mixed.inc({ a: '2', zone: '2' });
       // values that escape: the reader assembles the family instead of keeping its lines, and textChunks renders it
       const escaped = registry.register(new Counter({ name: `${namespace}_escaped_total`, description: 'Escaped values', allowedLabels: ['route'] }));
       for (const v of ESCAPED) escaped.inc({ route: v });
@@ -87,9 +93,18 @@ describe('server: merged families rendered from the lines each reader kept', () 
 
   it('should render merged text byte for byte as renderText renders the copying merge, from the kept lines', async () => {
     const labelled = sinon.spy(FieldEntry.prototype, 'labelledLine');
+    const vouched = sinon.spy(NamespaceReader.prototype, 'sortedLabelNames');
     const text = await handler.render('text');
+    // the merge took the label names of the families kept as lines from their readers, and checked the mixed one itself
+    const names = new Map(vouched.getCalls().map((c) => [c.args[0].name, c.returnValue]));
+    expect(names.get('shop_hits_total')).to.deep.equal(['method', 'route', 'zone']);
+    expect(names.get('zeta_late_total')).to.deep.equal(['zone']);
+    expect(names.get('zeta_bare_total')).to.deep.equal([]);
+    expect(names.get('shop_mixed_total')).to.equal(undefined);
+    expect(names.get('shop_escaped_total')).to.equal(undefined);
+    expect(text).to.contain('shop_mixed_total{a="1",namespace="shop"} 1\nshop_mixed_total{a="2",namespace="shop",zone="2"} 1\nshop_mixed_total{namespace="shop",zone="1"} 1\n');
     // the shared families went through the kept lines: hits, early, late, level and bare in each namespace, and odd
-    expect(labelled.callCount).to.equal(2 * (2 * VALUES.length + 3 * VALUES.length + 1) + 2);
+    expect(labelled.callCount).to.equal(2 * (2 * VALUES.length + 3 * VALUES.length + 1) + 2); // not the mixed family: copied
     expect(namespaceLines(text)).to.deep.equal(await expected(handler, ['shop', 'zeta']));
     expect(text).to.contain('shop_hits_total{method="GET",namespace="shop",route="x=y,z",zone="a b"} 2\n');
     expect(text).to.contain('zeta_early_total{a="é😀",b="b",namespace="zeta"} 3.25\n');
@@ -122,6 +137,20 @@ describe('server: merged families rendered from the lines each reader kept', () 
     const one = await handler.render('text', 'zeta');
     expect(one).to.equal(renderText(await handler.readers.get('zeta')!.read()));
     expect(await handler.render('openmetrics')).to.contain('shop_bare_total{namespace="shop"} 3\n');
+  });
+});
+
+describe('server: uniformLabelNames', () => {
+  const entries = (...fields: string[]) => fields.map((f) => FieldEntry.of(f, [], new Set()));
+  it('should give the label names all fields share, in order, and nothing when two differ', () => {
+    expect(uniformLabelNames(entries('x::a="1",b="2"', 'x::a="3",b="4"'))).to.deep.equal(['a', 'b']);
+    expect(uniformLabelNames(entries('x::', 'x::'))).to.deep.equal([]);
+    expect(uniformLabelNames(entries('x::a="1",b="2"', 'x::a="1"'))).to.equal(undefined);
+    expect(uniformLabelNames(entries('x::a="1"', 'x::a="1",b="2"'))).to.equal(undefined);
+    expect(uniformLabelNames(entries('x::a="1",b="2"', 'x::a="1,b=",c="2"'))).to.equal(undefined);
+    expect(uniformLabelNames(entries('x::ab="1"', 'x::a="1"'))).to.equal(undefined);
+    expect(uniformLabelNames(entries('x::a="1"', 'x::'))).to.equal(undefined);
+    expect(uniformLabelNames([])).to.equal(undefined);
   });
 });
 

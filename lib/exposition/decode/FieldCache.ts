@@ -22,10 +22,15 @@ export interface CacheRead {
   readonly given: FieldEntry[];
 }
 
-/** @internal A Layout is the canonical value fields of a family in the order one read gave them, and their sorted order. */
+/**
+ * @internal A Layout is the canonical value fields of a family in the order
+ * one read gave them, their sorted order, and the label names every one of
+ * them has, in name order, when they all have the same (see uniformLabelNames).
+ */
 export interface Layout {
   readonly entries: readonly FieldEntry[];
   readonly order: readonly number[];
+  readonly labelNames: readonly string[] | undefined;
 }
 
 /**

@@ -177,12 +177,53 @@ export function pairAfter(labelsText: string, name: string): number {
     const eq = labelsText.indexOf('=', i);
     if (eq < 0) return -1;
     if (name < labelsText.slice(i, eq)) return i;
-    // the value runs from the quote after `=` to the next quote not escaped by a backslash
-    let j = eq + 2;
-    while (j < labelsText.length && labelsText.charCodeAt(j) !== 34) j += labelsText.charCodeAt(j) === 92 ? 2 : 1;
-    i = j + 2; // past the closing quote and the comma
+    i = valueEnd(labelsText, eq) + 2; // past the closing quote and the comma
   }
   return -1;
+}
+
+/**
+ * uniformLabelNames returns the label names of canonical value fields, in
+ * name order, when every field has the same ones (no labels counts as the
+ * same empty list); undefined when two differ or there are no fields.
+ */
+export function uniformLabelNames(entries: readonly FieldEntry[]): readonly string[] | undefined {
+  if (entries.length === 0) return undefined;
+  const names = labelNamesOf((entries[0].split as DecodedField).labelsText);
+  for (let i = 1; i < entries.length; i++) {
+    if (!hasLabelNames((entries[i].split as DecodedField).labelsText, names)) return undefined;
+  }
+  return names;
+}
+
+/** labelNamesOf lists the label names of a labels part (`a="x",c="y"`), in the order written. */
+function labelNamesOf(labelsText: string): string[] {
+  const names: string[] = [];
+  let i = 0;
+  while (i < labelsText.length) {
+    const eq = labelsText.indexOf('=', i);
+    if (eq < 0) break;
+    names.push(labelsText.slice(i, eq));
+    i = valueEnd(labelsText, eq) + 2; // past the closing quote and the comma
+  }
+  return names;
+}
+
+/** hasLabelNames tells whether a labels part has exactly the label names `names`, in that order. */
+function hasLabelNames(labelsText: string, names: readonly string[]): boolean {
+  let i = 0;
+  for (const name of names) {
+    if (i >= labelsText.length || !labelsText.startsWith(name, i) || labelsText.charCodeAt(i + name.length) !== 61 /* = */) return false;
+    i = valueEnd(labelsText, i + name.length) + 2;
+  }
+  return i >= labelsText.length;
+}
+
+/** valueEnd is the index of the quote that closes the value after the `=` at `eq`: the next quote not escaped by a backslash. */
+function valueEnd(labelsText: string, eq: number): number {
+  let j = eq + 2;
+  while (j < labelsText.length && labelsText.charCodeAt(j) !== 34) j += labelsText.charCodeAt(j) === 92 ? 2 : 1;
+  return j;
 }
 
 /** The extensions of the fields histograms and summaries are rendered from: buckets, sums, counts, cells and the summary's sketch fields. */

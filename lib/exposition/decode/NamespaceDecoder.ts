@@ -9,7 +9,7 @@ import { assembleHistograms } from './assembleHistograms';
 import { assembleSummaries } from './assembleSummaries';
 import { assembleValues } from './assembleValues';
 import type { CacheRead, FieldCache } from './FieldCache';
-import { FieldEntry, labelInsert } from './FieldEntry';
+import { FieldEntry, labelInsert, uniformLabelNames } from './FieldEntry';
 import { HistogramLayout } from './HistogramLayout';
 import { Sketch, SummaryLayout } from './SummaryLayout';
 import { ReaderLimits, resolveReaderLimits, utf8Longer } from './ReaderLimits';
@@ -41,6 +41,14 @@ export interface DecodedRead extends DecodedNamespace {
    * undefined for any other family, which the caller renders.
    */
   labelledTextChunks(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined;
+  /**
+   * sortedLabelNames gives, for a family of this read kept as lines whose
+   * series all have the same label names, those names in name order: its
+   * series are then in the order sortByLabels puts them, and none has an
+   * empty value (the checks of a merge that shares them; see
+   * mergeNamespacesSteps). Undefined for any other family.
+   */
+  sortedLabelNames(family: MetricFamily): readonly string[] | undefined;
 }
 
 /** A `d` or `t` field of a family, and its value. */
@@ -78,7 +86,14 @@ interface RawFamily {
  * each series (see LaidOut); any other family is assembled.
  */
 type Finished =
-  | { readonly name: string; readonly raw: RawFamily; readonly type: 'counter' | 'gauge' | 'untyped'; readonly order: readonly number[] }
+  | {
+      readonly name: string;
+      readonly raw: RawFamily;
+      readonly type: 'counter' | 'gauge' | 'untyped';
+      readonly order: readonly number[];
+      /** The label names every series has, in name order, when all have the same (see uniformLabelNames). */
+      readonly labelNames: readonly string[] | undefined;
+    }
   | { readonly name: string; readonly raw: RawFamily; readonly laidOut: LaidOut }
   | { readonly name: string; readonly family: MetricFamily };
 
@@ -267,9 +282,12 @@ export class NamespaceDecoder {
       },
       textChunks: () => textChunksOf(finished),
       labelledTextChunks: (family, label) => {
-        bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]));
-        const f = bySeries.get(family.series);
+        const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
         return f !== undefined && 'order' in f ? labelledLinesOf(f, family, label) : undefined;
+      },
+      sortedLabelNames: (family) => {
+        const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
+        return f !== undefined && 'order' in f ? f.labelNames : undefined;
       },
     };
   }
@@ -332,13 +350,14 @@ export class NamespaceDecoder {
     if (layout !== undefined && !(layout instanceof HistogramLayout || layout instanceof SummaryLayout) && layout.entries.length === entries.length) {
       let same = true;
       for (let i = 0; i < entries.length && same; i++) same = layout.entries[i] === entries[i];
-      if (same) return { finished: { name, raw: f, type, order: layout.order }, used };
+      if (same) return { finished: { name, raw: f, type, order: layout.order, labelNames: layout.labelNames }, used };
     }
     const fields: string[] = new Array(entries.length);
     for (let i = 0; i < fields.length; i++) fields[i] = entries[i].field;
     const order = codePointOrder(fields);
-    this.cache?.setLayout(name, { entries, order });
-    return { finished: { name, raw: f, type, order }, used };
+    const labelNames = uniformLabelNames(entries);
+    this.cache?.setLayout(name, { entries, order, labelNames });
+    return { finished: { name, raw: f, type, order, labelNames }, used };
   }
 
   /**
