@@ -176,13 +176,13 @@ export class NamespaceReader {
   }
 
   /**
-   * @internal labelledTextChunks is the text of one family that a merge
-   * gave `label` as its common label, copied from the sample lines kept when
+   * @internal labelledLines gives the sample lines of one family that a
+   * merge gave `label` as its common label, copied from the lines kept when
    * the family has the series of a family of this reader's last read kept as
-   * lines (see DecodedRead.labelledTextChunks); undefined otherwise.
+   * lines (see DecodedRead.labelledLines); undefined otherwise.
    */
-  labelledTextChunks(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined {
-    return this.last?.labelledTextChunks(family, label);
+  labelledLines(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined {
+    return this.last?.labelledLines(family, label);
   }
 
   /**

@@ -8,9 +8,9 @@ import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { MetricFamily, namesTaken } from '../exposition/families';
-import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks } from '../exposition/render/openmetrics';
+import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks, openMetricsHeader } from '../exposition/render/openmetrics';
 import { PROTOBUF_CONTENT_TYPE, protobufSteps } from '../exposition/render/protobuf';
-import { commonLabelOf, TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
+import { commonLabelOf, familyHeader, TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
 import { collectInSlices, runInSlices } from '../util/slices';
 import { RedisConnection, RedisInput } from '../store/RedisConnection';
 import { RedisStore } from '../store/RedisStore';
@@ -492,7 +492,7 @@ function bodyOf(chunks: Buffer[]): Body {
 async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | ReadonlyMap<string, NamespaceReader>, compress: boolean): Promise<Body> {
   let answer: Body;
   if (format === 'protobuf') answer = bodyOf((await runInSlices(protobufSteps(families))).map(asBuffer));
-  else if (format === 'openmetrics') answer = await collectInSlices(openMetricsChunks(families));
+  else if (format === 'openmetrics') answer = await collectInSlices(reader instanceof NamespaceReader ? openMetricsChunks(families) : mergedOpenMetricsChunks(families, reader));
   else answer = await collectInSlices(reader instanceof NamespaceReader ? reader.textChunks(families) : mergedTextChunks(families, reader));
   if (!compress) return answer;
   const whole = Buffer.concat(answer.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
@@ -500,16 +500,46 @@ async function renderBody(families: MetricFamily[], format: ExpositionFormat, re
 }
 
 /**
- * mergedTextChunks is `textChunks(families)` for merged families: a family
- * whose common label names a namespace is copied from that namespace's
- * reader's kept lines when they hold it (see NamespaceReader.labelledTextChunks).
+ * keptLines gives the sample lines of a merged family from the lines its
+ * namespace's reader kept, when its common label names a namespace whose
+ * reader holds it (see NamespaceReader.labelledLines); undefined otherwise.
  */
+function keptLines(family: MetricFamily, readers: ReadonlyMap<string, NamespaceReader>): Iterable<string> | undefined {
+  const common = family.commonLabel;
+  return common === undefined ? undefined : readers.get(common[1])?.labelledLines(family, commonLabelOf(family)!);
+}
+
+/** mergedTextChunks is `textChunks(families)` for merged families, a family kept as lines copied from them (see keptLines). */
 function* mergedTextChunks(families: readonly MetricFamily[], readers: ReadonlyMap<string, NamespaceReader>): Generator<string, void, undefined> {
   for (const family of families) {
-    const common = family.commonLabel;
-    const kept = common === undefined ? undefined : readers.get(common[1])?.labelledTextChunks(family, commonLabelOf(family)!);
-    yield* kept ?? textChunks([family]);
+    const kept = keptLines(family, readers);
+    if (kept === undefined) {
+      yield* textChunks([family]);
+      continue;
+    }
+    yield familyHeader(family.name, family.help, family.type);
+    yield* kept;
   }
+}
+
+/**
+ * mergedOpenMetricsChunks is `openMetricsChunks(families)` for merged
+ * families: a family kept as lines whose OpenMetrics samples are written as
+ * its text lines are (a gauge, an untyped family, a counter named `…_total`)
+ * is copied from them (see keptLines).
+ */
+function* mergedOpenMetricsChunks(families: readonly MetricFamily[], readers: ReadonlyMap<string, NamespaceReader>): Generator<string, void, undefined> {
+  for (const family of families) {
+    const sameLines = family.type === 'gauge' || family.type === 'untyped' || (family.type === 'counter' && family.name.endsWith('_total'));
+    const kept = sameLines ? keptLines(family, readers) : undefined;
+    if (kept === undefined) {
+      yield* openMetricsChunks([family], undefined, false);
+      continue;
+    }
+    yield openMetricsHeader(family) + '\n';
+    yield* kept;
+  }
+  yield '# EOF\n';
 }
 
 /**

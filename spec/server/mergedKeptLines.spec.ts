@@ -3,6 +3,7 @@ import * as sinon from 'sinon';
 import { FieldEntry, pairAfter, uniformLabelNames } from '../../lib/exposition/decode/FieldEntry';
 import { NamespaceReader } from '../../lib/server/NamespaceReader';
 import type { MetricFamily } from '../../lib/exposition/families';
+import { renderOpenMetrics } from '../../lib/exposition/render/openmetrics';
 import { renderText } from '../../lib/exposition/render/text';
 import { Counter } from '../../lib/metrics/Counter';
 import { Gauge } from '../../lib/metrics/Gauge';
@@ -26,10 +27,10 @@ async function setField(store: MemoryStore, namespace: string, field: string, va
 }
 
 /** expected renders what the handler's readers read, merged by the merge that copies every series (it never uses kept lines). */
-async function expected(handler: MetricsHandler, namespaces: readonly string[]): Promise<string[]> {
+async function expected(handler: MetricsHandler, namespaces: readonly string[], render: (families: MetricFamily[]) => string = renderText): Promise<string[]> {
   const inputs: Array<{ namespace: string; families: MetricFamily[] }> = [];
   for (const namespace of namespaces) inputs.push({ namespace, families: await handler.readers.get(namespace)!.read() });
-  return namespaceLines(renderText(mergeNamespaces(inputs).families));
+  return namespaceLines(render(mergeNamespaces(inputs).families));
 }
 
 describe('server: merged families rendered from the lines each reader kept', () => {
@@ -82,6 +83,9 @@ describe('server: merged families rendered from the lines each reader kept', () 
     await setField(store, 'shop', 'shop_odd_total:t:', 'c');
     await setField(store, 'shop', 'shop_odd_total::route="/one"', '1.50');
     await setField(store, 'shop', 'shop_odd_total::route="/two"', '2e3');
+    // a counter whose name does not end in _total: its OpenMetrics samples are not its text lines
+    await setField(store, 'zeta', 'zeta_plain:t:', 'c');
+    await setField(store, 'zeta', 'zeta_plain::route="/a"', '7');
     handler = createMetricsHandler({ store, namespaces: ['shop', 'zeta'] });
   });
 
@@ -103,8 +107,8 @@ describe('server: merged families rendered from the lines each reader kept', () 
     expect(names.get('shop_mixed_total')).to.equal(undefined);
     expect(names.get('shop_escaped_total')).to.equal(undefined);
     expect(text).to.contain('shop_mixed_total{a="1",namespace="shop"} 1\nshop_mixed_total{a="2",namespace="shop",zone="2"} 1\nshop_mixed_total{namespace="shop",zone="1"} 1\n');
-    // the shared families went through the kept lines: hits, early, late, level and bare in each namespace, and odd
-    expect(labelled.callCount).to.equal(2 * (2 * VALUES.length + 3 * VALUES.length + 1) + 2); // not the mixed family: copied
+    // the shared families went through the kept lines: hits, early, late, level and bare in each namespace, odd and plain
+    expect(labelled.callCount).to.equal(2 * (2 * VALUES.length + 3 * VALUES.length + 1) + 2 + 1); // not the mixed family: copied
     expect(namespaceLines(text)).to.deep.equal(await expected(handler, ['shop', 'zeta']));
     expect(text).to.contain('shop_hits_total{method="GET",namespace="shop",route="x=y,z",zone="a b"} 2\n');
     expect(text).to.contain('zeta_early_total{a="é😀",b="b",namespace="zeta"} 3.25\n');
@@ -113,6 +117,20 @@ describe('server: merged families rendered from the lines each reader kept', () 
     expect(text).to.contain('zeta_level{namespace="zeta",zone="z"} -4.5\n');
     expect(text).to.contain('shop_bare_total{namespace="shop"} 3\n');
     expect(text).to.contain('shop_odd_total{namespace="shop",route="/one"} 1.5\nshop_odd_total{namespace="shop",route="/two"} 2000\n');
+  });
+
+  it('should render merged OpenMetrics byte for byte as renderOpenMetrics renders the copying merge, from the kept lines where they are its samples', async () => {
+    const labelled = sinon.spy(FieldEntry.prototype, 'labelledLine');
+    const text = await handler.render('openmetrics');
+    expect(namespaceLines(text)).to.deep.equal(await expected(handler, ['shop', 'zeta'], renderOpenMetrics));
+    expect(text.endsWith('# EOF\n')).to.equal(true);
+    expect(text.match(/# EOF/g)).to.have.length(1);
+    expect(text).to.contain('# TYPE zeta_plain counter\nzeta_plain_total{namespace="zeta",route="/a"} 7\n');
+    expect(text).to.contain('# HELP zeta_early Labels before namespace\n# TYPE zeta_early counter\nzeta_early_total{a="/a",b="b",namespace="zeta"} 0.25\n');
+    const fields = new Set(labelled.getCalls().map((c) => c.thisValue.field.slice(0, c.thisValue.field.indexOf(':'))));
+    expect([...fields].sort()).to.deep.equal(
+      ['bare_total', 'early_total', 'hits_total', 'late_total', 'level'].flatMap((f) => [`shop_${f}`, `zeta_${f}`]).concat('shop_odd_total').sort(),
+    );
   });
 
   it('should render each scrape as read when values change, and change back', async () => {

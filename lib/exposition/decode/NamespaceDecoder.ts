@@ -34,13 +34,14 @@ export interface DecodedRead extends DecodedNamespace {
   /** textChunks gives the same text in chunks of a few hundred lines, to be rendered between turns of the event loop. */
   textChunks(): Iterable<string>;
   /**
-   * labelledTextChunks gives the text of one family, `textChunks([family])`
-   * with `label` written as the family's common label, from the sample lines
-   * kept, when `family` has the series of a family of this read kept as
-   * lines (a server's merge shares them; see mergeNamespacesSteps);
-   * undefined for any other family, which the caller renders.
+   * labelledLines gives the sample lines of one family, with `label` written
+   * as the family's common label, in chunks of a few hundred, from the
+   * sample lines kept, when `family` has the series of a family of this read
+   * kept as lines (a server's merge shares them; see mergeNamespacesSteps):
+   * the lines `textChunks([family])` writes after the family's header.
+   * Undefined for any other family, which the caller renders.
    */
-  labelledTextChunks(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined;
+  labelledLines(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined;
   /**
    * sortedLabelNames gives, for a family of this read kept as lines whose
    * series all have the same label names, those names in name order: its
@@ -281,9 +282,9 @@ export class NamespaceDecoder {
         return text;
       },
       textChunks: () => textChunksOf(finished),
-      labelledTextChunks: (family, label) => {
+      labelledLines: (family, label) => {
         const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
-        return f !== undefined && 'order' in f ? labelledLinesOf(f, family, label) : undefined;
+        return f !== undefined && 'order' in f ? labelledLinesOf(f, label) : undefined;
       },
       sortedLabelNames: (family) => {
         const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
@@ -540,16 +541,15 @@ function* textChunksOf(finished: readonly Finished[]): Generator<string, void, u
 }
 
 /**
- * labelledLinesOf yields the text of a family kept as lines with `label`
- * written in every sample line, as textChunks renders `family` (the family
- * built from `f`, with `label` as its common label), a few hundred series a
- * chunk.
+ * labelledLinesOf yields the sample lines of a family kept as lines with
+ * `label` written in every one, as textChunks writes them for the family
+ * built from `f` with `label` as its common label, a few hundred a chunk.
  */
-function* labelledLinesOf(f: Extract<Finished, { order: readonly number[] }>, family: MetricFamily, label: WrittenLabel): Generator<string, void, undefined> {
+function* labelledLinesOf(f: Extract<Finished, { order: readonly number[] }>, label: WrittenLabel): Generator<string, void, undefined> {
   const { raw, order } = f;
   const { entries, lines } = raw;
   const insert = labelInsert(label);
-  let text = familyHeader(family.name, family.help, family.type);
+  let text = '';
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
     text += entries[i].labelledLine(lines[i], insert);

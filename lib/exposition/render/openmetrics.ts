@@ -48,18 +48,29 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
 }
 
 /**
+ * openMetricsHeader is the `# HELP` (when the family has a help text) and
+ * `# TYPE` lines of a family in OpenMetrics 1.0.0, without the last line
+ * feed.
+ */
+export function openMetricsHeader(family: MetricFamily): string {
+  const name = openMetricsName(family);
+  const type = `# TYPE ${name} ${family.type === 'untyped' ? 'unknown' : family.type}`;
+  return family.help === '' ? type : `# HELP ${name} ${escapeOpenMetricsHelp(family.help)}\n${type}`;
+}
+
+/**
  * openMetricsChunks renders metric families as `renderOpenMetrics` does, in
  * chunks of a few hundred series: their concatenation is renderOpenMetrics'
  * text. A server renders a large scrape chunk by chunk between turns of the
- * event loop.
+ * event loop. With `end` false it leaves out the closing `# EOF` (a server
+ * that renders some families otherwise writes it).
  */
-export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerChunk = ITEMS_PER_STEP): Generator<string, void, undefined> {
+export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerChunk = ITEMS_PER_STEP, end = true): Generator<string, void, undefined> {
   let lines: string[] = [];
   let n = 0;
   for (const f of families) {
     const name = openMetricsName(f);
-    if (f.help !== '') lines.push(`# HELP ${name} ${escapeOpenMetricsHelp(f.help)}`);
-    lines.push(`# TYPE ${name} ${f.type === 'untyped' ? 'unknown' : f.type}`);
+    lines.push(openMetricsHeader(f));
     const common = commonLabelOf(f);
     switch (f.type) {
       case 'histogram':
@@ -111,6 +122,6 @@ export function* openMetricsChunks(families: readonly MetricFamily[], seriesPerC
         }
     }
   }
-  lines.push('# EOF');
-  yield lines.join('\n') + '\n';
+  if (end) lines.push('# EOF');
+  if (lines.length > 0) yield lines.join('\n') + '\n';
 }
