@@ -176,13 +176,13 @@ export class NamespaceReader {
   }
 
   /**
-   * @internal labelledLines gives the sample lines of one family that a
-   * merge gave `label` as its common label, copied from the lines kept when
-   * the family has the series of a family of this reader's last read kept as
-   * lines (see DecodedRead.labelledLines); undefined otherwise.
+   * @internal keptLines gives the sample lines of one family copied from the
+   * lines kept, when the family has the series of a family of this reader's
+   * last read kept as lines, with `label` (the common label a merge gave it)
+   * written in each (see DecodedRead.keptLines); undefined otherwise.
    */
-  labelledLines(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined {
-    return this.last?.labelledLines(family, label);
+  keptLines(family: MetricFamily, label?: WrittenLabel): Iterable<string> | undefined {
+    return this.last?.keptLines(family, label);
   }
 
   /**

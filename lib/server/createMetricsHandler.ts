@@ -487,57 +487,67 @@ function bodyOf(chunks: Buffer[]): Body {
  * done before the answer is sent. The text of one namespace (`reader`) is
  * copied from the sample lines its reader kept, in slices too; so is, in
  * merged families (`readers`), the text of each family that the merge gave
- * its namespace as the common label, the label written into each kept line.
+ * its namespace as the common label, the label written into each kept line,
+ * and, in OpenMetrics, each family whose samples are its text lines.
  */
 async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | ReadonlyMap<string, NamespaceReader>, compress: boolean): Promise<Body> {
   let answer: Body;
   if (format === 'protobuf') answer = bodyOf((await runInSlices(protobufSteps(families))).map(asBuffer));
-  else if (format === 'openmetrics') answer = await collectInSlices(reader instanceof NamespaceReader ? openMetricsChunks(families) : mergedOpenMetricsChunks(families, reader));
-  else answer = await collectInSlices(reader instanceof NamespaceReader ? reader.textChunks(families) : mergedTextChunks(families, reader));
+  else {
+    const kept: KeptLines = reader instanceof NamespaceReader ? (family) => reader.keptLines(family) : mergedKeptLines(reader);
+    if (format === 'openmetrics') answer = await collectInSlices(keptOpenMetricsChunks(families, kept));
+    else answer = await collectInSlices(reader instanceof NamespaceReader ? reader.textChunks(families) : keptTextChunks(families, kept));
+  }
   if (!compress) return answer;
   const whole = Buffer.concat(answer.chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
   return wholeBody(await gzip(whole));
 }
 
+/** The sample lines of a family copied from the lines a reader kept, or undefined when it holds none for it. */
+type KeptLines = (family: MetricFamily) => Iterable<string> | undefined;
+
 /**
- * keptLines gives the sample lines of a merged family from the lines its
- * namespace's reader kept, when its common label names a namespace whose
- * reader holds it (see NamespaceReader.labelledLines); undefined otherwise.
+ * mergedKeptLines gives the sample lines of a merged family from the lines
+ * its namespace's reader kept, the namespace label written in, when its
+ * common label names a namespace whose reader holds it (see
+ * NamespaceReader.keptLines).
  */
-function keptLines(family: MetricFamily, readers: ReadonlyMap<string, NamespaceReader>): Iterable<string> | undefined {
-  const common = family.commonLabel;
-  return common === undefined ? undefined : readers.get(common[1])?.labelledLines(family, commonLabelOf(family)!);
+function mergedKeptLines(readers: ReadonlyMap<string, NamespaceReader>): KeptLines {
+  return (family) => {
+    const common = family.commonLabel;
+    return common === undefined ? undefined : readers.get(common[1])?.keptLines(family, commonLabelOf(family)!);
+  };
 }
 
-/** mergedTextChunks is `textChunks(families)` for merged families, a family kept as lines copied from them (see keptLines). */
-function* mergedTextChunks(families: readonly MetricFamily[], readers: ReadonlyMap<string, NamespaceReader>): Generator<string, void, undefined> {
+/** keptTextChunks is `textChunks(families)`, a family whose lines were kept copied from them. */
+function* keptTextChunks(families: readonly MetricFamily[], kept: KeptLines): Generator<string, void, undefined> {
   for (const family of families) {
-    const kept = keptLines(family, readers);
-    if (kept === undefined) {
+    const lines = kept(family);
+    if (lines === undefined) {
       yield* textChunks([family]);
       continue;
     }
     yield familyHeader(family.name, family.help, family.type);
-    yield* kept;
+    yield* lines;
   }
 }
 
 /**
- * mergedOpenMetricsChunks is `openMetricsChunks(families)` for merged
- * families: a family kept as lines whose OpenMetrics samples are written as
- * its text lines are (a gauge, an untyped family, a counter named `…_total`)
- * is copied from them (see keptLines).
+ * keptOpenMetricsChunks is `openMetricsChunks(families)`, a family whose
+ * lines were kept and whose OpenMetrics samples are written as its text
+ * lines are (a gauge, an untyped family, a counter named `…_total`) copied
+ * from them.
  */
-function* mergedOpenMetricsChunks(families: readonly MetricFamily[], readers: ReadonlyMap<string, NamespaceReader>): Generator<string, void, undefined> {
+function* keptOpenMetricsChunks(families: readonly MetricFamily[], kept: KeptLines): Generator<string, void, undefined> {
   for (const family of families) {
     const sameLines = family.type === 'gauge' || family.type === 'untyped' || (family.type === 'counter' && family.name.endsWith('_total'));
-    const kept = sameLines ? keptLines(family, readers) : undefined;
-    if (kept === undefined) {
+    const lines = sameLines ? kept(family) : undefined;
+    if (lines === undefined) {
       yield* openMetricsChunks([family], undefined, false);
       continue;
     }
     yield openMetricsHeader(family) + '\n';
-    yield* kept;
+    yield* lines;
   }
   yield '# EOF\n';
 }

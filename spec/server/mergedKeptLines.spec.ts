@@ -154,6 +154,14 @@ describe('server: merged families rendered from the lines each reader kept', () 
     expect(text).to.contain('zeta_clash_total{exported_namespace="inner",namespace="zeta"} 4\n');
     const one = await handler.render('text', 'zeta');
     expect(one).to.equal(renderText(await handler.readers.get('zeta')!.read()));
+    // one namespace in OpenMetrics: the kept lines as they are
+    const labelled = sinon.spy(FieldEntry.prototype, 'labelledLine');
+    const kept = sinon.spy(NamespaceReader.prototype, 'keptLines');
+    const oneOpenMetrics = await handler.render('openmetrics', 'zeta');
+    expect(oneOpenMetrics).to.equal(renderOpenMetrics(await handler.readers.get('zeta')!.read()));
+    expect(oneOpenMetrics).to.contain('zeta_late_total{zone="z"} 4e+21\n');
+    expect(kept.getCalls().filter((c) => c.returnValue !== undefined).map((c) => c.args[0].name)).to.include.members(['zeta_hits_total', 'zeta_level', 'zeta_clash_total']);
+    expect(labelled.callCount).to.equal(0);
     expect(await handler.render('openmetrics')).to.contain('shop_bare_total{namespace="shop"} 3\n');
   });
 });

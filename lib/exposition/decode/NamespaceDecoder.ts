@@ -34,14 +34,15 @@ export interface DecodedRead extends DecodedNamespace {
   /** textChunks gives the same text in chunks of a few hundred lines, to be rendered between turns of the event loop. */
   textChunks(): Iterable<string>;
   /**
-   * labelledLines gives the sample lines of one family, with `label` written
-   * as the family's common label, in chunks of a few hundred, from the
-   * sample lines kept, when `family` has the series of a family of this read
-   * kept as lines (a server's merge shares them; see mergeNamespacesSteps):
-   * the lines `textChunks([family])` writes after the family's header.
-   * Undefined for any other family, which the caller renders.
+   * keptLines gives the sample lines of one family, in chunks of a few
+   * hundred, from the sample lines kept, when `family` has the series of a
+   * family of this read kept as lines: the lines `textChunks([family])`
+   * writes after the family's header. With `label`, the family's common
+   * label (a server's merge shares the series; see mergeNamespacesSteps) is
+   * written in every line. Undefined for any other family, which the caller
+   * renders.
    */
-  labelledLines(family: MetricFamily, label: WrittenLabel): Iterable<string> | undefined;
+  keptLines(family: MetricFamily, label?: WrittenLabel): Iterable<string> | undefined;
   /**
    * sortedLabelNames gives, for a family of this read kept as lines whose
    * series all have the same label names, those names in name order: its
@@ -282,9 +283,9 @@ export class NamespaceDecoder {
         return text;
       },
       textChunks: () => textChunksOf(finished),
-      labelledLines: (family, label) => {
+      keptLines: (family, label) => {
         const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
-        return f !== undefined && 'order' in f ? labelledLinesOf(f, label) : undefined;
+        return f !== undefined && 'order' in f ? keptLinesOf(f, label) : undefined;
       },
       sortedLabelNames: (family) => {
         const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
@@ -541,18 +542,19 @@ function* textChunksOf(finished: readonly Finished[]): Generator<string, void, u
 }
 
 /**
- * labelledLinesOf yields the sample lines of a family kept as lines with
- * `label` written in every one, as textChunks writes them for the family
- * built from `f` with `label` as its common label, a few hundred a chunk.
+ * keptLinesOf yields the sample lines of a family kept as lines, with
+ * `label`, when given, written in every one, as textChunks writes them for
+ * the family built from `f` (with `label` as its common label), a few hundred
+ * a chunk.
  */
-function* labelledLinesOf(f: Extract<Finished, { order: readonly number[] }>, label: WrittenLabel): Generator<string, void, undefined> {
+function* keptLinesOf(f: Extract<Finished, { order: readonly number[] }>, label: WrittenLabel | undefined): Generator<string, void, undefined> {
   const { raw, order } = f;
   const { entries, lines } = raw;
-  const insert = labelInsert(label);
+  const insert = label === undefined ? undefined : labelInsert(label);
   let text = '';
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
-    text += entries[i].labelledLine(lines[i], insert);
+    text += insert === undefined ? lines[i] : entries[i].labelledLine(lines[i], insert);
     if (k % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) {
       yield text;
       text = '';
