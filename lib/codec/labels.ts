@@ -5,6 +5,18 @@ import { nameEnd } from './names';
 export type LabelPairs = ReadonlyArray<readonly [name: string, value: string]>;
 
 /**
+ * valueEnd is the index of the quote that closes the value of the label pair
+ * whose `=` is at `eq` in a labels part as written (`a="x",b="y\\"z"`): the
+ * next quote after the opening one not escaped by a backslash (the text's
+ * length when there is none).
+ */
+export function valueEnd(labelsText: string, eq: number): number {
+  let j = eq + 2;
+  while (j < labelsText.length && labelsText.charCodeAt(j) !== 34) j += labelsText.charCodeAt(j) === 92 ? 2 : 1;
+  return j;
+}
+
+/**
  * escapeLabelValue escapes a label value as the Prometheus text format does:
  * backslash as `\\`, double quote as `\"` and line feed as `\n`.
  */

@@ -4,6 +4,7 @@
  * of one series in the same shard. This module is the pure part: which shard
  * a field belongs to, and the name whose keys hold a shard.
  */
+import { valueEnd } from './labels';
 
 /** The most shards a namespace may have. */
 export const MAX_SHARDS = 1024;
@@ -48,9 +49,7 @@ function keptPairs(labels: string): string {
   while (i < labels.length) {
     const eq = labels.indexOf('=', i);
     if (eq < 0) return out === '' ? labels.slice(i) : out + ',' + labels.slice(i);
-    // the value runs from the quote after `=` to the next quote not escaped by a backslash
-    let j = eq + 2;
-    while (j < labels.length && labels.charCodeAt(j) !== 34) j += labels.charCodeAt(j) === 92 ? 2 : 1;
+    const j = valueEnd(labels, eq);
     const pair = labels.slice(i, j + 1);
     const label = labels.slice(i, eq);
     if (label !== 'le' && !label.startsWith('__')) out = out === '' ? pair : out + ',' + pair;
@@ -127,9 +126,7 @@ export function shardOf(field: string, shards: number): number {
       h = fnvUpdate(h, field, i, field.length);
       break;
     }
-    // the value runs from the quote after `=` to the next quote not escaped by a backslash
-    let j = eq + 2;
-    while (j < field.length && field.charCodeAt(j) !== 34) j += field.charCodeAt(j) === 92 ? 2 : 1;
+    const j = valueEnd(field, eq);
     const isLe = eq - i === 2 && field.charCodeAt(i) === 108 && field.charCodeAt(i + 1) === 101;
     const reserved = field.charCodeAt(i) === 95 && field.charCodeAt(i + 1) === 95;
     if (!isLe && !reserved) {

@@ -8,7 +8,7 @@ import { RedisUnavailableError } from '../errors/RedisUnavailableError';
 import { UnknownNamespaceError } from '../errors/UnknownNamespaceError';
 import type { ReaderLimits } from '../exposition/decode/ReaderLimits';
 import { MetricFamily, namesTaken } from '../exposition/families';
-import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks, openMetricsHeader } from '../exposition/render/openmetrics';
+import { OPENMETRICS_CONTENT_TYPE, openMetricsChunks, openMetricsHeader, samplesAreTextLines } from '../exposition/render/openmetrics';
 import { PROTOBUF_CONTENT_TYPE, protobufSteps } from '../exposition/render/protobuf';
 import { commonLabelOf, familyHeader, TEXT_CONTENT_TYPE, textChunks } from '../exposition/render/text';
 import { collectInSlices, runInSlices } from '../util/slices';
@@ -330,11 +330,9 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
     return made;
   };
 
-  const renderBytes = async (format: ExpositionFormat, only?: string): Promise<Buffer> =>
-    Buffer.concat((await body(format, only, false)).chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
   const render = (async (format: ExpositionFormat, only?: string) => {
     if (format !== 'text' && format !== 'openmetrics' && format !== 'protobuf') throw new TypeError(`render's format must be "text", "openmetrics" or "protobuf", got ${JSON.stringify(format)}`);
-    const bytes = await renderBytes(format, only);
+    const bytes = Buffer.concat((await body(format, only, false)).chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
     return format === 'protobuf' ? bytes : bytes.toString('utf8');
   }) as MetricsHandler['render'];
 
@@ -534,14 +532,12 @@ function* keptTextChunks(families: readonly MetricFamily[], kept: KeptLines): Ge
 
 /**
  * keptOpenMetricsChunks is `openMetricsChunks(families)`, a family whose
- * lines were kept and whose OpenMetrics samples are written as its text
- * lines are (a gauge, an untyped family, a counter named `…_total`) copied
- * from them.
+ * lines were kept and whose OpenMetrics samples are its text lines
+ * (samplesAreTextLines) copied from them.
  */
 function* keptOpenMetricsChunks(families: readonly MetricFamily[], kept: KeptLines): Generator<string, void, undefined> {
   for (const family of families) {
-    const sameLines = family.type === 'gauge' || family.type === 'untyped' || (family.type === 'counter' && family.name.endsWith('_total'));
-    const lines = sameLines ? kept(family) : undefined;
+    const lines = samplesAreTextLines(family) ? kept(family) : undefined;
     if (lines === undefined) {
       yield* openMetricsChunks([family], undefined, false);
       continue;

@@ -1,5 +1,5 @@
 import { DecodedField, Extension } from '../../codec/field';
-import { decodeCanonicalLabels } from '../../codec/labels';
+import { decodeCanonicalLabels, valueEnd } from '../../codec/labels';
 import { formatNumber, isCanonicalDecimal, parseNumber } from '../../codec/number';
 import { flatten } from '../../util/flatten';
 import type { WrittenLabel } from '../render/text';
@@ -217,13 +217,6 @@ function hasLabelNames(labelsText: string, names: readonly string[]): boolean {
     i = valueEnd(labelsText, i + name.length) + 2;
   }
   return i >= labelsText.length;
-}
-
-/** valueEnd is the index of the quote that closes the value after the `=` at `eq`: the next quote not escaped by a backslash. */
-function valueEnd(labelsText: string, eq: number): number {
-  let j = eq + 2;
-  while (j < labelsText.length && labelsText.charCodeAt(j) !== 34) j += labelsText.charCodeAt(j) === 92 ? 2 : 1;
-  return j;
 }
 
 /** The extensions of the fields histograms and summaries are rendered from: buckets, sums, counts, cells and the summary's sketch fields. */

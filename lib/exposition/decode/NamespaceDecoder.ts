@@ -274,6 +274,11 @@ export class NamespaceDecoder {
     const families: MetricFamily[] = new Array(finished.length);
     for (let i = 0; i < finished.length; i++) families[i] = yield* familySteps(finished[i]);
     let bySeries: Map<unknown, Finished> | undefined;
+    // the family of this read kept as lines whose series `family` has, if any
+    const keptAsLines = (family: MetricFamily) => {
+      const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
+      return f !== undefined && 'order' in f ? f : undefined;
+    };
     return {
       families,
       skipped: this.skipped,
@@ -284,13 +289,10 @@ export class NamespaceDecoder {
       },
       textChunks: () => textChunksOf(finished),
       keptLines: (family, label) => {
-        const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
-        return f !== undefined && 'order' in f ? keptLinesOf(f, label) : undefined;
+        const f = keptAsLines(family);
+        return f === undefined ? undefined : keptLinesOf(f, label);
       },
-      sortedLabelNames: (family) => {
-        const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
-        return f !== undefined && 'order' in f ? f.labelNames : undefined;
-      },
+      sortedLabelNames: (family) => keptAsLines(family)?.labelNames,
     };
   }
 

@@ -48,6 +48,16 @@ export function renderOpenMetrics(families: readonly MetricFamily[]): string {
 }
 
 /**
+ * samplesAreTextLines tells whether a family's OpenMetrics samples are
+ * written exactly as its lines in the Prometheus text format 0.0.4: a
+ * gauge's, an untyped family's, and a counter's named `…_total` (a counter
+ * named otherwise gets `_total` on its samples).
+ */
+export function samplesAreTextLines(family: Pick<MetricFamily, 'name' | 'type'>): boolean {
+  return family.type === 'gauge' || family.type === 'untyped' || (family.type === 'counter' && openMetricsName(family) + '_total' === family.name);
+}
+
+/**
  * openMetricsHeader is the `# HELP` (when the family has a help text) and
  * `# TYPE` lines of a family in OpenMetrics 1.0.0, without the last line
  * feed.
