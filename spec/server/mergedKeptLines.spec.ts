@@ -167,7 +167,7 @@ describe('server: merged families rendered from the lines each reader kept', () 
 });
 
 describe('server: uniformLabelNames', () => {
-  const entries = (...fields: string[]) => fields.map((f) => FieldEntry.of(f, [], new Set()));
+  const entries = (...fields: string[]) => fields.map((f) => FieldEntry.of(f, [], new Map()));
   it('should give the label names all fields share, in order, and nothing when two differ', () => {
     expect(uniformLabelNames(entries('x::a="1",b="2"', 'x::a="3",b="4"'))).to.deep.equal(['a', 'b']);
     expect(uniformLabelNames(entries('x::', 'x::'))).to.deep.equal([]);

@@ -1,4 +1,4 @@
-import { FieldEntry } from './FieldEntry';
+import { FieldEntry, KnownNames } from './FieldEntry';
 import type { HistogramLayout } from './HistogramLayout';
 import type { SummaryLayout } from './SummaryLayout';
 
@@ -73,9 +73,10 @@ export class FieldCache {
   /**
    * entry returns the entry of `field`, remembered or made now, or undefined
    * when the read gave the field before (HSCAN may return a field twice; the
-   * first is kept). Metric names in `checkedNames` are taken as valid.
+   * first is kept). Metric names in `checkedNames` are taken as valid, and
+   * a new entry shares the name string found there (see FieldEntry.of).
    */
-  entry(field: string, checkedNames: { has(name: string): boolean }, read: CacheRead): FieldEntry | undefined {
+  entry(field: string, checkedNames: KnownNames, read: CacheRead): FieldEntry | undefined {
     // Comparing with the field the last read gave at this point is cheaper than looking the field up.
     const guess = this.sequence[read.given.length];
     const entry = guess !== undefined && guess.field === field ? guess : this.entries.get(field);

@@ -62,14 +62,18 @@ export class FieldEntry {
 
   /**
    * of splits and checks `field` with splitField (label names shared through
-   * `labelNames`; names in `checkedNames` taken as valid).
+   * `labelNames`; metric names in `known` taken as valid). A canonical value
+   * or series part field keeps the metric name string `known` holds for its
+   * name, when it holds one, instead of its own: the fields of a family share
+   * one string, not one slice of each field.
    */
-  static of(field: string, labelNames: string[], checkedNames: { has(name: string): boolean }): FieldEntry {
-    const s = splitField(field, labelNames, checkedNames);
+  static of(field: string, labelNames: string[], known: KnownNames): FieldEntry {
+    const s = splitField(field, labelNames, known);
     if (typeof s === 'string') return new FieldEntry(field, s, false);
     const d = s.split;
     if (s.canonical && (d.extension === Extension.value || SERIES_PARTS.has(d.extension))) {
-      return new FieldEntry(field, new CanonicalSplit(d.name, d.extension, d.labelsText, labelNames), true);
+      const name = known.get(d.name)?.name ?? d.name;
+      return new FieldEntry(field, new CanonicalSplit(name, d.extension, d.labelsText, labelNames), true);
     }
     return new FieldEntry(field, d, s.canonical);
   }
@@ -137,6 +141,15 @@ export class FieldEntry {
     this.lastText = text;
     return text;
   }
+}
+
+/**
+ * @internal KnownNames are the metric names a read has met so far, each with
+ * the one string of that name its fields share (the reader's families).
+ */
+export interface KnownNames {
+  has(name: string): boolean;
+  get(name: string): { readonly name: string } | undefined;
 }
 
 /** Where labelledLine writes a label in a sample line. */

@@ -61,6 +61,8 @@ interface Meta {
 
 /** The fields of one family as added. */
 interface RawFamily {
+  /** The family's name: the string its fields made in this read share (see FieldEntry.of). */
+  readonly name: string;
   help: Meta | undefined;
   typeField: Meta | undefined;
   type: MetricType | undefined;
@@ -188,7 +190,7 @@ export class NamespaceDecoder {
     }
     let f = raw.get(d.name);
     if (f === undefined) {
-      f = { help: undefined, typeField: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [], held: undefined };
+      f = { name: d.name, help: undefined, typeField: undefined, type: undefined, samples: [], entries: [], texts: [], lines: [], held: undefined };
       raw.set(d.name, f);
     }
     if (e.prefix !== undefined) {
