@@ -7,6 +7,7 @@ import { ExpositionClient } from '../exposition/ExpositionClient';
 import type { MetricFamily } from '../exposition/families';
 import { renderText, textChunks, WrittenLabel } from '../exposition/render/text';
 import type { Store } from '../store/Store';
+import type { Steps } from '../util/slices';
 import { TIMED_OUT, withTimeout } from '../util/withTimeout';
 
 /** NamespaceReaderOptions configure a NamespaceReader. */
@@ -177,9 +178,10 @@ export class NamespaceReader {
 
   /**
    * @internal keptLines gives the sample lines of one family copied from the
-   * lines kept, when the family has the series of a family of this reader's
-   * last read kept as lines, with `label` (the common label a merge gave it)
-   * written in each (see DecodedRead.keptLines); undefined otherwise.
+   * lines kept, when the family is a family of this reader's last read kept
+   * as lines, with `label` (the common label of a merged family that shares
+   * its series) written in each (see DecodedRead.keptLines); undefined
+   * otherwise.
    */
   keptLines(family: MetricFamily, label?: WrittenLabel): Iterable<string> | undefined {
     return this.last?.keptLines(family, label);
@@ -192,5 +194,15 @@ export class NamespaceReader {
    */
   sortedLabelNames(family: MetricFamily): readonly string[] | undefined {
     return this.last?.sortedLabelNames(family);
+  }
+
+  /**
+   * @internal seriesSteps builds, in steps, the series that families of this
+   * reader's last read kept as lines have not built yet (see
+   * DecodedRead.seriesSteps): what a caller runs between turns of the event
+   * loop before it reads the series of many families.
+   */
+  *seriesSteps(families: readonly MetricFamily[]): Steps<void> {
+    if (this.last !== undefined) yield* this.last.seriesSteps(families);
   }
 }

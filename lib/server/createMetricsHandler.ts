@@ -18,7 +18,7 @@ import type { Store } from '../store/Store';
 import { AuthOptions, authenticatorFor } from './authorize';
 import { Authenticator, isAuthenticator } from './Authenticator';
 import { Logger, silentLogger } from './logger';
-import { mergeNamespacesSteps } from './mergeNamespaces';
+import { mergeNamespacesSteps, sharedSource } from './mergeNamespaces';
 import { ServerSelfMetrics } from './ServerSelfMetrics';
 import { SkippedFieldsLog } from './SkippedFieldsLog';
 import { NamespaceReader } from './NamespaceReader';
@@ -254,7 +254,15 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsHan
       const families = sources[i];
       return 'error' in families ? [] : [{ namespace, families }];
     });
-    const merged = await runInSlices(mergeNamespacesSteps(read, namespaceLabel, true, (namespace, family) => readers.get(namespace)?.sortedLabelNames(family)));
+    const merged = await runInSlices(
+      mergeNamespacesSteps(
+        read,
+        namespaceLabel,
+        true,
+        (namespace, family) => readers.get(namespace)?.sortedLabelNames(family),
+        (namespace, family) => readers.get(namespace)!.seriesSteps([family]),
+      ),
+    );
     let unlogged = 0;
     for (const c of merged.conflicts) {
       const key = `${c.namespace}\n${c.name}`;
@@ -486,10 +494,20 @@ function bodyOf(chunks: Buffer[]): Body {
  * copied from the sample lines its reader kept, in slices too; so is, in
  * merged families (`readers`), the text of each family that the merge gave
  * its namespace as the common label, the label written into each kept line,
- * and, in OpenMetrics, each family whose samples are its text lines.
+ * and, in OpenMetrics, each family whose samples are its text lines. A
+ * family a read kept as lines builds its series (in slices) only when the
+ * answer renders from them: protobuf, and OpenMetrics for a counter not
+ * named `_total` (see DecodedRead.seriesSteps).
  */
 async function renderBody(families: MetricFamily[], format: ExpositionFormat, reader: NamespaceReader | ReadonlyMap<string, NamespaceReader>, compress: boolean): Promise<Body> {
   let answer: Body;
+  // a family a read kept as lines builds its series only for an answer rendered from them, in slices, before it is rendered
+  const fromSeries = format === 'protobuf' ? families : format === 'openmetrics' ? families.filter((f) => !samplesAreTextLines(f)) : [];
+  for (const family of fromSeries) {
+    const source = reader instanceof NamespaceReader ? family : sharedSource(family);
+    const from = reader instanceof NamespaceReader ? reader : family.commonLabel === undefined ? undefined : reader.get(family.commonLabel[1]);
+    if (source !== undefined && from !== undefined) await runInSlices(from.seriesSteps([source]));
+  }
   if (format === 'protobuf') answer = bodyOf((await runInSlices(protobufSteps(families))).map(asBuffer));
   else {
     const kept: KeptLines = reader instanceof NamespaceReader ? (family) => reader.keptLines(family) : mergedKeptLines(reader);
@@ -513,7 +531,8 @@ type KeptLines = (family: MetricFamily) => Iterable<string> | undefined;
 function mergedKeptLines(readers: ReadonlyMap<string, NamespaceReader>): KeptLines {
   return (family) => {
     const common = family.commonLabel;
-    return common === undefined ? undefined : readers.get(common[1])?.keptLines(family, commonLabelOf(family)!);
+    const source = sharedSource(family);
+    return common === undefined || source === undefined ? undefined : readers.get(common[1])?.keptLines(source, commonLabelOf(family)!);
   };
 }
 

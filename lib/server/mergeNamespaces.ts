@@ -68,19 +68,32 @@ export function mergeNamespaces(inputs: readonly NamespaceFamilies[], labelName 
  * `sortedLabelNames`, when given, may vouch for a family (a reader's, kept
  * as lines: see DecodedRead.sortedLabelNames) by its label names: then the
  * series are known to be in order with those names and no empty value, and
- * are not looked at.
+ * are not looked at. A family that shares the series of its namespace's
+ * family reads them from that family only when asked (see sharedSource), and
+ * `buildSeries`, when given, runs before the merge reads the series of a
+ * family (a reader's family kept as lines builds them in steps there: see
+ * DecodedRead.seriesSteps).
  */
 export function* mergeNamespacesSteps(
   inputs: readonly NamespaceFamilies[],
   labelName = 'namespace',
   share = false,
   sortedLabelNames?: (namespace: string, family: MetricFamily) => readonly string[] | undefined,
+  buildSeries?: (namespace: string, family: MetricFamily) => Steps<void>,
 ): Steps<MergedFamilies> {
   interface Part {
     namespace: string;
-    series: ReadonlyArray<{ labels: Labels }>;
+    family: MetricFamily;
+    /** The series with the family's common label made a label of each, for a family merged before. */
+    copies?: ReadonlyArray<{ labels: Labels }>;
     /** The family's label names when sortedLabelNames vouched for it. */
     sortedNames?: readonly string[];
+  }
+  // the series of a part, built first when they are built on demand
+  function* seriesOf(part: Part): Steps<ReadonlyArray<{ labels: Labels }>> {
+    if (part.copies !== undefined) return part.copies;
+    if (buildSeries !== undefined) yield* buildSeries(part.namespace, part.family);
+    return part.family.series as ReadonlyArray<{ labels: Labels }>;
   }
   interface Acc {
     name: string;
@@ -102,18 +115,21 @@ export function* mergeNamespacesSteps(
       } else if (acc.help === '') {
         acc.help = f.help;
       }
-      let series = f.series as ReadonlyArray<{ labels: Labels }>;
+      const part: Part = { namespace, family: f };
       const common = f.commonLabel;
       if (common !== undefined) {
         // a family merged before: its common label becomes a label of each series
+        const series = yield* seriesOf(part);
         const copies: Array<{ labels: Labels }> = [];
         for (let i = 0; i < series.length; i++) {
           copies.push({ ...series[i], labels: withPair(series[i].labels, common) });
           if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
         }
-        series = copies;
+        part.copies = copies;
+      } else if (share) {
+        part.sortedNames = sortedLabelNames?.(namespace, f);
       }
-      acc.parts.push({ namespace, series, sortedNames: common === undefined && share ? sortedLabelNames?.(namespace, f) : undefined });
+      acc.parts.push(part);
     }
   }
   const families: MetricFamily[] = [];
@@ -128,21 +144,58 @@ export function* mergeNamespacesSteps(
     }
     for (const n of claims) taken.set(n, acc);
     const only = acc.parts.length === 1 ? acc.parts[0] : undefined;
-    if (share && only !== undefined && (only.sortedNames !== undefined ? !only.sortedNames.includes(labelName) : yield* inOrderWith(only.series, labelName))) {
-      families.push({ name, help: acc.help, type: acc.type, series: only.series, commonLabel: [labelName, only.namespace] } as unknown as MetricFamily);
+    if (share && only !== undefined && (only.sortedNames !== undefined ? !only.sortedNames.includes(labelName) : yield* inOrderWith(yield* seriesOf(only), labelName))) {
+      const commonLabel = [labelName, only.namespace] as const;
+      families.push(
+        only.copies !== undefined
+          ? ({ name, help: acc.help, type: acc.type, series: only.copies, commonLabel } as unknown as MetricFamily)
+          : sharing(name, acc.help, acc.type, only.family, commonLabel),
+      );
       continue;
     }
     const series: Array<{ labels: Labels }> = [];
     for (const part of acc.parts) {
       const pair = [labelName, part.namespace] as const; // one pair for every series of the namespace
-      for (let i = 0; i < part.series.length; i++) {
-        series.push({ ...part.series[i], labels: withPair(part.series[i].labels, pair) });
+      const from = yield* seriesOf(part);
+      for (let i = 0; i < from.length; i++) {
+        series.push({ ...from[i], labels: withPair(from[i].labels, pair) });
         if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
       }
     }
     families.push({ name, help: acc.help, type: acc.type, series: yield* sortByLabelsSteps(series) } as unknown as MetricFamily);
   }
   return { families, conflicts };
+}
+
+/** The family of a namespace whose series each family that shares them has (see sharedSource). */
+const sources = new WeakMap<MetricFamily, MetricFamily>();
+
+/**
+ * sharing is a merged family that shares the series of `source`, the family
+ * of one namespace, and gets the namespace label as its common label; it
+ * reads the series from `source` when they are asked for.
+ */
+function sharing(name: string, help: string, type: MetricFamily['type'], source: MetricFamily, commonLabel: readonly [string, string]): MetricFamily {
+  const family = {
+    name,
+    help,
+    type,
+    get series() {
+      return source.series;
+    },
+    commonLabel,
+  } as unknown as MetricFamily;
+  sources.set(family, source);
+  return family;
+}
+
+/**
+ * @internal sharedSource is the family of one namespace whose series a
+ * merged family shares (with the namespace label as its common label), or
+ * undefined for any other family.
+ */
+export function sharedSource(family: MetricFamily): MetricFamily | undefined {
+  return sources.get(family);
 }
 
 /**

@@ -35,10 +35,10 @@ export interface DecodedRead extends DecodedNamespace {
   textChunks(): Iterable<string>;
   /**
    * keptLines gives the sample lines of one family, in chunks of a few
-   * hundred, from the sample lines kept, when `family` has the series of a
-   * family of this read kept as lines: the lines `textChunks([family])`
-   * writes after the family's header. With `label`, the family's common
-   * label (a server's merge shares the series; see mergeNamespacesSteps) is
+   * hundred, from the sample lines kept, when `family` is a family of this
+   * read kept as lines: the lines `textChunks([family])` writes after the
+   * family's header. With `label`, the common label of a merged family that
+   * shares the family's series (see mergeNamespacesSteps, sharedSource) is
    * written in every line. Undefined for any other family, which the caller
    * renders.
    */
@@ -51,6 +51,15 @@ export interface DecodedRead extends DecodedNamespace {
    * mergeNamespacesSteps). Undefined for any other family.
    */
   sortedLabelNames(family: MetricFamily): readonly string[] | undefined;
+  /**
+   * seriesSteps builds, a few hundred series a step, the series of those
+   * `families` of this read that were kept as lines and have not built them
+   * yet. Such a family builds its series only when they are first asked for
+   * (in one go, then); a caller that will read the series of many families
+   * (a merge, a protobuf answer) runs this first, between turns of the event
+   * loop. The text answers copy the kept lines and never build them.
+   */
+  seriesSteps(families: readonly MetricFamily[]): Steps<void>;
 }
 
 /** A `d` or `t` field of a family, and its value. */
@@ -274,12 +283,23 @@ export class NamespaceDecoder {
     const finished = this.finished(nowMs);
     yield;
     const families: MetricFamily[] = new Array(finished.length);
-    for (let i = 0; i < finished.length; i++) families[i] = yield* familySteps(finished[i]);
-    let bySeries: Map<unknown, Finished> | undefined;
-    // the family of this read kept as lines whose series `family` has, if any
+    // the families of this read, each with its finished family; those kept as lines with their series, once built
+    const byFamily = new Map<MetricFamily, { readonly finished: Finished; readonly lazy?: LazySeries }>();
+    for (let i = 0; i < finished.length; i++) {
+      const f = finished[i];
+      if ('order' in f) {
+        const lazy: LazySeries = { built: undefined, of: f };
+        families[i] = linesFamily(f, lazy);
+        byFamily.set(families[i], { finished: f, lazy });
+      } else {
+        families[i] = yield* familySteps(f);
+        byFamily.set(families[i], { finished: f });
+      }
+    }
+    // `family` as finished, when it is a family of this read kept as lines
     const keptAsLines = (family: MetricFamily) => {
-      const f = (bySeries ??= new Map(families.map((fam, i) => [fam.series, finished[i]]))).get(family.series);
-      return f !== undefined && 'order' in f ? f : undefined;
+      const own = byFamily.get(family)?.finished;
+      return own !== undefined && 'order' in own ? own : undefined;
     };
     return {
       families,
@@ -295,6 +315,14 @@ export class NamespaceDecoder {
         return f === undefined ? undefined : keptLinesOf(f, label);
       },
       sortedLabelNames: (family) => keptAsLines(family)?.labelNames,
+      *seriesSteps(asked) {
+        for (const family of asked) {
+          const lazy = byFamily.get(family)?.lazy;
+          if (lazy === undefined || lazy.built !== undefined) continue;
+          const series = (yield* familySteps(lazy.of)).series as ValueSeries[];
+          lazy.built ??= series;
+        }
+      },
     };
   }
 
@@ -458,6 +486,28 @@ function isCounterValue(text: string): boolean {
 function hasBucket(f: RawFamily): boolean {
   if (f.held === 'series parts') return f.entries.some((e) => (e.split as DecodedField).extension === 'b');
   return f.samples.some((s) => s.extension === 'b');
+}
+
+/** The series of a family kept as lines, built when first asked for (see DecodedRead.seriesSteps). */
+interface LazySeries {
+  built: ValueSeries[] | undefined;
+  readonly of: Extract<Finished, { order: readonly number[] }>;
+}
+
+/**
+ * linesFamily is the family of a read kept as lines, whose series are built
+ * when first asked for: its `series` is an accessor of the object itself, so
+ * a copy made by spreading it gets them too.
+ */
+function linesFamily(f: Extract<Finished, { order: readonly number[] }>, lazy: LazySeries): MetricFamily {
+  return {
+    name: f.name,
+    help: f.raw.help?.text ?? '',
+    type: f.type,
+    get series(): ValueSeries[] {
+      return (lazy.built ??= runSteps(familySteps(f)).series as ValueSeries[]);
+    },
+  } as MetricFamily;
 }
 
 /** familyOf is the family of a finished family; one kept as lines gets its series now. */
