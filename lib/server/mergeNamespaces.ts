@@ -46,7 +46,7 @@ export interface MergedFamilies {
  * those of a family earlier by name (a histogram `rpc` in one namespace and
  * a gauge `rpc_count` in another), so that parsers accept the scrape. The help text is the first non-empty one. Families
  * come out sorted by name, their series by labels. A family's `commonLabel`
- * (one merged before) becomes a label of each of its series first. It is pure.
+ * (one merged before) becomes a label of each of its series first. It changes none of its inputs.
  *
  * @example
  * const { families } = mergeNamespaces([{ namespace: 'shop', families: a }, { namespace: 'billing', families: b }]);
