@@ -76,8 +76,12 @@ export class NamespaceReader {
   private readonly readTimeoutMs: number;
   private inFlight: Promise<MetricFamily[]> | undefined;
   private cached: { families: MetricFamily[]; at: number } | undefined;
-  /** The last read: its families, and their text from the sample lines the reader kept. */
-  private last: DecodedRead | undefined;
+  /**
+   * The read each family list and each family came from, while anyone holds
+   * them: an answer rendered from a read's families uses that read's kept
+   * lines even when a newer read has ended meanwhile.
+   */
+  private readonly readOf = new WeakMap<object, DecodedRead>();
   private joined = 0;
   private readonly onRead: ((read: NamespaceRead) => void) | undefined;
   /** Whether reads hand skipped fields to onInvalidField (else only to onRead, summarised by the caller). */
@@ -130,7 +134,8 @@ export class NamespaceReader {
       (decoded) => {
         this.inFlight = undefined;
         if (decoded === TIMED_OUT) throw this.failed(new ReadTimeoutError(this.namespace, this.readTimeoutMs, 'readTimeoutMs', this.client.lastError()), seconds());
-        this.last = decoded;
+        this.readOf.set(decoded.families, decoded);
+        for (const family of decoded.families) this.readOf.set(family, decoded);
         if (this.cacheMs > 0) this.cached = { families: decoded.families, at: Date.now() };
         this.tell({ namespace: this.namespace, seconds: seconds(), skipped: decoded.skipped });
         return decoded.families;
@@ -161,48 +166,51 @@ export class NamespaceReader {
 
   /**
    * @internal text renders families in the Prometheus text format 0.0.4, as
-   * `renderText` does. For the families of this reader's last read it copies
+   * `renderText` does. For the families of one of this reader's reads it copies
    * the sample lines it kept from the fields instead of building them; they
    * are the families as read (the server never changes them).
    */
   text(families: readonly MetricFamily[]): string {
-    const last = this.last;
-    return last !== undefined && last.families === families ? last.text() : renderText(families);
+    const read = this.readOf.get(families);
+    return read !== undefined ? read.text() : renderText(families);
   }
 
   /** @internal textChunks is `text` in chunks of a few hundred series, to be rendered between turns of the event loop. */
   textChunks(families: readonly MetricFamily[]): Iterable<string> {
-    const last = this.last;
-    return last !== undefined && last.families === families ? last.textChunks() : textChunks(families);
+    const read = this.readOf.get(families);
+    return read !== undefined ? read.textChunks() : textChunks(families);
   }
 
   /**
    * @internal keptLines gives the sample lines of one family copied from the
-   * lines kept, when the family is a family of this reader's last read kept
+   * lines kept, when the family is a family of one of this reader's reads kept
    * as lines, with `label` (the common label of a merged family that shares
    * its series) written in each (see DecodedRead.keptLines); undefined
    * otherwise.
    */
   keptLines(family: MetricFamily, label?: WrittenLabel): Iterable<string> | undefined {
-    return this.last?.keptLines(family, label);
+    return this.readOf.get(family)?.keptLines(family, label);
   }
 
   /**
    * @internal sortedLabelNames gives the label names of a family of this
-   * reader's last read kept as lines whose series all have the same ones
+   * reader's reads kept as lines whose series all have the same ones
    * (see DecodedRead.sortedLabelNames); undefined otherwise.
    */
   sortedLabelNames(family: MetricFamily): readonly string[] | undefined {
-    return this.last?.sortedLabelNames(family);
+    return this.readOf.get(family)?.sortedLabelNames(family);
   }
 
   /**
    * @internal seriesSteps builds, in steps, the series that families of this
-   * reader's last read kept as lines have not built yet (see
+   * reader's reads kept as lines have not built yet (see
    * DecodedRead.seriesSteps): what a caller runs between turns of the event
    * loop before it reads the series of many families.
    */
   *seriesSteps(families: readonly MetricFamily[]): Steps<void> {
-    if (this.last !== undefined) yield* this.last.seriesSteps(families);
+    for (const family of families) {
+      const read = this.readOf.get(family);
+      if (read !== undefined) yield* read.seriesSteps([family]);
+    }
   }
 }

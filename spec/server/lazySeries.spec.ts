@@ -70,6 +70,36 @@ describe('server: the series of families kept as lines are built only when an an
   });
 });
 
+describe('server: a reader\'s families and the read they came from', () => {
+  it('should copy the lines of the read the families came from, without building series, after a newer read', async () => {
+    const store = new MemoryStore();
+    const registry = new CollectorRegistry({ store, namespace: 'shop', flushIntervalMs: 0 });
+    const hits = registry.register(new Counter({ name: 'shop_hits_total', description: 'Hits', allowedLabels: ['route'] }));
+    hits.inc({ route: '/a' }, 1);
+    await registry.flush();
+    const handler = createMetricsHandler({ store, namespaces: ['shop'] });
+    try {
+      const reader = handler.readers.get('shop')!;
+      const first = await reader.read();
+      hits.inc({ route: '/a' }, 1);
+      await registry.flush();
+      const second = await reader.read();
+      expect(second).to.not.equal(first);
+      const labels = sinon.spy(splitPrototype as { labels: unknown }, 'labels', ['get']) as unknown as { get: sinon.SinonSpy };
+      expect([...reader.keptLines(first[0])!].join('')).to.equal('shop_hits_total{route="/a"} 1\n');
+      expect([...reader.keptLines(second[0])!].join('')).to.equal('shop_hits_total{route="/a"} 2\n');
+      expect([...reader.textChunks(first)].join('')).to.contain('shop_hits_total{route="/a"} 1\n');
+      expect(labels.get.callCount).to.equal(0);
+      // families from elsewhere are rendered from their series
+      expect(reader.keptLines({ name: 'x', help: '', type: 'gauge', series: [] })).to.equal(undefined);
+    } finally {
+      sinon.restore();
+      await registry.close();
+      await handler.close();
+    }
+  });
+});
+
 describe('decode: DecodedRead.seriesSteps', () => {
   it('should build the series of a family kept as lines a few hundred a step, once, equal to the series a read builds at once', () => {
     const fields: Array<[string, string]> = [['a_total:t:', 'c'], ['a_total:d:', 'A']];
