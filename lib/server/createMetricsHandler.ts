@@ -504,13 +504,16 @@ async function renderBody(families: MetricFamily[], format: ExpositionFormat, re
   // a family a read kept as lines builds its series only for an answer rendered from them, in slices, before it is rendered
   const fromSeries = format === 'protobuf' ? families : format === 'openmetrics' ? families.filter((f) => !samplesAreTextLines(f)) : [];
   for (const family of fromSeries) {
-    const source = reader instanceof NamespaceReader ? family : sharedSource(family);
-    const from = reader instanceof NamespaceReader ? reader : family.commonLabel === undefined ? undefined : reader.get(family.commonLabel[1]);
-    if (source !== undefined && from !== undefined) await runInSlices(from.seriesSteps([source]));
+    const origin = originOf(family, reader);
+    if (origin !== undefined) await runInSlices(origin.reader.seriesSteps([origin.family]));
   }
   if (format === 'protobuf') answer = bodyOf((await runInSlices(protobufSteps(families))).map(asBuffer));
   else {
-    const kept: KeptLines = reader instanceof NamespaceReader ? (family) => reader.keptLines(family) : mergedKeptLines(reader);
+    // the lines its reader kept, with a merged family's namespace label written in
+    const kept: KeptLines = (family) => {
+      const origin = originOf(family, reader);
+      return origin?.reader.keptLines(origin.family, commonLabelOf(family));
+    };
     if (format === 'openmetrics') answer = await collectInSlices(keptOpenMetricsChunks(families, kept));
     else answer = await collectInSlices(reader instanceof NamespaceReader ? reader.textChunks(families) : keptTextChunks(families, kept));
   }
@@ -523,17 +526,17 @@ async function renderBody(families: MetricFamily[], format: ExpositionFormat, re
 type KeptLines = (family: MetricFamily) => Iterable<string> | undefined;
 
 /**
- * mergedKeptLines gives the sample lines of a merged family from the lines
- * its namespace's reader kept, the namespace label written in, when its
- * common label names a namespace whose reader holds it (see
- * NamespaceReader.keptLines).
+ * originOf is the reader and the family of one of its reads behind a family
+ * to render: the family itself, for the families of one namespace; for a
+ * merged family that shares the series of its namespace's family (see
+ * sharedSource), that family and its namespace's reader; undefined for any
+ * other family.
  */
-function mergedKeptLines(readers: ReadonlyMap<string, NamespaceReader>): KeptLines {
-  return (family) => {
-    const common = family.commonLabel;
-    const source = sharedSource(family);
-    return common === undefined || source === undefined ? undefined : readers.get(common[1])?.keptLines(source, commonLabelOf(family)!);
-  };
+function originOf(family: MetricFamily, reader: NamespaceReader | ReadonlyMap<string, NamespaceReader>): { reader: NamespaceReader; family: MetricFamily } | undefined {
+  if (reader instanceof NamespaceReader) return { reader, family };
+  const source = sharedSource(family);
+  const from = source === undefined || family.commonLabel === undefined ? undefined : reader.get(family.commonLabel[1]);
+  return from === undefined ? undefined : { reader: from, family: source! };
 }
 
 /** keptTextChunks is `textChunks(families)`, a family whose lines were kept copied from them. */

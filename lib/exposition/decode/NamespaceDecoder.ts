@@ -283,24 +283,20 @@ export class NamespaceDecoder {
     const finished = this.finished(nowMs);
     yield;
     const families: MetricFamily[] = new Array(finished.length);
-    // the families of this read, each with its finished family; those kept as lines with their series, once built
-    const byFamily = new Map<MetricFamily, { readonly finished: Finished; readonly lazy?: LazySeries }>();
+    // the families of this read kept as lines, with their series once built
+    const kept = new Map<MetricFamily, LazySeries>();
     for (let i = 0; i < finished.length; i++) {
       const f = finished[i];
       if ('order' in f) {
         const lazy: LazySeries = { built: undefined, of: f };
-        families[i] = linesFamily(f, lazy);
-        byFamily.set(families[i], { finished: f, lazy });
+        families[i] = linesFamily(lazy);
+        kept.set(families[i], lazy);
       } else {
         families[i] = yield* familySteps(f);
-        byFamily.set(families[i], { finished: f });
       }
     }
     // `family` as finished, when it is a family of this read kept as lines
-    const keptAsLines = (family: MetricFamily) => {
-      const own = byFamily.get(family)?.finished;
-      return own !== undefined && 'order' in own ? own : undefined;
-    };
+    const keptAsLines = (family: MetricFamily) => kept.get(family)?.of;
     return {
       families,
       skipped: this.skipped,
@@ -317,7 +313,7 @@ export class NamespaceDecoder {
       sortedLabelNames: (family) => keptAsLines(family)?.labelNames,
       *seriesSteps(asked) {
         for (const family of asked) {
-          const lazy = byFamily.get(family)?.lazy;
+          const lazy = kept.get(family);
           if (lazy === undefined || lazy.built !== undefined) continue;
           const series = (yield* familySteps(lazy.of)).series as ValueSeries[];
           lazy.built ??= series;
@@ -499,13 +495,14 @@ interface LazySeries {
  * when first asked for: its `series` is an accessor of the object itself, so
  * a copy made by spreading it gets them too.
  */
-function linesFamily(f: Extract<Finished, { order: readonly number[] }>, lazy: LazySeries): MetricFamily {
+function linesFamily(lazy: LazySeries): MetricFamily {
+  const f = lazy.of;
   return {
     name: f.name,
     help: f.raw.help?.text ?? '',
     type: f.type,
     get series(): ValueSeries[] {
-      return (lazy.built ??= runSteps(familySteps(f)).series as ValueSeries[]);
+      return (lazy.built ??= familyOf(f).series as ValueSeries[]);
     },
   } as MetricFamily;
 }
